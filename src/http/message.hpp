@@ -1,0 +1,58 @@
+#pragma once
+// Beast-free request and response values. Handlers in src/api see only these, so that only
+// the server translation units pay for including Boost.Beast/Asio.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <boost/json/value.hpp>
+
+namespace keyward::http {
+
+enum class Method { get, head, post, put, patch, del, options, other };
+
+std::string_view method_name(Method method);
+
+// Header names are stored lower-case.
+using Headers = std::multimap<std::string, std::string>;
+
+struct Request {
+  Method method = Method::get;
+  std::string target;  // as received: path + query
+  std::string path;    // percent-decoded path without the query
+  std::vector<std::pair<std::string, std::string>> query;  // decoded, in order, repeatable
+  Headers headers;
+  std::string body;
+  std::string remote_address;
+  std::string request_id;
+  bool tls = false;
+  // Filled by the router from the matched pattern: "/licenses/{id}" with id -> "42".
+  std::map<std::string, std::string> path_params;
+
+  std::optional<std::string> header(const std::string& lower_case_name) const;
+  std::optional<std::string> query_param(const std::string& name) const;
+  std::vector<std::string> query_params(const std::string& name) const;
+  const std::string& path_param(const std::string& name) const;
+  // The body as JSON; throws core::Error 400 `invalid_json` when it is not valid JSON.
+  boost::json::value json() const;
+};
+
+struct Response {
+  int status = 200;
+  Headers headers;
+  std::string body;
+
+  void set_header(const std::string& lower_case_name, std::string value);
+  std::optional<std::string> header(const std::string& lower_case_name) const;
+};
+
+Response json_response(int status, const boost::json::value& body);
+Response text_response(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");
+// {"error":{"code":code,"message":message}}
+Response error_response(int status, const std::string& code, const std::string& message);
+
+}  // namespace keyward::http

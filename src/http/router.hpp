@@ -1,0 +1,45 @@
+#pragma once
+// Routes "METHOD /path/{param}/..." to handlers. Unknown path -> 404 not_found; known path
+// with another method -> 405 with Allow. Also maps core::Error to the JSON error body.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "http/message.hpp"
+
+namespace keyward::http {
+
+using Handler = std::function<Response(Request&)>;
+
+struct RouteMatch {
+  const Handler* handler = nullptr;  // null when nothing matched
+  std::string pattern;               // e.g. "/api/v1/licenses/{id}"; "" when no path matched
+  std::vector<Method> allowed;       // methods of the matched path (for 405 Allow)
+};
+
+class Router {
+ public:
+  void add(Method method, const std::string& pattern, Handler handler);
+  // Matches and fills request.path_params.
+  RouteMatch match(Request& request) const;
+  // Runs the matched handler; turns core::Error and unknown exceptions into error bodies.
+  // `pattern_out` receives the matched pattern (for metrics), or "unmatched".
+  Response dispatch(Request& request, std::string& pattern_out) const;
+  // Every registered (method, pattern), for the OpenAPI conformance test.
+  std::vector<std::pair<Method, std::string>> routes() const;
+
+ private:
+  struct Route {
+    Method method;
+    std::string pattern;
+    std::vector<std::string> segments;
+    Handler handler;
+  };
+  std::vector<Route> routes_;
+};
+
+int status_for(core::ErrorKind kind);
+
+}  // namespace keyward::http
