@@ -1,0 +1,33 @@
+# The two commands of the README: `make run` and `make test`. Both install what is missing,
+# then build. `make` never runs more than 2 compile jobs (the machines have 2 cores).
+PRESET ?= release
+BUILD_DIR := build/$(PRESET)
+DB ?= sqlite:var/keyward.db
+LISTEN ?= 127.0.0.1:8080
+
+.PHONY: all setup configure build run test test-asan clean
+
+all: build
+
+setup:
+	@scripts/setup.sh
+
+$(BUILD_DIR)/CMakeCache.txt:
+	@cmake --preset $(PRESET) >/dev/null
+
+configure: setup $(BUILD_DIR)/CMakeCache.txt
+
+build: configure
+	@cmake --build --preset $(PRESET) -- --no-print-directory
+
+run: build
+	@DB="$(DB)" LISTEN="$(LISTEN)" BUILD_DIR="$(BUILD_DIR)" scripts/run.sh
+
+test: build
+	@ctest --preset $(PRESET) -j2
+
+test-asan:
+	@$(MAKE) --no-print-directory test PRESET=asan
+
+clean:
+	rm -rf build

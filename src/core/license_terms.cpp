@@ -1,0 +1,31 @@
+#include "core/license_terms.hpp"
+
+#include <chrono>
+
+#include "core/error.hpp"
+#include "core/validation.hpp"
+
+namespace keyward::core {
+
+int require_term_years(std::int64_t years) {
+  if (years != 1 && years != 2 && years != 3 && years != 5) {
+    throw invalid_request("years", "must be 1, 2, 3 or 5");
+  }
+  return static_cast<int>(years);
+}
+
+std::int64_t require_seats(std::int64_t seats) { return require_range("seats", seats, 1, 100000); }
+
+std::int64_t expiry_after_years(std::int64_t issued_at, int years) {
+  using namespace std::chrono;
+  const sys_days issue_day = floor<days>(sys_seconds{seconds{issued_at}});
+  year_month_day date{issue_day};
+  date = (date.year() + std::chrono::years{years}) / date.month() / date.day();
+  if (!date.ok()) date = date.year() / date.month() / last;
+  const sys_seconds end_of_day = sys_days{date} + hours{23} + minutes{59} + seconds{59};
+  return end_of_day.time_since_epoch().count();
+}
+
+bool is_expired(std::int64_t expires_at, std::int64_t now) { return now > expires_at; }
+
+}  // namespace keyward::core

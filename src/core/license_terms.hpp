@@ -1,0 +1,21 @@
+#pragma once
+// Terms of a license: allowed durations, expiry dates and seat rules.
+
+#include <cstdint>
+#include <optional>
+
+namespace keyward::core {
+
+// Purchase licenses run 1, 2, 3 or 5 years; anything else is an invalid request.
+int require_term_years(std::int64_t years);
+
+// Seats of a purchase license: 1..100000. MSP licenses have no seat limit (nullopt).
+std::int64_t require_seats(std::int64_t seats);
+
+// The moment a license issued at `issued_at` (unix seconds) for `years` expires: the end
+// (23:59:59 UTC) of the same calendar day `years` later; 29 February becomes 28 February.
+std::int64_t expiry_after_years(std::int64_t issued_at, int years);
+
+bool is_expired(std::int64_t expires_at, std::int64_t now);
+
+}  // namespace keyward::core

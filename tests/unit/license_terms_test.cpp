@@ -1,0 +1,43 @@
+#include "core/license_terms.hpp"
+
+#include <gtest/gtest.h>
+
+#include "core/error.hpp"
+#include "core/time_format.hpp"
+
+namespace keyward::core {
+namespace {
+
+constexpr std::int64_t k2026_11_28_noon = 1795867200;  // 2026-11-28T12:00:00Z
+constexpr std::int64_t k2028_02_29_noon = 1835438400;  // 2028-02-29T12:00:00Z
+
+TEST(LicenseTerms, OnlyOneTwoThreeOrFiveYears) {
+  for (int years : {1, 2, 3, 5}) EXPECT_EQ(require_term_years(years), years);
+  for (int years : {0, 4, 6, -1}) EXPECT_THROW(require_term_years(years), Error);
+}
+
+TEST(LicenseTerms, SeatsArePositiveAndBounded) {
+  EXPECT_EQ(require_seats(50), 50);
+  EXPECT_THROW(require_seats(0), Error);
+  EXPECT_THROW(require_seats(100001), Error);
+}
+
+TEST(LicenseTerms, ExpiresAtTheEndOfTheSameDayYearsLater) {
+  EXPECT_EQ(format_timestamp(k2026_11_28_noon), "2026-11-28T12:00:00Z");
+  EXPECT_EQ(format_timestamp(expiry_after_years(k2026_11_28_noon, 1)), "2027-11-28T23:59:59Z");
+  EXPECT_EQ(format_timestamp(expiry_after_years(k2026_11_28_noon, 5)), "2031-11-28T23:59:59Z");
+}
+
+TEST(LicenseTerms, LeapDayExpiresOnTheTwentyEighth) {
+  EXPECT_EQ(format_date(expiry_after_years(k2028_02_29_noon, 1)), "2029-02-28");
+  EXPECT_EQ(format_date(expiry_after_years(k2028_02_29_noon, 4 + 1)), "2033-02-28");
+}
+
+TEST(LicenseTerms, ExpiredOnlyAfterTheLastSecond) {
+  const std::int64_t expires = expiry_after_years(k2026_11_28_noon, 1);
+  EXPECT_FALSE(is_expired(expires, expires));
+  EXPECT_TRUE(is_expired(expires, expires + 1));
+}
+
+}  // namespace
+}  // namespace keyward::core
