@@ -1,0 +1,20 @@
+#pragma once
+// Registers every route of the server. Handlers translate between HTTP and the use cases of
+// src/app; they hold no rules and build no SQL.
+
+#include "app/server_config.hpp"
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+#include "store/database.hpp"
+
+namespace keyward::api {
+
+struct ApiContext {
+  store::Database& database;
+  http::Metrics& metrics;
+  app::ServerConfig config;
+};
+
+void add_routes(http::Router& router, ApiContext& context);
+
+}  // namespace keyward::api

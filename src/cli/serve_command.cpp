@@ -1,0 +1,88 @@
+#include <spdlog/spdlog.h>
+
+#include <memory>
+
+#include "api/api.hpp"
+#include "app/server_config.hpp"
+#include "cli/cli_support.hpp"
+#include "cli/commands.hpp"
+#include "cli/listen_address.hpp"
+#include "http/server.hpp"
+
+namespace keyward::cli {
+namespace {
+
+struct ServeOptions {
+  std::string database_url = kDefaultDatabaseUrl;
+  std::string listen = "127.0.0.1:8080";
+  std::string public_url;
+  std::optional<std::string> smtp_url;
+  std::optional<std::string> tls_cert;
+  std::optional<std::string> tls_key;
+  std::string log_format = "text";
+  unsigned workers = 8;
+};
+
+std::string scheme_of(const ServeOptions& options) { return options.tls_cert ? "https" : "http"; }
+
+void serve(const ServeOptions& options) {
+  const ListenAddress listen = parse_listen_address(options.listen);
+  const std::string default_public_url =
+      scheme_of(options) + "://" + listen.host + ":" + std::to_string(listen.port);
+  const app::ServerConfig config = app::make_server_config(
+      options.public_url.empty() ? default_public_url : options.public_url, options.smtp_url);
+
+  auto database = open_migrated_database(options.database_url);
+  http::Metrics metrics;
+  http::Router router;
+  api::ApiContext context{*database, metrics, config};
+  api::add_routes(router, context);
+
+  http::ServerOptions server_options;
+  server_options.host = listen.host;
+  server_options.port = listen.port;
+  server_options.tls_cert_file = options.tls_cert;
+  server_options.tls_key_file = options.tls_key;
+  server_options.json_access_log = options.log_format == "json";
+  server_options.worker_threads = options.workers;
+  http::Server server(server_options, router, metrics);
+  if (!config.smtp_url) spdlog::warn("no --smtp configured: mails wait in the outbox");
+  spdlog::info("keyward listening on {}://{}:{}", scheme_of(options), listen.host, server.port());
+  server.run();
+  spdlog::info("keyward stopped");
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app) {
+  auto options = std::make_shared<ServeOptions>();
+  CLI::App* command = app.add_subcommand("serve", "Run the HTTP server (portal, APIs, jobs)");
+  command->add_option("--db", options->database_url, "Database URL: sqlite:PATH or postgresql://...")
+      ->envname("KEYWARD_DB")
+      ->capture_default_str();
+  command->add_option("--listen", options->listen, "Address to listen on, HOST:PORT")
+      ->envname("KEYWARD_LISTEN")
+      ->capture_default_str();
+  command->add_option("--public-url", options->public_url,
+                      "URL under which clients and mails reach this server")
+      ->envname("KEYWARD_PUBLIC_URL");
+  command->add_option("--smtp", options->smtp_url, "Mail server: smtp://host:port or smtps://...")
+      ->envname("KEYWARD_SMTP");
+  auto* cert = command->add_option("--tls-cert", options->tls_cert, "TLS certificate (PEM)")
+                   ->envname("KEYWARD_TLS_CERT");
+  auto* key = command->add_option("--tls-key", options->tls_key, "TLS private key (PEM)")
+                  ->envname("KEYWARD_TLS_KEY");
+  cert->needs(key);
+  key->needs(cert);
+  command->add_option("--log-format", options->log_format, "Access log format")
+      ->envname("KEYWARD_LOG_FORMAT")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  command->add_option("--workers", options->workers, "Threads that run request handlers")
+      ->envname("KEYWARD_WORKERS")
+      ->check(CLI::Range(1u, 256u))
+      ->capture_default_str();
+  command->callback([options] { run_guarded([&] { serve(*options); }); });
+}
+
+}  // namespace keyward::cli

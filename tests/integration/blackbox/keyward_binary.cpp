@@ -1,0 +1,70 @@
+#include "keyward_binary.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <boost/json/parse.hpp>
+#include <regex>
+#include <stdexcept>
+
+namespace keyward::test {
+
+RunResult run_keyward(const std::vector<std::string>& args, const std::string& stdin_text,
+                      const std::map<std::string, std::string>& env) {
+  ProcessOptions options;
+  options.argv = {KEYWARD_BINARY};
+  options.argv.insert(options.argv.end(), args.begin(), args.end());
+  options.stdin_text = stdin_text;
+  options.env = env;
+  return run(std::move(options), std::chrono::seconds(60));
+}
+
+boost::json::object run_keyward_json(const std::vector<std::string>& args,
+                                     const std::string& stdin_text) {
+  std::vector<std::string> with_json = args;
+  with_json.push_back("--json");
+  const RunResult result = run_keyward(with_json, stdin_text);
+  if (result.exit_code != 0) {
+    throw std::runtime_error("keyward exited with " + std::to_string(result.exit_code) + ": " +
+                             result.err);
+  }
+  return boost::json::parse(result.out).as_object();
+}
+
+PostgresCluster& shared_postgres() {
+  static PostgresCluster cluster;
+  return cluster;
+}
+
+std::string fresh_postgres_url() {
+  static std::atomic<int> counter = 0;
+  return shared_postgres().create_database("blackbox_" + std::to_string(++counter));
+}
+
+KeywardServer::KeywardServer(const std::string& database_url,
+                             const std::vector<std::string>& extra_args,
+                             const std::map<std::string, std::string>& env) {
+  ProcessOptions options;
+  options.argv = {KEYWARD_BINARY, "serve", "--db", database_url, "--listen", "127.0.0.1:0"};
+  options.argv.insert(options.argv.end(), extra_args.begin(), extra_args.end());
+  options.env = env;
+  process_ = std::make_unique<Process>(std::move(options));
+  if (!process_->wait_for_output("listening on", std::chrono::seconds(30))) {
+    throw std::runtime_error("keyward serve did not start: " + process_->stderr_text() +
+                             process_->stdout_text());
+  }
+  static const std::regex kListening(R"(listening on https?://[^ ]+:(\d+))");
+  std::smatch match;
+  const std::string output = process_->stdout_text() + process_->stderr_text();
+  if (!std::regex_search(output, match, kListening)) {
+    throw std::runtime_error("no port in the server's output: " + output);
+  }
+  port_ = static_cast<std::uint16_t>(std::stoi(match[1].str()));
+}
+
+std::optional<int> KeywardServer::stop(std::chrono::milliseconds timeout) {
+  process_->terminate();
+  return process_->wait(timeout);
+}
+
+}  // namespace keyward::test

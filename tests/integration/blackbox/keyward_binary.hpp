@@ -1,0 +1,50 @@
+#pragma once
+// Runs the real `keyward` binary: one-shot commands and a server on a free port.
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/json/value.hpp>
+
+#include "http/client.hpp"
+#include "support/postgres_cluster.hpp"
+#include "support/process.hpp"
+
+namespace keyward::test {
+
+// `keyward ARGS...` with `stdin_text`, run to completion.
+RunResult run_keyward(const std::vector<std::string>& args, const std::string& stdin_text = "",
+                      const std::map<std::string, std::string>& env = {});
+
+// Runs a command with --json, expects exit code 0 and returns the parsed object.
+boost::json::object run_keyward_json(const std::vector<std::string>& args,
+                                     const std::string& stdin_text = "");
+
+// The one PostgreSQL cluster of this test binary, started on first use.
+PostgresCluster& shared_postgres();
+
+// A fresh PostgreSQL database URL per call.
+std::string fresh_postgres_url();
+
+class KeywardServer {
+ public:
+  // Starts `keyward serve --db URL --listen 127.0.0.1:0 EXTRA...` and waits until it listens.
+  explicit KeywardServer(const std::string& database_url,
+                         const std::vector<std::string>& extra_args = {},
+                         const std::map<std::string, std::string>& env = {});
+  std::uint16_t port() const { return port_; }
+  http::Client client(bool tls = false) const { return http::Client("127.0.0.1", port_, tls); }
+  Process& process() { return *process_; }
+  // SIGTERM, then the exit code (nullopt if it did not stop within the timeout).
+  std::optional<int> stop(std::chrono::milliseconds timeout = std::chrono::seconds(15));
+
+ private:
+  std::unique_ptr<Process> process_;
+  std::uint16_t port_ = 0;
+};
+
+}  // namespace keyward::test
