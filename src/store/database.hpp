@@ -69,7 +69,11 @@ class Connection {
   virtual void begin(bool write) = 0;
   virtual void commit() = 0;
   virtual void rollback() = 0;
+  // False when the pool must not hand this connection out again: a transaction was left
+  // open, or the link to the server broke.
+  virtual bool reusable() = 0;
 
+  // The first row, or nothing; for lookups by a unique key.
   std::optional<Row> query_one(std::string_view sql, const Params& params = {});
 };
 
@@ -95,6 +99,7 @@ class PooledConnection {
   PooledConnection(Database& database, std::unique_ptr<Connection> connection);
   ~PooledConnection();
   PooledConnection(PooledConnection&&) noexcept = default;
+  PooledConnection& operator=(PooledConnection&&) = delete;
   PooledConnection(const PooledConnection&) = delete;
   Connection& operator*() { return *connection_; }
   Connection* operator->() { return connection_.get(); }
@@ -106,11 +111,13 @@ class PooledConnection {
 
 class Database {
  public:
-  // Opens `sqlite:PATH` or `postgresql://...` / `postgres://...`; throws core::Error
-  // (invalid_request for an unreadable URL, unavailable when it cannot connect).
+  // Opens `sqlite:PATH` or `postgresql://...` / `postgres://...` and connects once, so that
+  // a wrong URL fails here. Throws core::Error: invalid_request / `invalid_database_url` for
+  // an unreadable URL, DbError unavailable / `database_unavailable` when it cannot connect.
   static std::unique_ptr<Database> open(const std::string& url);
   virtual ~Database() = default;
   virtual Engine engine() const = 0;
+  // An idle pooled connection, or a new one; thread-safe.
   PooledConnection acquire();
   // True when the database answers a trivial query (for /readyz).
   bool ping();
@@ -121,6 +128,8 @@ class Database {
  private:
   friend class PooledConnection;
   void give_back(std::unique_ptr<Connection> connection);
+  // Idle connections beyond this are closed, so a burst does not pin server resources.
+  static constexpr std::size_t kMaxIdle = 32;
   std::vector<std::unique_ptr<Connection>> idle_;
   std::mutex mutex_;
 };

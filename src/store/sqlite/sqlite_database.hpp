@@ -1,0 +1,59 @@
+#pragma once
+// SQLite backend: one sqlite3 handle per pooled connection, in WAL mode so that readers
+// never block the single writer, with a busy timeout so that concurrent writers queue
+// instead of failing.
+
+#include <sqlite3.h>
+
+#include <string>
+#include <unordered_map>
+
+#include "store/database.hpp"
+
+namespace keyward::store {
+
+class SqliteConnection : public Connection {
+ public:
+  // Opens (creating if needed) the file at `path`; throws DbError unavailable.
+  explicit SqliteConnection(const std::string& path);
+  ~SqliteConnection() override;
+  SqliteConnection(const SqliteConnection&) = delete;
+  SqliteConnection& operator=(const SqliteConnection&) = delete;
+
+  Engine engine() const override { return Engine::sqlite; }
+  Rows query(std::string_view sql, const Params& params) override;
+  std::int64_t execute(std::string_view sql, const Params& params) override;
+  void execute_script(std::string_view sql) override;
+  void begin(bool write) override;
+  void commit() override;
+  void rollback() override;
+  bool reusable() override;
+
+ private:
+  // Runs the statement to completion; rows are collected only when `rows` is given.
+  void run(std::string_view sql, const Params& params, Rows* rows);
+  sqlite3_stmt* prepare(std::string_view sql);
+  [[noreturn]] void fail(int code, std::string_view sql);
+
+  sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+};
+
+class SqliteDatabase : public Database {
+ public:
+  // `path` is the file; its directory must exist (a typo should not silently create a tree).
+  explicit SqliteDatabase(std::string path);
+  Engine engine() const override { return Engine::sqlite; }
+
+ protected:
+  std::unique_ptr<Connection> connect() override;
+
+ private:
+  std::string path_;
+};
+
+// Rewrites PostgreSQL placeholders ($1) to SQLite's numbered form (?1), leaving string
+// literals and quoted identifiers alone.
+std::string rewrite_placeholders(std::string_view sql);
+
+}  // namespace keyward::store
