@@ -1,0 +1,72 @@
+#include "store/action_log_store.hpp"
+
+#include "store/sql_helpers.hpp"
+
+namespace keyward::store {
+namespace {
+
+constexpr std::string_view kColumns =
+    "a.id, a.company_id, a.reseller_id, a.license_id, a.device_id, a.action, a.status, "
+    "a.client_message, a.user_id, a.actor, a.started_at, a.ended_at, a.details";
+
+core::ActionLogEntry to_entry(const Row& row) {
+  return core::ActionLogEntry{
+      .id = row.int64(0),
+      .company_id = row.int64(1),
+      .reseller_id = row.int64(2),
+      .license_id = row.opt_int64(3),
+      .device_id = row.opt_int64(4),
+      .action = row.text(5),
+      .status = parse_column(core::parse_action_status, row, 6),
+      .client_message = row.text(7),
+      .user_id = row.opt_int64(8),
+      .actor = row.text(9),
+      .started_at = row.int64(10),
+      .ended_at = row.opt_int64(11),
+      .details = row.text(12),
+  };
+}
+
+}  // namespace
+
+core::ActionLogEntry ActionLogStore::append(const core::ActionLogEntry& entry) {
+  const Row row = *connection_.query_one(
+      "INSERT INTO action_log (company_id, reseller_id, license_id, device_id, action, status, "
+      "client_message, user_id, actor, started_at, ended_at, details) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+      {entry.company_id, entry.reseller_id, nullable(entry.license_id), nullable(entry.device_id),
+       entry.action, std::string(core::to_string(entry.status)), entry.client_message,
+       nullable(entry.user_id), entry.actor, entry.started_at, nullable(entry.ended_at),
+       entry.details});
+  core::ActionLogEntry created = entry;
+  created.id = row.int64(0);
+  return created;
+}
+
+bool ActionLogStore::update_status(core::Id entry_id, core::ActionStatus status,
+                                   std::optional<core::UnixTime> ended_at,
+                                   const std::string& client_message) {
+  return connection_.execute(
+             "UPDATE action_log SET status = $2, ended_at = $3, client_message = $4 "
+             "WHERE id = $1",
+             {entry_id, std::string(core::to_string(status)), nullable(ended_at),
+              client_message}) == 1;
+}
+
+std::vector<core::ActionLogEntry> ActionLogStore::list_by_license(const core::TenantScope& scope,
+                                                                  core::Id license_id,
+                                                                  std::int64_t limit,
+                                                                  std::int64_t offset) {
+  Params params{license_id, limit, offset};
+  const std::string condition = tenant_condition(scope, "a.company_id", "a.reseller_id", params);
+  std::vector<core::ActionLogEntry> result;
+  for (const Row& row : connection_.query(
+           "SELECT " + std::string(kColumns) + " FROM action_log a WHERE a.license_id = $1 AND " +
+               condition + " ORDER BY a.started_at DESC, a.id DESC LIMIT $2 OFFSET $3",
+           params)) {
+    result.push_back(to_entry(row));
+  }
+  return result;
+}
+
+}  // namespace keyward::store

@@ -1,0 +1,34 @@
+#pragma once
+// The action log: every change and every device command, append-only (the database rejects
+// DELETE). Only status, end time and client message of an entry move forward.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/entities.hpp"
+#include "core/tenant.hpp"
+#include "store/database.hpp"
+
+namespace keyward::store {
+
+class ActionLogStore {
+ public:
+  explicit ActionLogStore(Connection& connection) : connection_(connection) {}
+
+  // Inserts `entry` (its id is ignored) and returns it with the new id.
+  core::ActionLogEntry append(const core::ActionLogEntry& entry);
+  // Moves a command's entry on (e.g. outstanding → completed); false for an unknown id.
+  bool update_status(core::Id entry_id, core::ActionStatus status,
+                     std::optional<core::UnixTime> ended_at, const std::string& client_message);
+  // The license's entries, newest first, empty outside `scope`.
+  std::vector<core::ActionLogEntry> list_by_license(const core::TenantScope& scope,
+                                                    core::Id license_id, std::int64_t limit = 100,
+                                                    std::int64_t offset = 0);
+
+ private:
+  Connection& connection_;
+};
+
+}  // namespace keyward::store

@@ -1,0 +1,97 @@
+#include "store/license_store.hpp"
+
+#include "store/sql_helpers.hpp"
+
+namespace keyward::store {
+namespace {
+
+constexpr std::string_view kColumns =
+    "l.id, l.license_key, l.name, l.customer_id, l.reseller_id, l.type, l.seats_total, "
+    "l.seats_used, l.term_years, l.expires_at, l.notify_at, l.main_group_id, l.created_at, "
+    "l.updated_at";
+
+core::License to_license(const Row& row) {
+  return core::License{
+      .id = row.int64(0),
+      .key = row.text(1),
+      .name = row.text(2),
+      .customer_id = row.int64(3),
+      .reseller_id = row.int64(4),
+      .type = parse_column(core::parse_license_type, row, 5),
+      .seats_total = row.opt_int64(6),
+      .seats_used = row.int64(7),
+      .term_years = row.opt_int64(8),
+      .expires_at = row.int64(9),
+      .notify_at = row.opt_int64(10),
+      .main_group_id = row.opt_int64(11),
+      .created_at = row.int64(12),
+      .updated_at = row.int64(13),
+  };
+}
+
+}  // namespace
+
+core::License LicenseStore::create(const core::License& license) {
+  const Row row = *connection_.query_one(
+      "INSERT INTO licenses (license_key, name, customer_id, reseller_id, type, seats_total, "
+      "seats_used, term_years, expires_at, notify_at, main_group_id, created_at, updated_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+      {license.key, license.name, license.customer_id, license.reseller_id,
+       std::string(core::to_string(license.type)), nullable(license.seats_total),
+       license.seats_used, nullable(license.term_years), license.expires_at,
+       nullable(license.notify_at), nullable(license.main_group_id), license.created_at,
+       license.updated_at});
+  core::License created = license;
+  created.id = row.int64(0);
+  return created;
+}
+
+std::optional<core::License> LicenseStore::find(const core::TenantScope& scope, core::Id id) {
+  Params params{id};
+  const std::string condition = tenant_condition(scope, "l.customer_id", "l.reseller_id", params);
+  const auto row = connection_.query_one(
+      "SELECT " + std::string(kColumns) + " FROM licenses l WHERE l.id = $1 AND " + condition,
+      params);
+  if (!row) return std::nullopt;
+  return to_license(*row);
+}
+
+std::optional<core::License> LicenseStore::find_by_key(const std::string& key) {
+  const auto row = connection_.query_one(
+      "SELECT " + std::string(kColumns) + " FROM licenses l WHERE l.license_key = $1", {key});
+  if (!row) return std::nullopt;
+  return to_license(*row);
+}
+
+std::vector<core::License> LicenseStore::list(const core::TenantScope& scope) {
+  Params params;
+  const std::string condition = tenant_condition(scope, "l.customer_id", "l.reseller_id", params);
+  std::vector<core::License> result;
+  for (const Row& row :
+       connection_.query("SELECT " + std::string(kColumns) + " FROM licenses l WHERE " + condition +
+                             " ORDER BY l.created_at DESC, l.id DESC",
+                         params)) {
+    result.push_back(to_license(row));
+  }
+  return result;
+}
+
+void LicenseStore::set_main_group(core::Id license_id, core::Id group_id) {
+  connection_.execute("UPDATE licenses SET main_group_id = $2 WHERE id = $1",
+                      {license_id, group_id});
+}
+
+bool LicenseStore::try_take_seat(core::Id license_id) {
+  return connection_.execute(
+             "UPDATE licenses SET seats_used = seats_used + 1 "
+             "WHERE id = $1 AND (seats_total IS NULL OR seats_used < seats_total)",
+             {license_id}) == 1;
+}
+
+bool LicenseStore::release_seat(core::Id license_id) {
+  return connection_.execute(
+             "UPDATE licenses SET seats_used = seats_used - 1 WHERE id = $1 AND seats_used > 0",
+             {license_id}) == 1;
+}
+
+}  // namespace keyward::store

@@ -1,0 +1,38 @@
+#pragma once
+// Licenses and their activation (seat) counter.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/entities.hpp"
+#include "core/tenant.hpp"
+#include "store/database.hpp"
+
+namespace keyward::store {
+
+class LicenseStore {
+ public:
+  explicit LicenseStore(Connection& connection) : connection_(connection) {}
+
+  // Inserts `license` (its id is ignored) and returns it with the new id. Throws DbError
+  // unique_violation for a duplicate key, constraint for an msp license with a seat total or
+  // a purchase license without one.
+  core::License create(const core::License& license);
+  std::optional<core::License> find(const core::TenantScope& scope, core::Id id);
+  // Unscoped on purpose: the key is the device's credential at activation.
+  std::optional<core::License> find_by_key(const std::string& key);
+  // Licenses visible in `scope`, newest first.
+  std::vector<core::License> list(const core::TenantScope& scope);
+  void set_main_group(core::Id license_id, core::Id group_id);
+  // Takes one activation if one is free. A single conditional UPDATE, so concurrent callers
+  // on any number of servers can never exceed the total.
+  bool try_take_seat(core::Id license_id);
+  // Frees one activation; false when none was in use.
+  bool release_seat(core::Id license_id);
+
+ private:
+  Connection& connection_;
+};
+
+}  // namespace keyward::store

@@ -1,0 +1,371 @@
+#include "store/migrations.hpp"
+
+#include <chrono>
+#include <string_view>
+
+namespace keyward::store {
+namespace {
+
+// One migration: SQL shared by both engines plus the engine-specific part (triggers).
+// In the shared SQL, {{id}} stands for the engine's auto-generated BIGINT primary key and
+// {{now}} for the time the migration runs.
+struct Migration {
+  std::int64_t version;
+  std::string_view name;
+  std::string_view common;
+  std::string_view sqlite;
+  std::string_view postgres;
+};
+
+constexpr std::string_view kInitialSchema = R"sql(
+CREATE TABLE companies (
+  id {{id}},
+  parent_id BIGINT REFERENCES companies(id),
+  kind TEXT NOT NULL CHECK (kind IN ('operator', 'reseller', 'customer')),
+  name TEXT NOT NULL CHECK (name <> ''),
+  created_at BIGINT NOT NULL,
+  CHECK ((kind = 'operator') = (parent_id IS NULL))
+);
+CREATE UNIQUE INDEX companies_parent_name ON companies (parent_id, lower(name));
+CREATE UNIQUE INDEX companies_one_operator ON companies (kind) WHERE kind = 'operator';
+INSERT INTO companies (parent_id, kind, name, created_at) VALUES (NULL, 'operator', 'Operator', {{now}});
+
+CREATE TABLE users (
+  id {{id}},
+  company_id BIGINT NOT NULL REFERENCES companies(id),
+  email TEXT NOT NULL CHECK (email <> ''),
+  name TEXT NOT NULL DEFAULT '',
+  password_hash TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'technician', 'viewer')),
+  language TEXT NOT NULL DEFAULT 'en' CHECK (language IN ('en', 'de')),
+  preferences TEXT NOT NULL DEFAULT '{}',
+  totp_secret TEXT,
+  totp_enabled INTEGER NOT NULL DEFAULT 0,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL,
+  last_login_at BIGINT
+);
+CREATE UNIQUE INDEX users_email ON users (lower(email));
+CREATE INDEX users_company ON users (company_id);
+
+CREATE TABLE sessions (
+  id {{id}},
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  token_hash TEXT NOT NULL UNIQUE,
+  csrf_token TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  last_seen_at BIGINT NOT NULL,
+  idle_expires_at BIGINT NOT NULL,
+  absolute_expires_at BIGINT NOT NULL
+);
+CREATE INDEX sessions_user ON sessions (user_id);
+CREATE INDEX sessions_expiry ON sessions (absolute_expires_at);
+
+CREATE TABLE api_tokens (
+  id {{id}},
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at BIGINT NOT NULL,
+  last_used_at BIGINT,
+  revoked_at BIGINT
+);
+CREATE INDEX api_tokens_user ON api_tokens (user_id);
+
+CREATE TABLE profiles (
+  id {{id}},
+  owner_company_id BIGINT NOT NULL REFERENCES companies(id),
+  name TEXT NOT NULL CHECK (name <> ''),
+  current_revision BIGINT NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX profiles_owner ON profiles (owner_company_id);
+
+CREATE TABLE profile_revisions (
+  id {{id}},
+  profile_id BIGINT NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+  revision BIGINT NOT NULL,
+  settings TEXT NOT NULL,
+  created_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
+  created_at BIGINT NOT NULL,
+  UNIQUE (profile_id, revision)
+);
+
+-- main_group_id has no foreign key: licenses and device_groups reference each other, and
+-- the license is inserted before its main group in the same transaction.
+CREATE TABLE licenses (
+  id {{id}},
+  license_key TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL DEFAULT '',
+  customer_id BIGINT NOT NULL REFERENCES companies(id),
+  reseller_id BIGINT NOT NULL REFERENCES companies(id),
+  type TEXT NOT NULL CHECK (type IN ('purchase', 'msp')),
+  seats_total BIGINT CHECK (seats_total IS NULL OR seats_total >= 0),
+  seats_used BIGINT NOT NULL DEFAULT 0 CHECK (seats_used >= 0),
+  term_years BIGINT,
+  expires_at BIGINT NOT NULL,
+  notify_at BIGINT,
+  main_group_id BIGINT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  CHECK (seats_total IS NULL OR seats_used <= seats_total),
+  CHECK ((type = 'msp') = (seats_total IS NULL))
+);
+CREATE INDEX licenses_customer ON licenses (customer_id);
+CREATE INDEX licenses_reseller ON licenses (reseller_id, expires_at);
+CREATE INDEX licenses_expiry ON licenses (expires_at);
+
+CREATE TABLE device_groups (
+  id {{id}},
+  license_id BIGINT NOT NULL REFERENCES licenses(id) ON DELETE CASCADE,
+  parent_id BIGINT REFERENCES device_groups(id),
+  name TEXT NOT NULL CHECK (name <> ''),
+  profile_id BIGINT REFERENCES profiles(id),
+  created_at BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX device_groups_one_main ON device_groups (license_id) WHERE parent_id IS NULL;
+CREATE UNIQUE INDEX device_groups_sibling_name ON device_groups (parent_id, lower(name));
+CREATE INDEX device_groups_license ON device_groups (license_id);
+CREATE INDEX device_groups_profile ON device_groups (profile_id);
+
+CREATE TABLE devices (
+  id {{id}},
+  license_id BIGINT NOT NULL REFERENCES licenses(id),
+  group_id BIGINT NOT NULL REFERENCES device_groups(id),
+  machine_id TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  hostname TEXT NOT NULL DEFAULT '',
+  description TEXT NOT NULL DEFAULT '',
+  ip TEXT NOT NULL DEFAULT '',
+  domain TEXT NOT NULL DEFAULT '',
+  os_name TEXT NOT NULL DEFAULT '',
+  os_version TEXT NOT NULL DEFAULT '',
+  os_build TEXT NOT NULL DEFAULT '',
+  client_version TEXT NOT NULL DEFAULT '',
+  infections BIGINT NOT NULL DEFAULT 0,
+  realtime_on INTEGER NOT NULL DEFAULT 1,
+  updates_on INTEGER NOT NULL DEFAULT 1,
+  settings_revision BIGINT NOT NULL DEFAULT 0,
+  muted TEXT NOT NULL DEFAULT 'none' CHECK (muted IN ('none', 'some', 'all')),
+  muted_categories TEXT NOT NULL DEFAULT '[]',
+  active INTEGER NOT NULL DEFAULT 1,
+  deactivated_at BIGINT,
+  first_contact_at BIGINT NOT NULL,
+  last_contact_at BIGINT NOT NULL,
+  status_flags BIGINT NOT NULL DEFAULT 0,
+  UNIQUE (license_id, machine_id)
+);
+CREATE INDEX devices_license_status ON devices (license_id, status_flags);
+CREATE INDEX devices_license_hostname ON devices (license_id, lower(hostname));
+CREATE INDEX devices_group ON devices (group_id);
+CREATE INDEX devices_last_contact ON devices (last_contact_at);
+
+-- The action log outlives devices and licenses, so its references are plain columns.
+CREATE TABLE action_log (
+  id {{id}},
+  company_id BIGINT NOT NULL,
+  reseller_id BIGINT NOT NULL,
+  license_id BIGINT,
+  device_id BIGINT,
+  action TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('created', 'outstanding', 'running', 'waiting', 'completed', 'aborted')),
+  client_message TEXT NOT NULL DEFAULT '',
+  user_id BIGINT,
+  actor TEXT NOT NULL,
+  started_at BIGINT NOT NULL,
+  ended_at BIGINT,
+  details TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX action_log_license ON action_log (license_id, started_at);
+CREATE INDEX action_log_device ON action_log (device_id, started_at);
+CREATE INDEX action_log_company ON action_log (company_id, started_at);
+CREATE INDEX action_log_reseller ON action_log (reseller_id, started_at);
+
+CREATE TABLE device_commands (
+  id {{id}},
+  device_id BIGINT NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+  type TEXT NOT NULL,
+  payload TEXT NOT NULL DEFAULT '{}',
+  status TEXT NOT NULL CHECK (status IN ('created', 'outstanding', 'running', 'waiting', 'completed', 'aborted')),
+  action_id BIGINT REFERENCES action_log(id),
+  created_at BIGINT NOT NULL,
+  delivered_at BIGINT,
+  completed_at BIGINT,
+  message TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX device_commands_device ON device_commands (device_id, status);
+
+CREATE TABLE recipients (
+  id {{id}},
+  license_id BIGINT NOT NULL REFERENCES licenses(id) ON DELETE CASCADE,
+  email TEXT NOT NULL CHECK (email <> ''),
+  user_id BIGINT REFERENCES users(id) ON DELETE CASCADE,
+  verified_at BIGINT,
+  verify_token_hash TEXT UNIQUE,
+  created_at BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX recipients_license_email ON recipients (license_id, lower(email));
+
+-- Comments are immutable (triggers below); the author is a plain column so that deleting
+-- a user never needs to touch them.
+CREATE TABLE comments (
+  id {{id}},
+  license_id BIGINT NOT NULL REFERENCES licenses(id),
+  author_user_id BIGINT,
+  author_name TEXT NOT NULL,
+  body TEXT NOT NULL CHECK (body <> ''),
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX comments_license ON comments (license_id, created_at, id);
+
+CREATE TABLE outbox (
+  id {{id}},
+  recipient TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  text_body TEXT NOT NULL,
+  html_body TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+  attempts BIGINT NOT NULL DEFAULT 0,
+  next_attempt_at BIGINT NOT NULL,
+  last_error TEXT,
+  sent_at BIGINT,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
+
+CREATE TABLE jobs (
+  id {{id}},
+  kind TEXT NOT NULL,
+  payload TEXT NOT NULL DEFAULT '{}',
+  status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'running', 'done', 'failed')),
+  owner_user_id BIGINT REFERENCES users(id) ON DELETE SET NULL,
+  company_id BIGINT REFERENCES companies(id),
+  attempts BIGINT NOT NULL DEFAULT 0,
+  run_at BIGINT NOT NULL,
+  claimed_by TEXT,
+  claimed_at BIGINT,
+  result TEXT,
+  error TEXT,
+  created_at BIGINT NOT NULL,
+  finished_at BIGINT
+);
+CREATE INDEX jobs_due ON jobs (status, run_at);
+CREATE INDEX jobs_owner ON jobs (owner_user_id, created_at);
+
+CREATE TABLE app_settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql";
+
+constexpr std::string_view kInitialSqlite = R"sql(
+CREATE TRIGGER comments_no_update BEFORE UPDATE ON comments
+BEGIN SELECT RAISE(ABORT, 'comments can not be changed'); END;
+CREATE TRIGGER comments_no_delete BEFORE DELETE ON comments
+BEGIN SELECT RAISE(ABORT, 'comments can not be deleted'); END;
+CREATE TRIGGER action_log_no_delete BEFORE DELETE ON action_log
+BEGIN SELECT RAISE(ABORT, 'the action log is append-only'); END;
+)sql";
+
+constexpr std::string_view kInitialPostgres = R"sql(
+CREATE FUNCTION keyward_reject_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION '%: % is not allowed on this table', TG_ARGV[0], TG_OP;
+END
+$$;
+CREATE TRIGGER comments_immutable BEFORE UPDATE OR DELETE ON comments
+  FOR EACH ROW EXECUTE FUNCTION keyward_reject_change('comments can not be changed or deleted');
+CREATE TRIGGER comments_no_truncate BEFORE TRUNCATE ON comments
+  FOR EACH STATEMENT EXECUTE FUNCTION keyward_reject_change('comments can not be deleted');
+CREATE TRIGGER action_log_no_delete BEFORE DELETE ON action_log
+  FOR EACH ROW EXECUTE FUNCTION keyward_reject_change('the action log is append-only');
+CREATE TRIGGER action_log_no_truncate BEFORE TRUNCATE ON action_log
+  FOR EACH STATEMENT EXECUTE FUNCTION keyward_reject_change('the action log is append-only');
+)sql";
+
+constexpr Migration kMigrations[] = {
+    {1, "initial schema", kInitialSchema, kInitialSqlite, kInitialPostgres},
+};
+
+// Any constant works as long as every keyward server uses the same one.
+constexpr std::int64_t kMigrationLockKey = 0x6b6579776172;  // "keywar"
+
+std::string replace_all(std::string text, std::string_view from, std::string_view to) {
+  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
+std::string render(const Migration& migration, Engine engine, std::int64_t now) {
+  std::string sql(migration.common);
+  sql += engine == Engine::sqlite ? migration.sqlite : migration.postgres;
+  // SQLite's INTEGER PRIMARY KEY is the 64-bit rowid; PostgreSQL needs an identity column.
+  sql =
+      replace_all(std::move(sql), "{{id}}",
+                  engine == Engine::sqlite ? "INTEGER PRIMARY KEY"
+                                           : "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY");
+  return replace_all(std::move(sql), "{{now}}", std::to_string(now));
+}
+
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+bool has_migrations_table(Connection& connection) {
+  const char* sql = connection.engine() == Engine::sqlite
+                        ? "SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                          "name = 'schema_migrations'"
+                        : "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = "
+                          "current_schema() AND tablename = 'schema_migrations'";
+  return connection.query_one(sql).has_value();
+}
+
+}  // namespace
+
+std::int64_t latest_schema_version() { return std::end(kMigrations)[-1].version; }
+
+std::int64_t schema_version(Connection& connection) {
+  if (!has_migrations_table(connection)) return 0;
+  const auto row = connection.query_one("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  return row ? row->int64(0) : 0;
+}
+
+std::vector<MigrationInfo> migrate(Database& database) {
+  PooledConnection connection = database.acquire();
+  std::vector<MigrationInfo> applied;
+  for (const Migration& migration : kMigrations) {
+    Transaction transaction(*connection);
+    if (connection->engine() == Engine::postgres) {
+      // Held until commit: a second server waits here and then sees the migration applied.
+      connection->query("SELECT pg_advisory_xact_lock($1)", {kMigrationLockKey});
+    }
+    connection->execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
+        "name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+    const std::int64_t current = schema_version(*connection);
+    if (current > latest_schema_version()) {
+      throw core::Error(core::ErrorKind::conflict, "database_too_new",
+                        "the database schema is at version " + std::to_string(current) +
+                            " but this keyward knows only up to version " +
+                            std::to_string(latest_schema_version()) + "; upgrade keyward");
+    }
+    if (connection->query_one("SELECT 1 FROM schema_migrations WHERE version = $1",
+                              {migration.version})) {
+      continue;
+    }
+    const std::int64_t now = unix_now();
+    connection->execute_script(render(migration, connection->engine(), now));
+    connection->execute(
+        "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+        {migration.version, std::string(migration.name), now});
+    transaction.commit();
+    applied.push_back({migration.version, std::string(migration.name)});
+  }
+  return applied;
+}
+
+}  // namespace keyward::store
