@@ -171,8 +171,8 @@ StatusReport compute_device_status(const DeviceFacts& device, const GroupFacts& 
 
   // Other category.
   if (device.hostname_shared_in_license) out.push_back(status_of(FilterKey::review));
-  if (device.muted == Muted::all) out.push_back(status_of(FilterKey::muted));
-  if (device.muted == Muted::some) out.push_back(status_of(FilterKey::partly_muted));
+  if (device.muted == MuteLevel::all) out.push_back(status_of(FilterKey::muted));
+  if (device.muted == MuteLevel::some) out.push_back(status_of(FilterKey::partly_muted));
 
   for (const auto& status : out) {
     if (status.key) report.flags |= flag_of(*status.key);

@@ -29,6 +29,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/entities.hpp"
 #include "core/os_eol.hpp"
 #include "core/version.hpp"
 
@@ -89,8 +90,6 @@ std::vector<FilterKey> filter_keys_of(StatusFlags flags);
 std::string_view to_string(StatusCategory category);  // "device", "settings", "other"
 StatusCategory category_of(FilterKey key);
 
-enum class Muted { none, some, all };
-
 struct DeviceFacts {
   bool active = true;
   std::optional<std::int64_t> deactivated_at;  // unix seconds
@@ -102,7 +101,7 @@ struct DeviceFacts {
   OsInfo os;
   std::optional<std::int64_t> applied_settings_revision;  // none: never applied
   std::optional<std::int64_t> settings_applied_at;        // unix seconds
-  Muted muted = Muted::none;
+  MuteLevel muted = MuteLevel::none;
   bool hostname_shared_in_license = false;  // another device of the license has the hostname
 };
 

@@ -2,8 +2,6 @@
 
 #include <cstdio>
 
-#include "core/error.hpp"
-
 namespace keyward::core {
 
 namespace {
@@ -190,14 +188,6 @@ StatusText partly_muted(Language l) {
 }
 
 }  // namespace
-
-std::string_view to_string(Language language) { return language == Language::de ? "de" : "en"; }
-
-Language parse_language(std::string_view text) {
-  if (text == "en") return Language::en;
-  if (text == "de") return Language::de;
-  throw invalid_request("language", "must be \"en\" or \"de\"");
-}
 
 std::string format_day(std::chrono::sys_days day, Language language) {
   const std::chrono::year_month_day ymd{day};

@@ -8,14 +8,9 @@
 #include <string_view>
 
 #include "core/device_status.hpp"
+#include "core/entities.hpp"
 
 namespace keyward::core {
-
-enum class Language { en, de };
-
-std::string_view to_string(Language language);  // "en", "de"
-// Throws core::Error invalid_request("language", ...) for anything but "en" and "de".
-Language parse_language(std::string_view text);
 
 struct StatusText {
   std::string message;      // "No contact for 9 days"
