@@ -2,14 +2,13 @@
 // Beast-free request and response values. Handlers in src/api see only these, so that only
 // the server translation units pay for including Boost.Beast/Asio.
 
+#include <boost/json/value.hpp>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <boost/json/value.hpp>
 
 namespace keyward::http {
 
@@ -22,8 +21,8 @@ using Headers = std::multimap<std::string, std::string>;
 
 struct Request {
   Method method = Method::get;
-  std::string target;  // as received: path + query
-  std::string path;    // percent-decoded path without the query
+  std::string target;                                      // as received: path + query
+  std::string path;                                        // percent-decoded path without the query
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order, repeatable
   Headers headers;
   std::string body;
@@ -51,7 +50,8 @@ struct Response {
 };
 
 Response json_response(int status, const boost::json::value& body);
-Response text_response(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");
+Response text_response(int status, std::string body,
+                       std::string content_type = "text/plain; charset=utf-8");
 // {"error":{"code":code,"message":message}}
 Response error_response(int status, const std::string& code, const std::string& message);
 

@@ -1,7 +1,10 @@
 #pragma once
 // Prometheus metrics: request counts and latency histograms per method, route pattern and
-// status. Thread-safe; rendered in the text exposition format for GET /metrics.
+// status, plus the process uptime. Thread-safe; rendered in the text exposition format for
+// GET /metrics. Callers pass the route pattern, never the raw path, so the number of series
+// stays bounded ("unmatched" for paths no route knows).
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -22,6 +25,7 @@ class Metrics {
     std::uint64_t count = 0;
     double sum = 0;
   };
+  const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   mutable std::mutex mutex_;
   std::map<std::tuple<std::string, std::string, int>, Series> series_;
 };

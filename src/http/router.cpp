@@ -1,0 +1,209 @@
+#include "http/router.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <boost/url/parse.hpp>
+#include <stdexcept>
+
+namespace keyward::http {
+
+namespace {
+
+bool is_param(const std::string& segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+// "/a/b/" -> {"a", "b", ""}: the same shape Boost.URL gives for a request path, so a trailing
+// slash is significant on both sides.
+std::vector<std::string> split_path(std::string_view path) {
+  std::vector<std::string> segments;
+  if (!path.empty() && path.front() == '/') path.remove_prefix(1);
+  if (path.empty()) return segments;
+  for (;;) {
+    auto slash = path.find('/');
+    segments.emplace_back(path.substr(0, slash));
+    if (slash == std::string_view::npos) break;
+    path.remove_prefix(slash + 1);
+  }
+  return segments;
+}
+
+// Segments are decoded one by one so that an encoded "/" (%2F) inside an id stays inside it.
+std::vector<std::string> request_segments(const Request& request) {
+  if (auto url = boost::urls::parse_origin_form(request.target)) {
+    const auto segments = url->segments();
+    return {segments.begin(), segments.end()};
+  }
+  return split_path(request.path);
+}
+
+bool matches(const std::vector<std::string>& pattern, const std::vector<std::string>& path) {
+  if (pattern.size() != path.size()) return false;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (is_param(pattern[i])) {
+      if (path[i].empty()) return false;
+    } else if (pattern[i] != path[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// A literal segment beats a parameter at the first position where two patterns differ, so
+// "/licenses/export" wins over "/licenses/{id}" whatever the registration order.
+bool more_specific(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
+    const bool a_param = is_param(a[i]);
+    const bool b_param = is_param(b[i]);
+    if (a_param != b_param) return !a_param;
+  }
+  return false;
+}
+
+std::string shape_of(const std::vector<std::string>& segments) {
+  std::string shape;
+  for (const auto& segment : segments) shape += "/" + (is_param(segment) ? "{}" : segment);
+  return shape;
+}
+
+std::string join_methods(const std::vector<Method>& methods) {
+  std::string joined;
+  for (Method method : methods) {
+    if (!joined.empty()) joined += ", ";
+    joined += method_name(method);
+  }
+  return joined;
+}
+
+}  // namespace
+
+void Router::add(Method method, const std::string& pattern, Handler handler) {
+  if (pattern.empty() || pattern.front() != '/') {
+    throw std::invalid_argument("route pattern must start with '/': " + pattern);
+  }
+  auto segments = split_path(pattern);
+  const auto shape = shape_of(segments);
+  for (const auto& route : routes_) {
+    if (route.method == method && shape_of(route.segments) == shape) {
+      throw std::invalid_argument("route registered twice: " + std::string(method_name(method)) +
+                                  " " + pattern);
+    }
+  }
+  routes_.push_back({method, pattern, std::move(segments), std::move(handler)});
+}
+
+RouteMatch Router::match(Request& request) const {
+  const auto path = request_segments(request);
+  const Route* best_path = nullptr;
+  const Route* best = nullptr;
+  for (const auto& route : routes_) {
+    if (!matches(route.segments, path)) continue;
+    if (!best_path || more_specific(route.segments, best_path->segments)) best_path = &route;
+    // HEAD is answered by the GET handler unless a route declares HEAD itself.
+    const bool exact = route.method == request.method;
+    const bool via_get = request.method == Method::head && route.method == Method::get;
+    if (!exact && !via_get) continue;
+    if (!best || more_specific(route.segments, best->segments) ||
+        (exact && best->method != request.method &&
+         !more_specific(best->segments, route.segments))) {
+      best = &route;
+    }
+  }
+
+  RouteMatch result;
+  if (best) {
+    result.handler = &best->handler;
+    result.pattern = best->pattern;
+    request.path_params.clear();
+    for (std::size_t i = 0; i < path.size(); ++i) {
+      const auto& segment = best->segments[i];
+      if (is_param(segment)) request.path_params[segment.substr(1, segment.size() - 2)] = path[i];
+    }
+    return result;
+  }
+  if (best_path) {
+    result.pattern = best_path->pattern;
+    for (const auto& route : routes_) {
+      if (matches(route.segments, path)) result.allowed.push_back(route.method);
+    }
+    if (std::find(result.allowed.begin(), result.allowed.end(), Method::get) !=
+        result.allowed.end()) {
+      result.allowed.push_back(Method::head);
+    }
+    std::sort(result.allowed.begin(), result.allowed.end());
+    result.allowed.erase(std::unique(result.allowed.begin(), result.allowed.end()),
+                         result.allowed.end());
+  }
+  return result;
+}
+
+Response Router::dispatch(Request& request, std::string& pattern_out) const {
+  const RouteMatch route = match(request);
+  if (!route.handler) {
+    if (route.pattern.empty()) {
+      pattern_out = "unmatched";
+      return error_response(404, "not_found", "no such resource");
+    }
+    pattern_out = route.pattern;
+    Response response =
+        error_response(405, "method_not_allowed",
+                       std::string(method_name(request.method)) + " is not allowed here");
+    response.set_header("allow", join_methods(route.allowed));
+    return response;
+  }
+  pattern_out = route.pattern;
+  try {
+    return (*route.handler)(request);
+  } catch (const core::Error& error) {
+    const int status = status_for(error.kind());
+    if (status >= 500) {
+      spdlog::error("request {} {} {}: {} ({})", request.request_id, method_name(request.method),
+                    route.pattern, error.what(), error.code());
+    }
+    return error_response(status, error.code(), error.what());
+  } catch (const std::exception& error) {
+    // The detail may name files, SQL or internals: it goes to the log, never to the client.
+    spdlog::error("request {} {} {} failed: {}", request.request_id, method_name(request.method),
+                  route.pattern, error.what());
+  } catch (...) {
+    spdlog::error("request {} {} {} failed with a non-standard exception", request.request_id,
+                  method_name(request.method), route.pattern);
+  }
+  return error_response(500, "internal_error", "internal server error");
+}
+
+std::vector<std::pair<Method, std::string>> Router::routes() const {
+  std::vector<std::pair<Method, std::string>> all;
+  all.reserve(routes_.size());
+  for (const auto& route : routes_) all.emplace_back(route.method, route.pattern);
+  return all;
+}
+
+int status_for(core::ErrorKind kind) {
+  switch (kind) {
+    case core::ErrorKind::invalid_request:
+      return 400;
+    case core::ErrorKind::unauthorized:
+      return 401;
+    case core::ErrorKind::forbidden:
+      return 403;
+    case core::ErrorKind::not_found:
+      return 404;
+    case core::ErrorKind::conflict:
+      return 409;
+    case core::ErrorKind::gone:
+      return 410;
+    case core::ErrorKind::too_large:
+      return 413;
+    case core::ErrorKind::rate_limited:
+      return 429;
+    case core::ErrorKind::unavailable:
+      return 503;
+    case core::ErrorKind::internal:
+      break;
+  }
+  return 500;
+}
+
+}  // namespace keyward::http
