@@ -266,7 +266,9 @@ class Session final : public Connection {
     if (!ec) {
       co_await bhttp::async_read(stream_, buffer_, parser, asio::redirect_error(use_awaitable, ec));
     }
-    if (parser.is_header_done()) describe(parser.get(), exchange);
+    // A body over the limit fails while the header is being finished: the start line and
+    // fields are there, so its log line and metrics still name the method and path.
+    if (!parser.get().target().empty()) describe(parser.get(), exchange);
     if (exchange.request_id.empty()) exchange.request_id = new_request_id();
     if (ec) {
       co_await refuse(ec, exchange);

@@ -142,6 +142,15 @@ TEST_F(ServerTest, BodyOverTheLimitIs413AndCloses) {
   EXPECT_TRUE(response.header("x-request-id"));
   // The client notices the close and carries on with a new connection.
   EXPECT_EQ(http.get("/hello").status, 200);
+  // The refused request is still counted under its method; the series is recorded right after
+  // the response was written, so allow it a moment.
+  const std::string series =
+      "keyward_http_requests_total{method=\"POST\",route=\"unmatched\",status=\"413\"} 1";
+  for (int i = 0;
+       i < 100 && server_->metrics().render_prometheus().find(series) == std::string::npos; ++i) {
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_NE(server_->metrics().render_prometheus().find(series), std::string::npos);
 }
 
 TEST_F(ServerTest, ChunkedBodyOverTheLimitIs413) {
