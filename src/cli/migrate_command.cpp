@@ -14,11 +14,12 @@ void add_migrate_command(CLI::App& app) {
   command->callback([options] {
     run_guarded([&] {
       auto database = store::Database::open(options->database_url);
-      const store::MigrationResult result = store::migrate(*database);
-      boost::json::object json{{"applied", result.applied}, {"version", result.version}};
-      print_result(*options, json,
-                   "applied " + std::to_string(result.applied) + " migration(s); schema version " +
-                       std::to_string(result.version));
+      const auto applied = static_cast<std::int64_t>(store::migrate(*database).size());
+      auto connection = database->acquire();
+      const std::int64_t version = store::schema_version(*connection);
+      print_result(*options, {{"applied", applied}, {"version", version}},
+                   "applied " + std::to_string(applied) + " migration(s); schema version " +
+                       std::to_string(version));
     });
   });
 }
