@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <ostream>
 #include <string>
 
 #include "core/entities.hpp"
@@ -13,6 +14,15 @@
 #include "store/database.hpp"
 #include "support/postgres_cluster.hpp"
 #include "support/temp_dir.hpp"
+
+namespace keyward::store {
+
+// Names the engine in test output instead of gtest's byte dump.
+inline void PrintTo(Engine engine, std::ostream* out) {
+  *out << (engine == Engine::sqlite ? "sqlite" : "postgres");
+}
+
+}  // namespace keyward::store
 
 namespace keyward::store::testing {
 
