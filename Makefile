@@ -5,7 +5,7 @@ BUILD_DIR := build/$(PRESET)
 DB ?= sqlite:var/keyward.db
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all setup configure build run test test-asan clean
+.PHONY: all setup configure build build-programs run test test-asan clean
 
 all: build
 
@@ -20,7 +20,11 @@ configure: setup $(BUILD_DIR)/CMakeCache.txt
 build: configure
 	@cmake --build --preset $(PRESET) -- --no-print-directory
 
-run: build
+# `make run` needs only the programs, not the test binaries.
+build-programs: configure
+	@cmake --build --preset $(PRESET) --target keyward -- --no-print-directory
+
+run: build-programs
 	@DB="$(DB)" LISTEN="$(LISTEN)" BUILD_DIR="$(BUILD_DIR)" scripts/run.sh
 
 test: build
