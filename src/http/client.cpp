@@ -143,9 +143,14 @@ void Client::disconnect() { impl_->disconnect(); }
 Response Client::request(Method method, const std::string& target, const std::string& body,
                          const Headers& headers) {
   bhttp::request<bhttp::string_body> out{verb_of(method), target, 11};
-  out.set(bhttp::field::host, impl_->host + ":" + std::to_string(impl_->port));
-  out.set(bhttp::field::user_agent, "keyward-client");
   for (const auto& [name, value] : headers) out.insert(name, value);
+  // Callers may name another virtual host or agent (the device simulator does).
+  if (out.find(bhttp::field::host) == out.end()) {
+    out.set(bhttp::field::host, impl_->host + ":" + std::to_string(impl_->port));
+  }
+  if (out.find(bhttp::field::user_agent) == out.end()) {
+    out.set(bhttp::field::user_agent, "keyward-client");
+  }
   if (!body.empty() && headers.find("content-type") == headers.end()) {
     out.set(bhttp::field::content_type, "application/json");
   }

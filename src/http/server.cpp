@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -19,7 +20,11 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/status.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/url/parse.hpp>
 #include <csignal>
@@ -112,6 +117,40 @@ struct Exchange {
 };
 
 bool status_has_body(int status) { return status >= 200 && status != 204 && status != 304; }
+
+bool is_framing_header(std::string_view name) {
+  return name == "content-length" || name == "transfer-encoding" || name == "connection";
+}
+
+// The status line and header section. Written by hand rather than with Beast's serializer:
+// Beast's composed read and write operations, instantiated for both the plain and the TLS
+// stream, doubled the compile time of this file.
+std::string serialize_head(const Response& response, unsigned version, bool keep_alive,
+                           bool has_body) {
+  std::string head;
+  head.reserve(512);
+  head += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  head += std::to_string(response.status);
+  head += ' ';
+  head += bhttp::obsolete_reason(static_cast<bhttp::status>(response.status));
+  head += "\r\n";
+  for (const auto& [name, value] : response.headers) {
+    // Framing is the server's business; a handler's value could desynchronise the client.
+    if (is_framing_header(name)) continue;
+    const auto field = bhttp::string_to_field(name);
+    head += field == bhttp::field::unknown ? std::string_view(name)
+                                           : std::string_view(bhttp::to_string(field));
+    head += ": ";
+    // A line break in a value would let it smuggle further headers.
+    for (char c : value) head += (c == '\r' || c == '\n') ? ' ' : c;
+    head += "\r\n";
+  }
+  if (has_body) head += "Content-Length: " + std::to_string(response.body.size()) + "\r\n";
+  if (version >= 11 && !keep_alive) head += "Connection: close\r\n";
+  if (version == 10 && keep_alive) head += "Connection: keep-alive\r\n";
+  head += "\r\n";
+  return head;
+}
 
 class ServerCore;
 template <class Stream>
@@ -254,18 +293,14 @@ class Session final : public Connection {
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
     parser.body_limit(options.body_limit);
-    error_code ec;
-    co_await bhttp::async_read_header(stream_, buffer_, parser,
-                                      asio::redirect_error(use_awaitable, ec));
+    parser.eager(true);
+    auto ec = co_await read_into(parser, false);
     if (!ec && !parser.is_done() &&
         beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
       static constexpr std::string_view continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
-      co_await asio::async_write(stream_, asio::buffer(continue_line),
-                                 asio::redirect_error(use_awaitable, ec));
+      ec = co_await write({asio::buffer(continue_line), asio::const_buffer()});
     }
-    if (!ec) {
-      co_await bhttp::async_read(stream_, buffer_, parser, asio::redirect_error(use_awaitable, ec));
-    }
+    if (!ec) ec = co_await read_into(parser, true);
     // A body over the limit fails while the header is being finished: the start line and
     // fields are there, so its log line and metrics still name the method and path.
     if (!parser.get().target().empty()) describe(parser.get(), exchange);
@@ -294,6 +329,36 @@ class Session final : public Connection {
     keep_alive = keep_alive && !server_.stopping();
     ec = co_await respond(std::move(response), exchange, keep_alive);
     co_return !ec && keep_alive;
+  }
+
+  // Feeds the parser from the connection until the header (or the whole message) is in;
+  // what follows the message stays in buffer_ for the next request.
+  asio::awaitable<error_code> read_into(bhttp::request_parser<bhttp::string_body>& parser,
+                                        bool whole_message) {
+    error_code ec;
+    for (;;) {
+      if (whole_message ? parser.is_done() : parser.is_header_done()) co_return error_code();
+      if (buffer_.size() > 0) {
+        const std::size_t used = parser.put(buffer_.data(), ec);
+        buffer_.consume(used);
+        if (ec && ec != bhttp::error::need_more) co_return ec;
+        if (!ec && used > 0) continue;
+      }
+      const std::size_t n = co_await stream_.async_read_some(
+          buffer_.prepare(read_chunk), asio::redirect_error(use_awaitable, ec));
+      if (ec == asio::error::eof) {
+        parser.put_eof(ec);
+        co_return ec ? ec : make_error_code(bhttp::error::partial_message);
+      }
+      if (ec) co_return ec;
+      buffer_.commit(n);
+    }
+  }
+
+  asio::awaitable<error_code> write(const std::array<asio::const_buffer, 2>& buffers) {
+    error_code ec;
+    co_await asio::async_write(stream_, buffers, asio::redirect_error(use_awaitable, ec));
+    co_return ec;
   }
 
   static void describe(const bhttp::request<bhttp::string_body>& in, Exchange& exchange) {
@@ -341,32 +406,14 @@ class Session final : public Connection {
     add_security_headers(response, tls);
     response.set_header("x-request-id", exchange.request_id);
     const int status = response.status;
-    bhttp::response<bhttp::string_body> out;
-    out.version(exchange.version);
-    out.result(static_cast<unsigned>(status));
-    for (auto& [name, value] : response.headers) {
-      const auto field = bhttp::string_to_field(name);
-      if (field == bhttp::field::unknown) {
-        out.insert(name, value);
-      } else {
-        out.insert(field, value);
-      }
-    }
-    std::size_t bytes = 0;
-    if (exchange.method == Method::head && status_has_body(status)) {
-      // HEAD announces the length a GET would have but sends no body.
-      out.content_length(response.body.size());
-    } else if (status_has_body(status)) {
-      bytes = response.body.size();
-      out.body() = std::move(response.body);
-      out.prepare_payload();
-    }
-    out.keep_alive(keep_alive);
-
-    auto& lowest = beast::get_lowest_layer(stream_);
-    lowest.expires_after(server_.options().request_timeout);
-    error_code ec;
-    co_await bhttp::async_write(stream_, out, asio::redirect_error(use_awaitable, ec));
+    const bool has_body = status_has_body(status);
+    const std::string head = serialize_head(response, exchange.version, keep_alive, has_body);
+    // HEAD announces the length a GET would have but sends no body.
+    const bool send_body = has_body && exchange.method != Method::head;
+    const std::size_t bytes = send_body ? response.body.size() : 0;
+    beast::get_lowest_layer(stream_).expires_after(server_.options().request_timeout);
+    const auto ec = co_await write(
+        {asio::buffer(head), send_body ? asio::buffer(response.body) : asio::const_buffer()});
 
     const std::chrono::duration<double> elapsed = Clock::now() - exchange.started;
     const auto method = method_name(exchange.method);

@@ -45,6 +45,12 @@ class ServerTest : public ::testing::Test {
       return text_response(200, request.request_id + " " + request.remote_address +
                                     (request.tls ? " tls" : " plain"));
     });
+    router_.add(Method::get, "/echo-header", [](Request& request) {
+      Response response = text_response(200, "ok");
+      response.set_header("x-note", request.query_param("note").value_or(""));
+      response.set_header("content-length", "999");
+      return response;
+    });
     router_.add(Method::get, "/conflict", [](Request&) -> Response {
       throw core::Error(core::ErrorKind::conflict, "no_free_activations", "all seats in use");
     });
@@ -249,6 +255,16 @@ TEST_F(ServerTest, MetricsCountRequestsByRoutePattern) {
             std::string::npos);
   EXPECT_EQ(text.find("/random/path"), std::string::npos) << "raw paths must not become labels";
   EXPECT_NE(text.find("keyward_process_uptime_seconds "), std::string::npos);
+}
+
+TEST_F(ServerTest, HandlerHeadersCannotSplitTheResponseOrBreakFraming) {
+  start();
+  auto http = client();
+  const auto response = http.get("/echo-header?note=a%0D%0ASet-Cookie:%20evil=1");
+  EXPECT_EQ(response.header("x-note"), "a  Set-Cookie: evil=1");
+  EXPECT_FALSE(response.header("set-cookie"));
+  EXPECT_EQ(response.header("content-length"), "2");
+  EXPECT_EQ(http.get("/hello").body, "hello");
 }
 
 TEST_F(ServerTest, CoreErrorBecomesItsStatusAndCode) {
