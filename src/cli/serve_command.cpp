@@ -1,3 +1,4 @@
+#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <memory>
@@ -20,8 +21,17 @@ struct ServeOptions {
   std::optional<std::string> tls_cert;
   std::optional<std::string> tls_key;
   std::string log_format = "text";
+  bool access_log = true;
   unsigned workers = 8;
 };
+
+// One line per request on stdout; JSON lines are bare objects so log shippers can read them.
+void configure_access_log(const ServeOptions& options) {
+  auto logger = spdlog::get("access");
+  if (!logger) logger = spdlog::stdout_logger_mt("access");
+  if (options.log_format == "json") logger->set_pattern("%v");
+  logger->set_level(options.access_log ? spdlog::level::info : spdlog::level::off);
+}
 
 std::string scheme_of(const ServeOptions& options) { return options.tls_cert ? "https" : "http"; }
 
@@ -32,6 +42,7 @@ void serve(const ServeOptions& options) {
   const app::ServerConfig config = app::make_server_config(
       options.public_url.empty() ? default_public_url : options.public_url, options.smtp_url);
 
+  configure_access_log(options);
   auto database = open_migrated_database(options.database_url);
   http::Metrics metrics;
   http::Router router;
@@ -77,6 +88,9 @@ void add_serve_command(CLI::App& app) {
   command->add_option("--log-format", options->log_format, "Access log format")
       ->envname("KEYWARD_LOG_FORMAT")
       ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  command->add_option("--access-log", options->access_log, "Log one line per request")
+      ->envname("KEYWARD_ACCESS_LOG")
       ->capture_default_str();
   command->add_option("--workers", options->workers, "Threads that run request handlers")
       ->envname("KEYWARD_WORKERS")

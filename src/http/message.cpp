@@ -116,4 +116,36 @@ Response error_response(int status, const std::string& code, const std::string& 
   return json_response(status, {{"error", {{"code", code}, {"message", message}}}});
 }
 
+void DeferredResponse::complete(Response response) {
+  Continuation continuation;
+  {
+    std::lock_guard lock(mutex_);
+    if (!continuation_) {
+      response_ = std::move(response);
+      return;
+    }
+    continuation = std::move(continuation_);
+  }
+  continuation(std::move(response));
+}
+
+void DeferredResponse::on_complete(Continuation continuation) {
+  std::optional<Response> ready;
+  {
+    std::lock_guard lock(mutex_);
+    if (!response_) {
+      continuation_ = std::move(continuation);
+      return;
+    }
+    ready = std::move(response_);
+  }
+  continuation(std::move(*ready));
+}
+
+Response deferred_response(std::shared_ptr<DeferredResponse> deferred) {
+  Response response;
+  response.deferred = std::move(deferred);
+  return response;
+}
+
 }  // namespace keyward::http

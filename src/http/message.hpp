@@ -4,7 +4,10 @@
 
 #include <boost/json/value.hpp>
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -40,14 +43,36 @@ struct Request {
   boost::json::value json() const;
 };
 
+class DeferredResponse;
+
 struct Response {
   int status = 200;
   Headers headers;
   std::string body;
+  // Set by a handler that answers later (e.g. once a batched commit is durable): the server
+  // keeps the connection waiting, without holding a worker thread, until it is completed.
+  std::shared_ptr<DeferredResponse> deferred;
 
   void set_header(const std::string& lower_case_name, std::string value);
   std::optional<std::string> header(const std::string& lower_case_name) const;
 };
+
+// The other half of Response::deferred. complete() is called exactly once, from any thread;
+// the server registers its continuation with on_complete(), before or after that.
+class DeferredResponse {
+ public:
+  using Continuation = std::function<void(Response)>;
+  void complete(Response response);
+  void on_complete(Continuation continuation);
+
+ private:
+  std::mutex mutex_;
+  std::optional<Response> response_;
+  Continuation continuation_;
+};
+
+// A response that the handler completes later; return it from the handler.
+Response deferred_response(std::shared_ptr<DeferredResponse> deferred);
 
 Response json_response(int status, const boost::json::value& body);
 Response text_response(int status, std::string body,

@@ -155,20 +155,26 @@ Response Router::dispatch(Request& request, std::string& pattern_out) const {
   pattern_out = route.pattern;
   try {
     return (*route.handler)(request);
-  } catch (const core::Error& error) {
-    const int status = status_for(error.kind());
-    if (status >= 500) {
-      spdlog::error("request {} {} {}: {} ({})", request.request_id, method_name(request.method),
-                    route.pattern, error.what(), error.code());
-    }
-    return error_response(status, error.code(), error.what());
-  } catch (const std::exception& error) {
-    // The detail may name files, SQL or internals: it goes to the log, never to the client.
-    spdlog::error("request {} {} {} failed: {}", request.request_id, method_name(request.method),
-                  route.pattern, error.what());
   } catch (...) {
-    spdlog::error("request {} {} {} failed with a non-standard exception", request.request_id,
-                  method_name(request.method), route.pattern);
+    return response_for_exception(std::current_exception(),
+                                  request.request_id + " " +
+                                      std::string(method_name(request.method)) + " " +
+                                      route.pattern);
+  }
+}
+
+Response response_for_exception(std::exception_ptr error, const std::string& context) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const core::Error& known) {
+    const int status = status_for(known.kind());
+    if (status >= 500) spdlog::error("request {}: {} ({})", context, known.what(), known.code());
+    return error_response(status, known.code(), known.what());
+  } catch (const std::exception& unknown) {
+    // The detail may name files, SQL or internals: it goes to the log, never to the client.
+    spdlog::error("request {} failed: {}", context, unknown.what());
+  } catch (...) {
+    spdlog::error("request {} failed with a non-standard exception", context);
   }
   return error_response(500, "internal_error", "internal server error");
 }

@@ -2,6 +2,7 @@
 // Routes "METHOD /path/{param}/..." to handlers. Unknown path -> 404 not_found; known path
 // with another method -> 405 with Allow. Also maps core::Error to the JSON error body.
 
+#include <exception>
 #include <functional>
 #include <string>
 #include <vector>
@@ -41,5 +42,9 @@ class Router {
 };
 
 int status_for(core::ErrorKind kind);
+
+// The error response for an exception: a core::Error keeps its status, code and message;
+// anything else is a 500 whose detail only goes to the log (with `context`).
+Response response_for_exception(std::exception_ptr error, const std::string& context);
 
 }  // namespace keyward::http

@@ -325,10 +325,26 @@ class Session final : public Connection {
       co_await asio::post(asio::bind_executor(server_.workers(), use_awaitable));
       response = server_.router().dispatch(request, exchange.route);
       co_await asio::post(asio::bind_executor(strand_, use_awaitable));
+      if (response.deferred) response = co_await await_deferred(std::move(response.deferred));
     }
     keep_alive = keep_alive && !server_.stopping();
     ec = co_await respond(std::move(response), exchange, keep_alive);
     co_return !ec && keep_alive;
+  }
+
+  // Waits for a handler's deferred response; the continuation resumes this coroutine on the
+  // connection's strand, whichever thread completes the response.
+  asio::awaitable<Response> await_deferred(std::shared_ptr<DeferredResponse> deferred) {
+    co_return co_await asio::async_initiate<decltype(use_awaitable), void(Response)>(
+        [this, deferred](auto handler) {
+          auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+          deferred->on_complete([strand = strand_, shared](Response response) {
+            asio::post(strand, [shared, response = std::move(response)]() mutable {
+              (*shared)(std::move(response));
+            });
+          });
+        },
+        use_awaitable);
   }
 
   // Feeds the parser from the connection until the header (or the whole message) is in;
