@@ -2,6 +2,8 @@
 // Registers every route of the server. Handlers translate between HTTP and the use cases of
 // src/app; they hold no rules and build no SQL.
 
+#include "app/checkin_batcher.hpp"
+#include "app/policy.hpp"
 #include "app/server_config.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -13,6 +15,8 @@ struct ApiContext {
   store::Database& database;
   http::Metrics& metrics;
   app::ServerConfig config;
+  app::PolicyCache& policies;
+  app::CheckinBatcher& checkins;
 };
 
 void add_routes(http::Router& router, ApiContext& context);

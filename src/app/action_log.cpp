@@ -23,4 +23,22 @@ core::ActionLogEntry log_change(store::Connection& connection, const Actor& acto
   return store::ActionLogStore(connection).append(entry);
 }
 
+core::ActionLogEntry log_client_event(store::Connection& connection, const core::License& license,
+                                      std::optional<core::Id> device_id, const std::string& action,
+                                      core::ActionStatus status, const std::string& client_message,
+                                      core::UnixTime at) {
+  core::ActionLogEntry entry;
+  entry.company_id = license.customer_id;
+  entry.reseller_id = license.reseller_id;
+  entry.license_id = license.id;
+  entry.device_id = device_id;
+  entry.action = action;
+  entry.status = status;
+  entry.client_message = client_message;
+  entry.actor = kClientActor;
+  entry.started_at = at;
+  entry.ended_at = at;
+  return store::ActionLogStore(connection).append(entry);
+}
+
 }  // namespace keyward::app

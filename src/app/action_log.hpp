@@ -25,4 +25,13 @@ struct LoggedChange {
 core::ActionLogEntry log_change(store::Connection& connection, const Actor& actor,
                                 const LoggedChange& change, core::UnixTime at);
 
+// An event the device itself caused (activation, a rate-limited attempt); the log shows
+// "Client" as its author.
+core::ActionLogEntry log_client_event(store::Connection& connection, const core::License& license,
+                                      std::optional<core::Id> device_id, const std::string& action,
+                                      core::ActionStatus status, const std::string& client_message,
+                                      core::UnixTime at);
+
+inline constexpr const char* kClientActor = "Client";
+
 }  // namespace keyward::app

@@ -46,7 +46,9 @@ void serve(const ServeOptions& options) {
   auto database = open_migrated_database(options.database_url);
   http::Metrics metrics;
   http::Router router;
-  api::ApiContext context{*database, metrics, config};
+  app::PolicyCache policies;
+  app::CheckinBatcher checkins(*database, policies);
+  api::ApiContext context{*database, metrics, config, policies, checkins};
   api::add_routes(router, context);
 
   http::ServerOptions server_options;

@@ -132,6 +132,8 @@ struct ProfileRevision {
 struct Device {
   Id id = 0;
   Id license_id = 0;
+  Id customer_id = 0;  // the license's, for tenant filters
+  Id reseller_id = 0;
   Id group_id = 0;
   std::string machine_id;
   std::string token_hash;
@@ -147,6 +149,7 @@ struct Device {
   bool realtime_on = true;
   bool updates_on = true;
   std::int64_t settings_revision = 0;
+  std::optional<UnixTime> settings_applied_at;
   MuteLevel muted = MuteLevel::none;
   std::string muted_categories = "[]";  // JSON array of notification categories
   bool active = true;
@@ -164,7 +167,8 @@ struct DeviceCommand {
   ActionStatus status = ActionStatus::outstanding;
   std::optional<Id> action_id;
   UnixTime created_at = 0;
-  std::optional<UnixTime> delivered_at;
+  std::optional<UnixTime> queued_at;     // outstanding: waiting for the device's next check-in
+  std::optional<UnixTime> delivered_at;  // running: handed to the device
   std::optional<UnixTime> completed_at;
   std::string message;
 };

@@ -69,4 +69,26 @@ std::vector<core::ActionLogEntry> ActionLogStore::list_by_license(const core::Te
   return result;
 }
 
+std::int64_t ActionLogStore::count_since(core::Id license_id, const std::string& action,
+                                         core::UnixTime since) {
+  return connection_
+      .query_one(
+          "SELECT COUNT(*) FROM action_log WHERE license_id = $1 AND started_at >= $3 "
+          "AND action = $2",
+          {license_id, action, since})
+      ->int64(0);
+}
+
+std::vector<core::ActionLogEntry> ActionLogStore::list_by_device(core::Id device_id,
+                                                                 std::int64_t limit) {
+  std::vector<core::ActionLogEntry> entries;
+  for (const Row& row : connection_.query("SELECT " + std::string(kColumns) +
+                                              " FROM action_log a WHERE a.device_id = $1 "
+                                              "ORDER BY a.started_at DESC, a.id DESC LIMIT $2",
+                                          {device_id, limit})) {
+    entries.push_back(to_entry(row));
+  }
+  return entries;
+}
+
 }  // namespace keyward::store

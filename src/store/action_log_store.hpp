@@ -22,6 +22,10 @@ class ActionLogStore {
   // Moves a command's entry on (e.g. outstanding → completed); false for an unknown id.
   bool update_status(core::Id entry_id, core::ActionStatus status,
                      std::optional<core::UnixTime> ended_at, const std::string& client_message);
+  // How many entries of `action` the license got since `since` (the activation churn limit).
+  std::int64_t count_since(core::Id license_id, const std::string& action, core::UnixTime since);
+  // The device's entries, newest first.
+  std::vector<core::ActionLogEntry> list_by_device(core::Id device_id, std::int64_t limit = 100);
   // The license's entries, newest first, empty outside `scope`.
   std::vector<core::ActionLogEntry> list_by_license(const core::TenantScope& scope,
                                                     core::Id license_id, std::int64_t limit = 100,

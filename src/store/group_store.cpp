@@ -73,4 +73,9 @@ std::vector<core::Group> GroupStore::list_by_license(const core::TenantScope& sc
   return result;
 }
 
+void GroupStore::set_profile(core::Id group_id, std::optional<core::Id> profile_id) {
+  connection_.execute("UPDATE device_groups SET profile_id = $2 WHERE id = $1",
+                      {group_id, nullable(profile_id)});
+}
+
 }  // namespace keyward::store

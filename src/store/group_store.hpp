@@ -22,6 +22,8 @@ class GroupStore {
   // A subgroup of `parent_id`, in the parent's license. Throws core::not_found for an unknown
   // parent and DbError unique_violation when a sibling has the same name (any case).
   core::Group create_subgroup(core::Id parent_id, const std::string& name, core::UnixTime now);
+  // Assigns a profile to the group, or removes it (empty).
+  void set_profile(core::Id group_id, std::optional<core::Id> profile_id);
   std::optional<core::Group> find(const core::TenantScope& scope, core::Id id);
   // All groups of the license (main group first, then by id), empty outside `scope`.
   std::vector<core::Group> list_by_license(const core::TenantScope& scope, core::Id license_id);

@@ -129,9 +129,12 @@ CREATE UNIQUE INDEX device_groups_sibling_name ON device_groups (parent_id, lowe
 CREATE INDEX device_groups_license ON device_groups (license_id);
 CREATE INDEX device_groups_profile ON device_groups (profile_id);
 
+-- customer_id and reseller_id are the license's, copied for tenant filters and sharding.
 CREATE TABLE devices (
   id {{id}},
   license_id BIGINT NOT NULL REFERENCES licenses(id),
+  customer_id BIGINT NOT NULL REFERENCES companies(id),
+  reseller_id BIGINT NOT NULL REFERENCES companies(id),
   group_id BIGINT NOT NULL REFERENCES device_groups(id),
   machine_id TEXT NOT NULL,
   token_hash TEXT NOT NULL UNIQUE,
@@ -147,6 +150,7 @@ CREATE TABLE devices (
   realtime_on INTEGER NOT NULL DEFAULT 1,
   updates_on INTEGER NOT NULL DEFAULT 1,
   settings_revision BIGINT NOT NULL DEFAULT 0,
+  settings_applied_at BIGINT,
   muted TEXT NOT NULL DEFAULT 'none' CHECK (muted IN ('none', 'some', 'all')),
   muted_categories TEXT NOT NULL DEFAULT '[]',
   active INTEGER NOT NULL DEFAULT 1,
@@ -160,6 +164,16 @@ CREATE INDEX devices_license_status ON devices (license_id, status_flags);
 CREATE INDEX devices_license_hostname ON devices (license_id, lower(hostname));
 CREATE INDEX devices_group ON devices (group_id);
 CREATE INDEX devices_last_contact ON devices (last_contact_at);
+CREATE INDEX devices_customer ON devices (customer_id, status_flags);
+CREATE INDEX devices_reseller ON devices (reseller_id, status_flags);
+
+-- Tokens of deleted devices, so that a deleted client learns it was deleted (410) instead of
+-- being told its token is wrong.
+CREATE TABLE deleted_device_tokens (
+  token_hash TEXT PRIMARY KEY,
+  device_id BIGINT NOT NULL,
+  deleted_at BIGINT NOT NULL
+);
 
 -- The action log outlives devices and licenses, so its references are plain columns.
 CREATE TABLE action_log (
@@ -190,6 +204,7 @@ CREATE TABLE device_commands (
   status TEXT NOT NULL CHECK (status IN ('created', 'outstanding', 'running', 'waiting', 'completed', 'aborted')),
   action_id BIGINT REFERENCES action_log(id),
   created_at BIGINT NOT NULL,
+  queued_at BIGINT,
   delivered_at BIGINT,
   completed_at BIGINT,
   message TEXT NOT NULL DEFAULT ''

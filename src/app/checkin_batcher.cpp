@@ -1,0 +1,79 @@
+#include "app/checkin_batcher.hpp"
+
+#include "app/actor.hpp"
+
+namespace keyward::app {
+
+CheckinBatcher::CheckinBatcher(store::Database& database, PolicyCache& policies,
+                               std::size_t max_batch)
+    : database_(database), policies_(policies), max_batch_(max_batch), writer_([this] { run(); }) {}
+
+CheckinBatcher::~CheckinBatcher() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  writer_.join();
+}
+
+void CheckinBatcher::submit(CheckinRequest request, Completion done) {
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back(Pending{std::move(request), std::move(done)});
+  }
+  wake_.notify_one();
+}
+
+void CheckinBatcher::run() {
+  std::vector<Pending> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and everything submitted is committed
+      while (!queue_.empty() && batch.size() < max_batch_) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    commit(batch);
+    batch.clear();
+  }
+}
+
+void CheckinBatcher::commit(std::vector<Pending>& batch) {
+  std::vector<Outcome> outcomes;
+  outcomes.reserve(batch.size());
+  try {
+    const core::UnixTime at = now();
+    auto connection = database_.acquire();
+    const auto policy = policies_.get(*connection);
+    store::Transaction transaction(*connection);
+    for (Pending& pending : batch) {
+      try {
+        outcomes.emplace_back(process_checkin(*connection, *policy, pending.request, at));
+      } catch (const store::DbError&) {
+        throw;
+      } catch (...) {
+        // Refusals (unknown token, deleted device) write nothing: the batch goes on.
+        outcomes.emplace_back(std::current_exception());
+      }
+    }
+    transaction.commit();
+  } catch (...) {
+    if (batch.size() > 1) return commit_one_by_one(batch);
+    outcomes.assign(1, std::current_exception());
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(outcomes[i]));
+}
+
+void CheckinBatcher::commit_one_by_one(std::vector<Pending>& batch) {
+  for (Pending& pending : batch) {
+    std::vector<Pending> single;
+    single.push_back(std::move(pending));
+    commit(single);
+  }
+}
+
+}  // namespace keyward::app

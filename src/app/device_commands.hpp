@@ -1,0 +1,34 @@
+#pragma once
+// Commands for devices (SPEC.md §2 Device): activate, deactivate, apply_settings, scan.
+// Each is an action-log entry that walks created -> outstanding (queued for the device) ->
+// running (handed out at a check-in) -> completed | aborted (the device's answer, or a
+// timeout). Deactivation frees the seat at once, activation takes one at once: the seat
+// count follows the portal, not the client's acknowledgement.
+
+#include <optional>
+#include <string>
+
+#include "app/actor.hpp"
+#include "app/policy.hpp"
+#include "core/entities.hpp"
+#include "store/database.hpp"
+
+namespace keyward::app {
+
+struct CommandRequest {
+  core::Id device_id = 0;
+  std::string type;  // activate | deactivate | apply_settings | scan
+  std::string scan_type = "quick";  // scan: quick | system_partition | complete | removable_media
+};
+
+// Errors: 404 device (also another tenant's), 403 for viewers, 409 license_expired,
+// 409 device_active / device_inactive, 409 no_free_activations (activate), 409
+// profile_missing (apply_settings without a profile), 400 for an unknown type.
+core::DeviceCommand queue_device_command(store::Database& database, PolicyCache& policies,
+                                         const Actor& actor, const CommandRequest& request);
+
+// Aborts commands that waited too long (policy timeouts) and logs why; returns how many.
+std::int64_t abort_overdue_commands(store::Database& database, const Policy& policy,
+                                    core::UnixTime now);
+
+}  // namespace keyward::app

@@ -1,0 +1,31 @@
+#pragma once
+// Applying the status table (core/device_status) to stored devices, and keeping the
+// status_flags column that makes status filters index queries.
+
+#include <optional>
+
+#include "app/policy.hpp"
+#include "core/device_status.hpp"
+#include "core/entities.hpp"
+#include "store/database.hpp"
+
+namespace keyward::app {
+
+core::StatusReport evaluate_device(const core::Device& device,
+                                   std::optional<std::int64_t> profile_revision,
+                                   bool hostname_shared, const Policy& policy, core::UnixTime now);
+
+// The flags as stored. "unknown" (no contact for N days) changes with time alone, so it is
+// not stored: lists compare last_contact_at with the threshold instead.
+std::int64_t stored_status_flags(const core::StatusReport& report);
+
+// Recomputes and stores the flags of one device (after a change made in the portal).
+void refresh_status_flags(store::Connection& connection, const Policy& policy, core::Id device_id,
+                          core::UnixTime now);
+
+// Recomputes every device's flags in batches (after a policy change, and daily because
+// end-of-life dates pass). Returns how many devices it evaluated.
+std::int64_t refresh_all_status_flags(store::Database& database, const Policy& policy,
+                                      core::UnixTime now);
+
+}  // namespace keyward::app

@@ -1,0 +1,102 @@
+#include "core/json_input.hpp"
+
+#include "core/error.hpp"
+#include "core/validation.hpp"
+
+namespace keyward::core {
+namespace {
+
+const boost::json::value* member(const boost::json::object& object, std::string_view field) {
+  const auto* value = object.if_contains(field);
+  return value && !value->is_null() ? value : nullptr;
+}
+
+const boost::json::value& required_member(const boost::json::object& object,
+                                          std::string_view field, std::string_view path) {
+  const auto* value = member(object, field);
+  if (!value) throw invalid_request(field_path(path, field), "is required");
+  return *value;
+}
+
+std::int64_t as_integer(const boost::json::value& value, const std::string& name) {
+  if (value.is_int64()) return value.get_int64();
+  if (value.is_uint64()) throw invalid_request(name, "is too large");
+  if (value.is_double()) {
+    const double number = value.get_double();
+    // Clients written in JavaScript send 3.0 for 3; anything with a fraction is an error.
+    if (number == static_cast<double>(static_cast<std::int64_t>(number)) &&
+        number > -9.0e15 && number < 9.0e15) {
+      return static_cast<std::int64_t>(number);
+    }
+  }
+  throw invalid_request(name, "must be a whole number");
+}
+
+std::string as_text(const boost::json::value& value, const std::string& name) {
+  if (!value.is_string()) throw invalid_request(name, "must be a string");
+  return std::string(value.get_string());
+}
+
+}  // namespace
+
+std::string field_path(std::string_view path, std::string_view field) {
+  return path.empty() ? std::string(field) : std::string(path) + "." + std::string(field);
+}
+
+const boost::json::object& require_object(const boost::json::value& value, std::string_view path) {
+  if (!value.is_object()) {
+    throw invalid_request(path.empty() ? "body" : std::string(path), "must be a JSON object");
+  }
+  return value.get_object();
+}
+
+const boost::json::object& required_object(const boost::json::object& object,
+                                           std::string_view field, std::string_view path) {
+  return require_object(required_member(object, field, path), field_path(path, field));
+}
+
+const boost::json::object* optional_object(const boost::json::object& object,
+                                           std::string_view field, std::string_view path) {
+  const auto* value = member(object, field);
+  return value ? &require_object(*value, field_path(path, field)) : nullptr;
+}
+
+std::string required_text(const boost::json::object& object, std::string_view field,
+                          std::size_t min_length, std::size_t max_length, std::string_view path) {
+  const std::string name = field_path(path, field);
+  return require_text(name, as_text(required_member(object, field, path), name), min_length,
+                      max_length);
+}
+
+std::string optional_text(const boost::json::object& object, std::string_view field,
+                          std::size_t max_length, std::string_view fallback,
+                          std::string_view path) {
+  const auto* value = member(object, field);
+  if (!value) return std::string(fallback);
+  const std::string name = field_path(path, field);
+  return require_text(name, as_text(*value, name), 0, max_length);
+}
+
+std::int64_t required_integer(const boost::json::object& object, std::string_view field,
+                              std::int64_t min, std::int64_t max, std::string_view path) {
+  const std::string name = field_path(path, field);
+  return require_range(name, as_integer(required_member(object, field, path), name), min, max);
+}
+
+std::optional<std::int64_t> optional_integer(const boost::json::object& object,
+                                             std::string_view field, std::int64_t min,
+                                             std::int64_t max, std::string_view path) {
+  const auto* value = member(object, field);
+  if (!value) return std::nullopt;
+  const std::string name = field_path(path, field);
+  return require_range(name, as_integer(*value, name), min, max);
+}
+
+bool required_bool(const boost::json::object& object, std::string_view field,
+                   std::string_view path) {
+  const auto& value = required_member(object, field, path);
+  if (!value.is_bool()) throw invalid_request(field_path(path, field), "must be true or false");
+  return value.get_bool();
+}
+
+}  // namespace keyward::core

@@ -1,0 +1,45 @@
+#pragma once
+// Reading validated fields out of JSON documents from outside (request bodies, device
+// reports). Each accessor names the field by its path ("os.name") in the error, so a client
+// learns exactly what to fix; all errors are core::Error invalid_request.
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace keyward::core {
+
+// The document as an object, else "body: must be a JSON object".
+const boost::json::object& require_object(const boost::json::value& value, std::string_view path);
+
+// A nested object member; absent is an error unless optional.
+const boost::json::object& required_object(const boost::json::object& object,
+                                           std::string_view field, std::string_view path = "");
+const boost::json::object* optional_object(const boost::json::object& object,
+                                           std::string_view field, std::string_view path = "");
+
+// Single-line text (valid UTF-8, no control characters, trimmed) of min..max code points.
+std::string required_text(const boost::json::object& object, std::string_view field,
+                          std::size_t min_length, std::size_t max_length,
+                          std::string_view path = "");
+// Absent or null gives `fallback`.
+std::string optional_text(const boost::json::object& object, std::string_view field,
+                          std::size_t max_length, std::string_view fallback = "",
+                          std::string_view path = "");
+
+std::int64_t required_integer(const boost::json::object& object, std::string_view field,
+                              std::int64_t min, std::int64_t max, std::string_view path = "");
+std::optional<std::int64_t> optional_integer(const boost::json::object& object,
+                                             std::string_view field, std::int64_t min,
+                                             std::int64_t max, std::string_view path = "");
+
+bool required_bool(const boost::json::object& object, std::string_view field,
+                   std::string_view path = "");
+
+// "os" + "name" -> "os.name"; "" + "name" -> "name".
+std::string field_path(std::string_view path, std::string_view field);
+
+}  // namespace keyward::core

@@ -1,0 +1,182 @@
+#include "store/device_store.hpp"
+
+#include "store/sql_helpers.hpp"
+
+namespace keyward::store {
+namespace {
+
+constexpr std::string_view kColumns =
+    "d.id, d.license_id, d.customer_id, d.reseller_id, d.group_id, d.machine_id, d.token_hash, "
+    "d.hostname, d.description, d.ip, d.domain, d.os_name, d.os_version, d.os_build, "
+    "d.client_version, d.infections, d.realtime_on, d.updates_on, d.settings_revision, "
+    "d.settings_applied_at, d.muted, d.muted_categories, d.active, d.deactivated_at, "
+    "d.first_contact_at, d.last_contact_at, d.status_flags";
+constexpr std::size_t kColumnCount = 27;
+
+core::Device to_device(const Row& row) {
+  return core::Device{
+      .id = row.int64(0),
+      .license_id = row.int64(1),
+      .customer_id = row.int64(2),
+      .reseller_id = row.int64(3),
+      .group_id = row.int64(4),
+      .machine_id = row.text(5),
+      .token_hash = row.text(6),
+      .hostname = row.text(7),
+      .description = row.text(8),
+      .ip = row.text(9),
+      .domain = row.text(10),
+      .os_name = row.text(11),
+      .os_version = row.text(12),
+      .os_build = row.text(13),
+      .client_version = row.text(14),
+      .infections = row.int64(15),
+      .realtime_on = row.boolean(16),
+      .updates_on = row.boolean(17),
+      .settings_revision = row.int64(18),
+      .settings_applied_at = row.opt_int64(19),
+      .muted = parse_column(core::parse_mute_level, row, 20),
+      .muted_categories = row.text(21),
+      .active = row.boolean(22),
+      .deactivated_at = row.opt_int64(23),
+      .first_contact_at = row.int64(24),
+      .last_contact_at = row.int64(25),
+      .status_flags = row.int64(26),
+  };
+}
+
+std::int64_t flag(bool value) { return value ? 1 : 0; }
+
+}  // namespace
+
+core::Device DeviceStore::create(const core::Device& device) {
+  const Row row = *connection_.query_one(
+      "INSERT INTO devices (license_id, customer_id, reseller_id, group_id, machine_id, "
+      "token_hash, hostname, description, ip, domain, os_name, os_version, os_build, "
+      "client_version, infections, realtime_on, updates_on, settings_revision, "
+      "settings_applied_at, muted, muted_categories, active, deactivated_at, first_contact_at, "
+      "last_contact_at, status_flags) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+      "$13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26) RETURNING id",
+      {device.license_id, device.customer_id, device.reseller_id, device.group_id,
+       device.machine_id, device.token_hash, device.hostname, device.description, device.ip,
+       device.domain, device.os_name, device.os_version, device.os_build, device.client_version,
+       device.infections, flag(device.realtime_on), flag(device.updates_on),
+       device.settings_revision, nullable(device.settings_applied_at),
+       std::string(core::to_string(device.muted)), device.muted_categories, flag(device.active),
+       nullable(device.deactivated_at), device.first_contact_at, device.last_contact_at,
+       device.status_flags});
+  core::Device created = device;
+  created.id = row.int64(0);
+  return created;
+}
+
+std::optional<core::Device> DeviceStore::find(const core::TenantScope& scope, core::Id id) {
+  Params params{id};
+  const std::string condition = tenant_condition(scope, "d.customer_id", "d.reseller_id", params);
+  const auto row = connection_.query_one(
+      "SELECT " + std::string(kColumns) + " FROM devices d WHERE d.id = $1 AND " + condition,
+      params);
+  if (!row) return std::nullopt;
+  return to_device(*row);
+}
+
+std::optional<core::Device> DeviceStore::find_by_machine(core::Id license_id,
+                                                         const std::string& machine_id) {
+  const auto row = connection_.query_one("SELECT " + std::string(kColumns) +
+                                             " FROM devices d WHERE d.license_id = $1 AND "
+                                             "d.machine_id = $2",
+                                         {license_id, machine_id});
+  if (!row) return std::nullopt;
+  return to_device(*row);
+}
+
+std::optional<CheckinContext> DeviceStore::find_for_checkin(const std::string& token_hash) {
+  const auto row = connection_.query_one(
+      "SELECT " + std::string(kColumns) +
+          ", p.current_revision FROM devices d JOIN device_groups g ON g.id = d.group_id "
+          "LEFT JOIN profiles p ON p.id = g.profile_id WHERE d.token_hash = $1",
+      {token_hash});
+  if (!row) return std::nullopt;
+  return CheckinContext{to_device(*row), row->opt_int64(kColumnCount)};
+}
+
+bool DeviceStore::is_deleted_token(const std::string& token_hash) {
+  return connection_
+      .query_one("SELECT 1 FROM deleted_device_tokens WHERE token_hash = $1", {token_hash})
+      .has_value();
+}
+
+void DeviceStore::set_token(core::Id device_id, const std::string& token_hash) {
+  connection_.execute("UPDATE devices SET token_hash = $2 WHERE id = $1", {device_id, token_hash});
+}
+
+void DeviceStore::save_report(const core::Device& device) {
+  connection_.execute(
+      "UPDATE devices SET hostname = $2, ip = $3, domain = $4, os_name = $5, os_version = $6, "
+      "os_build = $7, client_version = $8, infections = $9, realtime_on = $10, updates_on = $11, "
+      "settings_revision = $12, settings_applied_at = $13, last_contact_at = $14, "
+      "status_flags = $15 WHERE id = $1",
+      {device.id, device.hostname, device.ip, device.domain, device.os_name, device.os_version,
+       device.os_build, device.client_version, device.infections, flag(device.realtime_on),
+       flag(device.updates_on), device.settings_revision, nullable(device.settings_applied_at),
+       device.last_contact_at, device.status_flags});
+}
+
+void DeviceStore::set_active(core::Id device_id, bool active,
+                             std::optional<core::UnixTime> deactivated_at) {
+  connection_.execute("UPDATE devices SET active = $2, deactivated_at = $3 WHERE id = $1",
+                      {device_id, flag(active), nullable(deactivated_at)});
+}
+
+void DeviceStore::set_status_flags(core::Id device_id, std::int64_t status_flags) {
+  connection_.execute("UPDATE devices SET status_flags = $2 WHERE id = $1",
+                      {device_id, status_flags});
+}
+
+std::vector<CheckinContext> DeviceStore::page_for_evaluation(core::Id after_id,
+                                                             std::int64_t limit) {
+  std::vector<CheckinContext> page;
+  for (const Row& row : connection_.query(
+           "SELECT " + std::string(kColumns) +
+               ", p.current_revision FROM devices d JOIN device_groups g ON g.id = d.group_id "
+               "LEFT JOIN profiles p ON p.id = g.profile_id WHERE d.id > $1 ORDER BY d.id "
+               "LIMIT $2",
+           {after_id, limit})) {
+    page.push_back(CheckinContext{to_device(row), row.opt_int64(kColumnCount)});
+  }
+  return page;
+}
+
+std::int64_t DeviceStore::count_same_hostname(core::Id license_id, const std::string& hostname,
+                                              core::Id except_device_id) {
+  return connection_
+      .query_one(
+          "SELECT COUNT(*) FROM devices WHERE license_id = $1 AND lower(hostname) = lower($2) "
+          "AND id <> $3",
+          {license_id, hostname, except_device_id})
+      ->int64(0);
+}
+
+void DeviceStore::remove(core::Id device_id, core::UnixTime now) {
+  connection_.execute(
+      "INSERT INTO deleted_device_tokens (token_hash, device_id, deleted_at) "
+      "SELECT token_hash, id, $2 FROM devices WHERE id = $1",
+      {device_id, now});
+  connection_.execute("DELETE FROM devices WHERE id = $1", {device_id});
+}
+
+std::vector<core::Device> DeviceStore::list_by_license(const core::TenantScope& scope,
+                                                       core::Id license_id) {
+  Params params{license_id};
+  const std::string condition = tenant_condition(scope, "d.customer_id", "d.reseller_id", params);
+  std::vector<core::Device> devices;
+  for (const Row& row : connection_.query("SELECT " + std::string(kColumns) +
+                                              " FROM devices d WHERE d.license_id = $1 AND " +
+                                              condition + " ORDER BY d.id",
+                                          params)) {
+    devices.push_back(to_device(row));
+  }
+  return devices;
+}
+
+}  // namespace keyward::store

@@ -1,0 +1,54 @@
+#pragma once
+// Devices: the machines that activated with a license. Lookups by token and by machine id are
+// unscoped on purpose (they are the device's own credentials); portal reads take a scope.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/entities.hpp"
+#include "core/tenant.hpp"
+#include "store/database.hpp"
+
+namespace keyward::store {
+
+// What a check-in needs besides the device: the revision of its group's profile.
+struct CheckinContext {
+  core::Device device;
+  std::optional<std::int64_t> profile_revision;  // empty: the group has no profile
+};
+
+class DeviceStore {
+ public:
+  explicit DeviceStore(Connection& connection) : connection_(connection) {}
+
+  // Inserts `device` (its id is ignored) and returns it with the new id. Throws DbError
+  // unique_violation when the license already has this machine id.
+  core::Device create(const core::Device& device);
+  std::optional<core::Device> find(const core::TenantScope& scope, core::Id id);
+  std::optional<core::Device> find_by_machine(core::Id license_id, const std::string& machine_id);
+  std::optional<CheckinContext> find_for_checkin(const std::string& token_hash);
+  // True when the token belonged to a device that has since been deleted.
+  bool is_deleted_token(const std::string& token_hash);
+  void set_token(core::Id device_id, const std::string& token_hash);
+  // Writes what a report or activation changes: identity fields, health, applied settings,
+  // contact times and status flags.
+  void save_report(const core::Device& device);
+  void set_active(core::Id device_id, bool active, std::optional<core::UnixTime> deactivated_at);
+  void set_status_flags(core::Id device_id, std::int64_t status_flags);
+  // Up to `limit` devices with an id above `after_id`, by id: for walking all devices in
+  // batches (recomputing status flags after a policy change).
+  std::vector<CheckinContext> page_for_evaluation(core::Id after_id, std::int64_t limit);
+  // Other devices of the license with the same host name (any letter case).
+  std::int64_t count_same_hostname(core::Id license_id, const std::string& hostname,
+                                   core::Id except_device_id);
+  // Deletes the device and keeps its token hash, so its client is told it was deleted.
+  void remove(core::Id device_id, core::UnixTime now);
+  // Devices of a license, by id (the portal lists come with the Portal API).
+  std::vector<core::Device> list_by_license(const core::TenantScope& scope, core::Id license_id);
+
+ private:
+  Connection& connection_;
+};
+
+}  // namespace keyward::store
