@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
   keyward::cli::add_token_command(app);
   keyward::cli::add_license_command(app);
   keyward::cli::add_demo_command(app);
+  keyward::cli::add_device_command(app);
+  keyward::cli::add_policy_command(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

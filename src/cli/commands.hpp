@@ -13,5 +13,7 @@ void add_user_command(CLI::App& app);
 void add_token_command(CLI::App& app);
 void add_license_command(CLI::App& app);
 void add_demo_command(CLI::App& app);
+void add_device_command(CLI::App& app);
+void add_policy_command(CLI::App& app);
 
 }  // namespace keyward::cli

@@ -1,0 +1,98 @@
+#include "api/device_json.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include "core/status_messages.hpp"
+#include "core/time_format.hpp"
+
+namespace keyward::api {
+namespace {
+
+boost::json::value time_or_null(const std::optional<core::UnixTime>& time) {
+  return time ? boost::json::value(core::format_timestamp(*time)) : boost::json::value(nullptr);
+}
+
+boost::json::array statuses_json(const std::vector<core::DeviceStatus>& statuses,
+                                 core::Language language) {
+  boost::json::array array;
+  for (const auto& status : statuses) array.push_back(status_json(status, language));
+  return array;
+}
+
+}  // namespace
+
+boost::json::object device_json(const core::Device& device) {
+  return {{"id", device.id},
+          {"license_id", device.license_id},
+          {"group_id", device.group_id},
+          {"machine_id", device.machine_id},
+          {"hostname", device.hostname},
+          {"description", device.description},
+          {"ip", device.ip},
+          {"domain", device.domain},
+          {"os", {{"name", device.os_name}, {"version", device.os_version},
+                  {"build", device.os_build}}},
+          {"client_version", device.client_version},
+          {"infections", device.infections},
+          {"protection", {{"realtime", device.realtime_on}, {"updates", device.updates_on}}},
+          {"settings_revision", device.settings_revision},
+          {"settings_applied_at", time_or_null(device.settings_applied_at)},
+          {"muted", core::to_string(device.muted)},
+          {"active", device.active},
+          {"deactivated_at", time_or_null(device.deactivated_at)},
+          {"first_contact_at", core::format_timestamp(device.first_contact_at)},
+          {"last_contact_at", core::format_timestamp(device.last_contact_at)}};
+}
+
+boost::json::object status_json(const core::DeviceStatus& status, core::Language language) {
+  const core::StatusText text = core::status_text(status, language);
+  return {{"category", core::to_string(status.category)},
+          {"code", status.code},
+          {"key", status.key ? boost::json::value(core::to_string(*status.key))
+                             : boost::json::value(nullptr)},
+          {"message", text.message},
+          {"explanation", text.explanation},
+          {"action", text.action}};
+}
+
+boost::json::object command_json(const core::DeviceCommand& command) {
+  return {{"id", command.id},
+          {"type", command.type},
+          {"status", core::to_string(command.status)},
+          {"payload", boost::json::parse(command.payload)},
+          {"created_at", core::format_timestamp(command.created_at)},
+          {"queued_at", time_or_null(command.queued_at)},
+          {"delivered_at", time_or_null(command.delivered_at)},
+          {"completed_at", time_or_null(command.completed_at)},
+          {"message", command.message}};
+}
+
+boost::json::object action_json(const core::ActionLogEntry& entry) {
+  return {{"id", entry.id},
+          {"license_id", entry.license_id ? boost::json::value(*entry.license_id)
+                                          : boost::json::value(nullptr)},
+          {"device_id", entry.device_id ? boost::json::value(*entry.device_id)
+                                        : boost::json::value(nullptr)},
+          {"action", entry.action},
+          {"status", core::to_string(entry.status)},
+          {"client_message", entry.client_message},
+          {"user", entry.actor},
+          {"started_at", core::format_timestamp(entry.started_at)},
+          {"ended_at", time_or_null(entry.ended_at)}};
+}
+
+boost::json::object device_details_json(const app::DeviceDetails& details,
+                                        core::Language language) {
+  boost::json::object json = device_json(details.device);
+  json["statuses"] = statuses_json(details.status.statuses, language);
+  json["worst_statuses"] = statuses_json(details.status.worst_per_category, language);
+  boost::json::array commands;
+  for (const auto& command : details.commands) commands.push_back(command_json(command));
+  json["commands"] = std::move(commands);
+  boost::json::array actions;
+  for (const auto& entry : details.actions) actions.push_back(action_json(entry));
+  json["actions"] = std::move(actions);
+  return json;
+}
+
+}  // namespace keyward::api
