@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/listen_address.hpp"
 #include "http/server.hpp"
+#include "jobs/maintenance.hpp"
 
 namespace keyward::cli {
 namespace {
@@ -48,6 +49,7 @@ void serve(const ServeOptions& options) {
   http::Router router;
   app::PolicyCache policies;
   app::CheckinBatcher checkins(*database, policies);
+  jobs::Maintenance maintenance(*database, policies);
   api::ApiContext context{*database, metrics, config, policies, checkins};
   api::add_routes(router, context);
 

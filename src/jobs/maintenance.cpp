@@ -1,0 +1,63 @@
+#include "jobs/maintenance.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "app/actor.hpp"
+#include "app/device_commands.hpp"
+#include "app/device_evaluation.hpp"
+
+namespace keyward::jobs {
+
+Maintenance::Maintenance(store::Database& database, app::PolicyCache& policies,
+                         MaintenanceIntervals intervals)
+    : database_(database),
+      policies_(policies),
+      intervals_(intervals),
+      next_timeouts_(std::chrono::steady_clock::now()),
+      next_refresh_(std::chrono::steady_clock::now()),
+      thread_([this] { run(); }) {}
+
+Maintenance::~Maintenance() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+void Maintenance::run() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    lock.unlock();
+    run_due_tasks(std::chrono::steady_clock::now());
+    lock.lock();
+    wake_.wait_until(lock, std::min(next_timeouts_, next_refresh_), [this] { return stopping_; });
+  }
+}
+
+void Maintenance::run_due_tasks(std::chrono::steady_clock::time_point now) {
+  // A failing task (database briefly unreachable) is logged and retried at its next turn;
+  // it must not end the loop.
+  try {
+    std::shared_ptr<const app::Policy> policy;
+    {
+      auto connection = database_.acquire();
+      policy = policies_.get(*connection);
+    }
+    if (now >= next_timeouts_) {
+      next_timeouts_ = now + intervals_.command_timeouts;
+      const auto aborted = app::abort_overdue_commands(database_, *policy, app::now());
+      if (aborted > 0) spdlog::info("maintenance: aborted {} overdue device commands", aborted);
+    }
+    if (now >= next_refresh_) {
+      next_refresh_ = now + intervals_.status_refresh;
+      const auto evaluated = app::refresh_all_status_flags(database_, *policy, app::now());
+      spdlog::info("maintenance: re-evaluated the status of {} devices", evaluated);
+    }
+  } catch (const std::exception& error) {
+    spdlog::warn("maintenance failed: {}", error.what());
+  }
+}
+
+}  // namespace keyward::jobs

@@ -1,0 +1,47 @@
+#pragma once
+// Periodic upkeep that every server runs; each task is idempotent, so several servers on one
+// database may run it at the same time:
+// - every minute: abort device commands that waited longer than the policy allows;
+// - at start and every 24 hours: recompute device status flags, because end-of-life dates
+//   pass while nothing about the device changes.
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "app/policy.hpp"
+#include "store/database.hpp"
+
+namespace keyward::jobs {
+
+struct MaintenanceIntervals {
+  std::chrono::seconds command_timeouts{60};
+  std::chrono::seconds status_refresh{24 * 3600};
+};
+
+class Maintenance {
+ public:
+  Maintenance(store::Database& database, app::PolicyCache& policies,
+              MaintenanceIntervals intervals = {});
+  // Stops the loop; a task that is running finishes first.
+  ~Maintenance();
+  Maintenance(const Maintenance&) = delete;
+  Maintenance& operator=(const Maintenance&) = delete;
+
+ private:
+  void run();
+  void run_due_tasks(std::chrono::steady_clock::time_point now);
+
+  store::Database& database_;
+  app::PolicyCache& policies_;
+  MaintenanceIntervals intervals_;
+  std::chrono::steady_clock::time_point next_timeouts_;
+  std::chrono::steady_clock::time_point next_refresh_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace keyward::jobs
