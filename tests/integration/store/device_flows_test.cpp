@@ -12,6 +12,7 @@
 #include <condition_variable>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
@@ -328,6 +329,17 @@ TEST_P(DeviceFlowsTest, ChurnLimitRefusesNewActivationsAndLogsTheRefusalOnce) {
             "activation_rate_limited");
   EXPECT_EQ(log_count(license, "device.activation_rate_limited"), 2);
   EXPECT_TRUE(activate(license, "m-new", start + kDay + 1).created);
+}
+
+TEST_P(DeviceFlowsTest, MspChurnLimitIsTheConfiguredCount) {
+  set_policy("msp_activation_limit", "2");
+  const auto license = issue(0, "msp");
+  const core::UnixTime start = app::now();
+  EXPECT_TRUE(activate(license, "m-1", start).created);
+  EXPECT_TRUE(activate(license, "m-2", start).created);
+  EXPECT_EQ(activation_error(license, "m-3", start).code(), "activation_rate_limited");
+  EXPECT_EQ(log_count(license, "device.activation_rate_limited"), 1);
+  EXPECT_EQ(device_count(license), 2);
 }
 
 TEST_P(DeviceFlowsTest, ConcurrentActivationsOfDistinctMachinesTakeExactlyTheSeats) {
@@ -809,6 +821,11 @@ struct Outcomes {
     };
   }
 
+  int count() {
+    std::lock_guard lock(mutex);
+    return completed;
+  }
+
   bool wait_for(int count) {
     std::unique_lock lock(mutex);
     return done.wait_for(lock, std::chrono::seconds(120), [&] { return completed >= count; });
@@ -910,16 +927,29 @@ TEST_P(CheckinBatcherTest, BatchMixingValidUnknownAndDeletedTokensCompletesEachC
   };
   int submitted = 0;
   {
-    // One device per batch slot, unknown and deleted tokens in between.
     app::CheckinBatcher batcher(*database_, policies_);
-    for (int i = 0; i < 9; ++i) {
+    // Another writer holds device 0 (and on SQLite the write lock), so the batcher's first
+    // batch waits, and everything submitted meanwhile queues up for the next batch.
+    auto blocker = database_->acquire();
+    auto lock = std::make_unique<Transaction>(*blocker);
+    blocker->execute("UPDATE devices SET description = 'locked' WHERE id = $1", {devices[0].id});
+    batcher.submit(request("token-0", 1, "mixed-0"), record("token-0"));
+    ++submitted;
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    for (int i = 1; i < 9; ++i) {
       const std::string valid = "token-" + std::to_string(i);
-      const std::string unknown = "unknown-" + std::to_string(i);
       batcher.submit(request(valid, 1, "mixed-" + std::to_string(i)), record(valid));
+      ++submitted;
+    }
+    for (int i = 0; i < 9; ++i) {
+      const std::string unknown = "unknown-" + std::to_string(i);
       batcher.submit(request(unknown, 0, "x"), record(unknown));
       batcher.submit(request("token-9", 0, "deleted"), record("token-9#" + std::to_string(i)));
-      submitted += 3;
+      submitted += 2;
     }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    EXPECT_EQ(outcomes.count(), 0);  // nothing is acknowledged before it is committed
+    lock->commit();
     ASSERT_TRUE(outcomes.wait_for(submitted));
   }
   EXPECT_EQ(outcomes.completed, submitted);

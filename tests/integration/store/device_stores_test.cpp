@@ -305,6 +305,17 @@ TEST_P(DeviceStoresTest, CountSameHostnameIgnoresCaseAndTheDeviceItself) {
   EXPECT_EQ(devices.count_same_hostname(other_license.id, "PC-LAGER", 0), 1);
 }
 
+// Host names are UTF-8 (device_report.hpp), and "any letter case" must mean the same on both
+// engines, or the review status of a device depends on the database it is stored in.
+TEST_P(DeviceStoresTest, CountSameHostnameIgnoresCaseOfNonAsciiLettersOnBothEngines) {
+  const auto license = make_license(tenants_.customer_a1, 10, "key-1");
+  create_device(license, "m-1", "B\xc3\x9c" "RO-1");  // "BÜRO-1"
+  auto connection = database_->acquire();
+  DeviceStore devices(*connection);
+  EXPECT_EQ(devices.count_same_hostname(license.id, "B\xc3\x9c" "RO-1", 0), 1);
+  EXPECT_EQ(devices.count_same_hostname(license.id, "b\xc3\xbc" "ro-1", 0), 1);  // "büro-1"
+}
+
 TEST_P(DeviceStoresTest, RemoveDeletesTheDeviceAndRemembersItsToken) {
   const auto license = make_license(tenants_.customer_a1, 10, "key-1");
   const auto device = create_device(license, "m-1");
