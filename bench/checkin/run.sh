@@ -1,0 +1,217 @@
+#!/usr/bin/env bash
+# Device check-in benchmark (see README.md): nginx answering `return 200` as the reference, then
+# keyward on SQLite and on a throwaway PostgreSQL cluster with DEVICES activated devices, each
+# loaded by wrk posting check-ins that rotate over the devices' tokens. Only loopback addresses;
+# every wait is bounded; everything started here is stopped on exit.
+#
+# Environment: DEVICES (100000), DURATION (wrk seconds, 20), CONNECTIONS (64), WRK_THREADS (1),
+# AGENT_THREADS (4), ENGINES ("sqlite postgres"), BUILD_DIR (build/release).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+devices=${DEVICES:-100000}
+duration=${DURATION:-20}
+connections=${CONNECTIONS:-64}
+wrk_threads=${WRK_THREADS:-1}
+agent_threads=${AGENT_THREADS:-4}
+engines=${ENGINES-sqlite postgres}
+build_dir=${BUILD_DIR:-$root/build/release}
+# A license has at most this many seats; larger fleets get several licenses.
+max_seats=100000
+
+log() { echo "bench: $*" >&2; }
+die() { log "$*"; exit 1; }
+
+for value in "$devices" "$duration" "$connections" "$wrk_threads" "$agent_threads"; do
+  [[ "$value" =~ ^[1-9][0-9]*$ ]] || die "DEVICES, DURATION, CONNECTIONS, WRK_THREADS and AGENT_THREADS must be positive whole numbers"
+done
+
+install_missing() {
+  local missing=()
+  command -v wrk >/dev/null || missing+=(wrk)
+  [[ -x /usr/sbin/nginx ]] || missing+=(nginx-light)
+  ((${#missing[@]})) || return 0
+  log "installing ${missing[*]}"
+  local sudo=""
+  [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null ||
+    { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null; }
+  # Debian's package may start its own nginx on port 80; this benchmark starts its own.
+  if [[ -f /run/nginx.pid ]]; then $sudo /usr/sbin/nginx -s stop 2>/dev/null || true; fi
+}
+
+build() {
+  if [[ ! -f "$build_dir/CMakeCache.txt" ]]; then
+    (cd "$root" && cmake --preset release >/dev/null)
+  fi
+  cmake --build "$build_dir" --target keyward keyward-agent -j2 -- --no-print-directory >/dev/null
+}
+
+work=$(mktemp -d /tmp/keyward-bench-XXXXXX)
+pids=()
+pg_data=""
+pg_bin=""
+cleanup() {
+  local pid
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [[ -n "$pg_data" ]]; then
+    runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" -m immediate -w stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+  /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Waits up to 30 s until something accepts connections on 127.0.0.1:$1.
+wait_for_port() {
+  local i
+  for ((i = 0; i < 300; i++)); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# wrk against URL; prints "requests_per_s p50 p99 non_2xx" from its --latency report.
+run_wrk() {
+  local url=$1 out="$work/wrk-$2.txt"
+  timeout $((duration + 30)) wrk -t"$wrk_threads" -c"$connections" -d"${duration}s" --timeout 5s \
+    --latency -s "$here/checkin.lua" "$url" -- "$work/tokens.txt" >"$out"
+  cat "$out" >&2
+  awk '
+    /Requests\/sec:/ { rps = $2 }
+    /^ +50%/ { p50 = $2 }
+    /^ +99%/ { p99 = $2 }
+    /Non-2xx or 3xx responses:/ { bad = $5 }
+    END { printf "%s %s %s %s\n", rps, p50, p99, (bad == "" ? 0 : bad) }' "$out"
+}
+
+start_nginx() {
+  local port=$1
+  mkdir -p "$work/nginx"
+  cat >"$work/nginx/nginx.conf" <<EOF
+worker_processes auto;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  keepalive_requests 100000000;
+  client_body_temp_path $work/nginx/body;
+  server {
+    listen 127.0.0.1:$port;
+    location / { return 200; }
+  }
+}
+EOF
+  /usr/sbin/nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" &
+  pids+=($!)
+  wait_for_port "$port" || die "nginx did not start: $(cat "$work/nginx/error.log")"
+}
+
+start_postgres() {
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  [[ -x "$pg_bin/initdb" ]] || die "no PostgreSQL server binaries (apt-get install postgresql)"
+  local port
+  port=$(free_port)
+  mkdir -p "$work/pg/socket"
+  chown -R postgres:postgres "$work/pg"
+  chmod 755 "$work"
+  runuser -u postgres -- "$pg_bin/initdb" -D "$work/pg/data" -U postgres -A trust -E UTF8 \
+    --locale=C.UTF-8 >/dev/null
+  pg_data="$work/pg/data"
+  # Durable settings (fsync and synchronous_commit stay on): the benchmark measures check-ins
+  # that are committed before they are answered.
+  runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" -l "$work/pg/server.log" -w -t 60 \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $work/pg/socket -c max_connections=200" \
+    start >/dev/null
+  "$pg_bin/psql" -X -q -h 127.0.0.1 -p "$port" -U postgres -c "CREATE DATABASE keyward" >/dev/null
+  db="postgresql://postgres@127.0.0.1:$port/keyward"
+}
+
+# Prepares a customer with licenses for $devices seats, starts keyward, activates the fleet with
+# keyward-agent and loads it with wrk. Sets `result` to "activations/s check-ins/s p50 p99
+# non-2xx". Runs in the main shell (not in $(...)) so that cleanup knows the server's pid.
+bench_keyward() {
+  local engine=$1 db=$2 port keys=() remaining=$devices seats key
+  local keyward="$build_dir/keyward" agent="$build_dir/keyward-agent"
+  "$keyward" company create --db "$db" --name "Bench Reseller" --kind reseller --json >/dev/null
+  "$keyward" company create --db "$db" --name "Bench Customer" --kind customer \
+    --parent "Bench Reseller" --json >/dev/null
+  while ((remaining > 0)); do
+    seats=$((remaining < max_seats ? remaining : max_seats))
+    key=$("$keyward" license issue --db "$db" --customer "Bench Customer" --seats "$seats" \
+      --years 1 --json | /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["key"])')
+    keys+=("$key:$seats")
+    remaining=$((remaining - seats))
+  done
+
+  port=$(free_port)
+  "$keyward" serve --db "$db" --listen "127.0.0.1:$port" --access-log false \
+    >"$work/keyward-$engine.log" 2>&1 &
+  pids+=($!)
+  wait_for_port "$port" || die "keyward did not start: $(cat "$work/keyward-$engine.log")"
+
+  : >"$work/tokens.txt"
+  local activated=0 seconds=0 seed=1 entry summary
+  for entry in "${keys[@]}"; do
+    timeout 1800 "$agent" --server "http://127.0.0.1:$port" --license-key "${entry%%:*}" \
+      --devices "${entry##*:}" --rounds 0 --threads "$agent_threads" --seed "$seed" \
+      --tokens-out "$work/tokens-$seed.txt" --json >"$work/agent-$engine-$seed.json"
+    summary=$(cat "$work/agent-$engine-$seed.json")
+    log "$engine activation: $summary"
+    read -r count secs <<<"$(/usr/bin/python3 -c 'import json, sys
+s = json.loads(sys.argv[1])
+print(s["activated"] + s["reactivated"], s["activation_seconds"])' "$summary")"
+    activated=$((activated + count))
+    seconds=$(/usr/bin/python3 -c "print($seconds + $secs)")
+    cat "$work/tokens-$seed.txt" >>"$work/tokens.txt"
+    seed=$((seed + 1))
+  done
+  ((activated == devices)) || die "$engine: only $activated of $devices devices activated"
+
+  local wrk_result
+  wrk_result=$(run_wrk "http://127.0.0.1:$port/agent/v1/checkin" "$engine")
+  result="$(/usr/bin/python3 -c "print(round($activated / $seconds))") $wrk_result"
+}
+
+install_missing
+build
+log "results in $work until the end of the run"
+
+nginx_port=$(free_port)
+start_nginx "$nginx_port"
+# nginx gets the same requests (same tokens file, same bodies) as keyward.
+/usr/bin/python3 -c 'import secrets
+for i in range(1, 1001): print(i, "kwd_" + secrets.token_urlsafe(32))' >"$work/tokens.txt"
+nginx_result=$(run_wrk "http://127.0.0.1:$nginx_port/agent/v1/checkin" nginx)
+read -r nginx_rps nginx_p50 nginx_p99 nginx_bad <<<"$nginx_result"
+kill "${pids[-1]}"
+wait "${pids[-1]}" 2>/dev/null || true
+
+date_text=$(date -u +%Y-%m-%d)
+echo "## Results $date_text ($(nproc) cores, $devices devices, wrk -t$wrk_threads -c$connections -d${duration}s)"
+echo
+echo "| target | activations/s | check-ins/s | p50 | p99 | non-2xx | vs nginx |"
+echo "|---|---|---|---|---|---|---|"
+echo "| nginx return 200 | – | $nginx_rps | $nginx_p50 | $nginx_p99 | $nginx_bad | 100% |"
+for engine in $engines; do
+  case "$engine" in
+    sqlite) db="sqlite:$work/keyward.db" ;;
+    postgres) start_postgres ;;
+    *) die "unknown engine $engine (sqlite or postgres)" ;;
+  esac
+  bench_keyward "$engine" "$db"
+  read -r act rps p50 p99 bad <<<"$result"
+  ratio=$(/usr/bin/python3 -c "print(f'{100 * $rps / $nginx_rps:.0f}%')")
+  echo "| keyward $engine | $act | $rps | $p50 | $p99 | $bad | $ratio |"
+  kill "${pids[-1]}"
+  wait "${pids[-1]}" 2>/dev/null || true
+done
