@@ -99,8 +99,8 @@ boost::json::object command_result(std::int64_t id, bool ok, const boost::json::
 }
 
 std::string only_result_message(const std::string& message) {
-  const auto report =
-      checkin_with("command_results", boost::json::array{command_result(1, true, boost::json::value(message))});
+  const auto report = checkin_with(
+      "command_results", boost::json::array{command_result(1, true, boost::json::value(message))});
   EXPECT_EQ(report.command_results.size(), 1u);
   return report.command_results.empty() ? std::string() : report.command_results[0].message;
 }
@@ -121,8 +121,8 @@ TEST(ActivationRequest, ValidRequestIsParsedWithMachineIdInLowerCase) {
 }
 
 TEST(ActivationRequest, EveryRequiredFieldIsNamedWhenMissing) {
-  for (const std::string field : {"license_key", "machine_id", "hostname", "os",
-                                  "client_version"}) {
+  for (const std::string field :
+       {"license_key", "machine_id", "hostname", "os", "client_version"}) {
     auto body = valid_activation();
     body.erase(field);
     EXPECT_EQ(activation_error(body), field + ": is required");
@@ -263,11 +263,15 @@ TEST(ActivationRequest, InvalidUtf8AndControlCharactersAreRejected) {
   EXPECT_EQ(activation_error_with("hostname", "PC\xff"), "hostname: is not valid UTF-8");
   EXPECT_EQ(activation_error_with("hostname", "PC\xc0\xaf"), "hostname: is not valid UTF-8");
   EXPECT_EQ(activation_error_with("domain", "a\xed\xa0\x80"), "domain: is not valid UTF-8");
-  EXPECT_EQ(activation_error_with("hostname", "PC\x01" "01"),
+  EXPECT_EQ(activation_error_with("hostname",
+                                  "PC\x01"
+                                  "01"),
             "hostname: must not contain control characters");
   EXPECT_EQ(activation_error_with("hostname", "PC\n01"),
             "hostname: must not contain control characters");
-  EXPECT_EQ(activation_error_with("hostname", std::string("PC\0" "01", 5)),
+  EXPECT_EQ(activation_error_with("hostname", std::string("PC\0"
+                                                          "01",
+                                                          5)),
             "hostname: must not contain control characters");
   EXPECT_EQ(activation_error_with("domain", "a\x7f"),
             "domain: must not contain control characters");
@@ -290,8 +294,8 @@ TEST(ActivationRequest, ClientVersionMustBeOneToFourNumbers) {
 }
 
 TEST(ActivationRequest, IpMustBeAnIpv4OrIpv6Address) {
-  for (const char* ip : {"10.0.0.1", "255.255.255.255", "2001:db8::1", "::1",
-                         "::ffff:192.168.0.1", "fe80::1ff:fe23:4567:890a"}) {
+  for (const char* ip : {"10.0.0.1", "255.255.255.255", "2001:db8::1", "::1", "::ffff:192.168.0.1",
+                         "fe80::1ff:fe23:4567:890a"}) {
     auto body = valid_activation();
     body["ip"] = ip;
     EXPECT_EQ(parse_activation_request(body).ip, ip);
@@ -342,8 +346,8 @@ TEST(CheckinReport, ValidReportIsParsed) {
 }
 
 TEST(CheckinReport, EveryRequiredFieldIsNamedWhenMissing) {
-  for (const std::string field : {"client_version", "hostname", "os", "infections", "protection",
-                                  "settings_revision"}) {
+  for (const std::string field :
+       {"client_version", "hostname", "os", "infections", "protection", "settings_revision"}) {
     auto body = valid_checkin();
     body.erase(field);
     EXPECT_EQ(checkin_error(body), field + ": is required");
@@ -469,9 +473,9 @@ TEST(CheckinReport, CommandResultsMustBeAnArrayOfObjects) {
   EXPECT_EQ(checkin_error_with("command_results", boost::json::object{}),
             "command_results: must be an array");
   EXPECT_EQ(checkin_error_with("command_results", "[]"), "command_results: must be an array");
-  EXPECT_EQ(checkin_error_with("command_results",
-                               boost::json::array{command_result(1, true, "a"), 5}),
-            "command_results[1]: must be a JSON object");
+  EXPECT_EQ(
+      checkin_error_with("command_results", boost::json::array{command_result(1, true, "a"), 5}),
+      "command_results[1]: must be a JSON object");
   EXPECT_EQ(checkin_error_with("command_results", boost::json::array{nullptr}),
             "command_results[0]: must be a JSON object");
   EXPECT_TRUE(checkin_with("command_results", boost::json::array{}).command_results.empty());
@@ -528,7 +532,8 @@ TEST(CheckinReport, CommandMessagesAreCutAtOneThousandCodePoints) {
   EXPECT_EQ(only_result_message(repeat("m", 1001)), repeat("m", 1000));
   EXPECT_EQ(only_result_message(repeat("m", 50000)), repeat("m", 1000));
   // Multi-byte text is cut between code points, so the result stays valid UTF-8.
-  const std::string cut = only_result_message(repeat("\xc3\xa4", 999) + repeat("\xf0\x9f\x9a\x80", 5));
+  const std::string cut =
+      only_result_message(repeat("\xc3\xa4", 999) + repeat("\xf0\x9f\x9a\x80", 5));
   EXPECT_TRUE(is_valid_utf8(cut));
   EXPECT_EQ(utf8_length(cut), 1000u);
   EXPECT_EQ(cut, repeat("\xc3\xa4", 999) + "\xf0\x9f\x9a\x80");

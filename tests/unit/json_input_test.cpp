@@ -197,8 +197,7 @@ TEST(RequiredBool, OnlyJsonBooleans) {
   EXPECT_FALSE(required_bool(doc, "flag"));
   const auto yes = boost::json::parse(R"({"on": true})").as_object();
   EXPECT_TRUE(required_bool(yes, "on"));
-  EXPECT_EQ(error_of([&] { required_bool(doc, "text_flag"); }),
-            "text_flag: must be true or false");
+  EXPECT_EQ(error_of([&] { required_bool(doc, "text_flag"); }), "text_flag: must be true or false");
   EXPECT_EQ(error_of([&] { required_bool(doc, "numeric_flag", "p"); }),
             "p.numeric_flag: must be true or false");
   EXPECT_EQ(error_of([&] { required_bool(doc, "missing"); }), "missing: is required");

@@ -117,8 +117,8 @@ class DeviceFlowsTest : public StoreTest {
   app::ActivationResult activate(const core::License& license, const std::string& machine_id,
                                  core::UnixTime at = app::now(),
                                  const std::string& hostname = "PC-1") {
-    return app::activate_device(*database_, policies_, activation(license.key, machine_id, hostname),
-                                "198.51.100.7", at);
+    return app::activate_device(*database_, policies_,
+                                activation(license.key, machine_id, hostname), "198.51.100.7", at);
   }
 
   core::Error activation_error(const core::License& license, const std::string& machine_id,
@@ -132,16 +132,17 @@ class DeviceFlowsTest : public StoreTest {
     const app::Policy policy = app::load_policy(*connection);
     Transaction transaction(*connection);
     auto reply = app::process_checkin(
-        *connection, policy,
-        {hash_token(token), core::parse_checkin_report(body), "203.0.113.9"}, at);
+        *connection, policy, {hash_token(token), core::parse_checkin_report(body), "203.0.113.9"},
+        at);
     transaction.commit();
     return reply;
   }
 
   core::DeviceCommand command(const app::Actor& actor, core::Id device_id, const std::string& type,
                               const std::string& scan_type = "quick") {
-    return app::queue_device_command(*database_, policies_, actor,
-                                     {.device_id = device_id, .type = type, .scan_type = scan_type});
+    return app::queue_device_command(
+        *database_, policies_, actor,
+        {.device_id = device_id, .type = type, .scan_type = scan_type});
   }
 
   core::Error command_error(const app::Actor& actor, core::Id device_id, const std::string& type,
@@ -533,6 +534,17 @@ TEST_P(DeviceFlowsTest, HostnameSharedInTheLicenseMarksBothDevicesForReview) {
   EXPECT_FALSE(has_flag(device(first.device.id).status_flags, FilterKey::review));
 }
 
+// The review status concerns every device with the shared name, and the list filter reads the
+// stored flags: the device that had the name first must not wait for its own next check-in
+// (or the daily refresh, if it is offline) to be found by the `review` filter.
+TEST_P(DeviceFlowsTest, NewDeviceWithASharedHostnameMarksTheOtherDeviceForReviewAtOnce) {
+  const auto license = issue(3);
+  const auto first = activate(license, "m-1", app::now(), "PC-Lager");
+  EXPECT_FALSE(has_flag(device(first.device.id).status_flags, FilterKey::review));
+  activate(license, "m-2", app::now(), "PC-LAGER");
+  EXPECT_TRUE(has_flag(device(first.device.id).status_flags, FilterKey::review));
+}
+
 TEST_P(DeviceFlowsTest, UnknownTokenIsInvalidAndADeletedDeviceIsToldSo) {
   const auto license = issue(3);
   const auto activated = activate(license, "m-1");
@@ -540,9 +552,9 @@ TEST_P(DeviceFlowsTest, UnknownTokenIsInvalidAndADeletedDeviceIsToldSo) {
   EXPECT_EQ(error.code(), "invalid_token");
   EXPECT_EQ(error.kind(), core::ErrorKind::unauthorized);
 
-  EXPECT_EQ(error_of([&] { app::delete_device(*database_, operator_, activated.device.id); })
-                .code(),
-            "device_active");
+  EXPECT_EQ(
+      error_of([&] { app::delete_device(*database_, operator_, activated.device.id); }).code(),
+      "device_active");
   command(operator_, activated.device.id, "deactivate");
   // Deactivated devices keep checking in.
   EXPECT_NO_THROW(checkin(activated.token, report_json(), app::now()));
@@ -551,9 +563,46 @@ TEST_P(DeviceFlowsTest, UnknownTokenIsInvalidAndADeletedDeviceIsToldSo) {
   EXPECT_EQ(error.code(), "device_deleted");
   EXPECT_EQ(error.kind(), core::ErrorKind::gone);
   EXPECT_EQ(log_count(license, "device.deleted"), 1);
-  EXPECT_EQ(error_of([&] { app::settings_for_device(*database_, hash_token(activated.token)); })
-                .code(),
-            "device_deleted");
+  EXPECT_EQ(
+      error_of([&] { app::settings_for_device(*database_, hash_token(activated.token)); }).code(),
+      "device_deleted");
+}
+
+TEST_P(DeviceFlowsTest, ViewersAndOtherTenantsCanNotDeleteDevices) {
+  const auto license = issue(3);
+  const auto activated = activate(license, "m-1");
+  command(operator_, activated.device.id, "deactivate");
+  EXPECT_EQ(error_of([&] {
+              app::delete_device(*database_, admin_of(tenants_.reseller_a, core::Role::viewer),
+                                 activated.device.id);
+            }).kind(),
+            core::ErrorKind::forbidden);
+  EXPECT_EQ(error_of([&] {
+              app::delete_device(*database_, admin_of(tenants_.reseller_b), activated.device.id);
+            }).kind(),
+            core::ErrorKind::not_found);
+  EXPECT_EQ(device(activated.device.id).id, activated.device.id);
+  EXPECT_EQ(log_count(license, "device.deleted"), 0);
+  app::delete_device(*database_, admin_of(tenants_.reseller_a), activated.device.id);
+  EXPECT_EQ(log_count(license, "device.deleted"), 1);
+}
+
+// SPEC §2: an expired license is read-only, "no device actions"; commands are refused with
+// license_expired, and deleting a device is a device action too.
+TEST_P(DeviceFlowsTest, ExpiredLicenseRefusesDeletingItsDevices) {
+  const auto license = issue(3);
+  const auto activated = activate(license, "m-1");
+  command(operator_, activated.device.id, "deactivate");
+  {
+    auto connection = database_->acquire();
+    connection->execute("UPDATE licenses SET expires_at = $2 WHERE id = $1",
+                        {license.id, app::now() - kDay});
+  }
+  const auto error =
+      error_of([&] { app::delete_device(*database_, operator_, activated.device.id); });
+  EXPECT_EQ(error.code(), "license_expired");
+  auto connection = database_->acquire();
+  EXPECT_TRUE(DeviceStore(*connection).find(operator_scope(), activated.device.id));
 }
 
 TEST_P(DeviceFlowsTest, SettingsForDeviceFollowTheGroupProfile) {
@@ -648,8 +697,8 @@ TEST_P(DeviceFlowsTest, CommandTypeAndScanTypeAreValidated) {
 TEST_P(DeviceFlowsTest, ViewersAndOtherTenantsCanNotSendCommands) {
   const auto license = issue(3);
   const auto activated = activate(license, "m-1");
-  auto error = command_error(admin_of(tenants_.reseller_a, core::Role::viewer),
-                             activated.device.id, "scan");
+  auto error =
+      command_error(admin_of(tenants_.reseller_a, core::Role::viewer), activated.device.id, "scan");
   EXPECT_EQ(error.kind(), core::ErrorKind::forbidden);
   error = command_error(admin_of(tenants_.reseller_b), activated.device.id, "deactivate");
   EXPECT_EQ(error.kind(), core::ErrorKind::not_found);
@@ -658,8 +707,8 @@ TEST_P(DeviceFlowsTest, ViewersAndOtherTenantsCanNotSendCommands) {
   EXPECT_TRUE(device(activated.device.id).active);
   EXPECT_EQ(seats_used(license), 1);
   // The device's own reseller, as a technician, may.
-  EXPECT_NO_THROW(command(admin_of(tenants_.reseller_a, core::Role::technician),
-                          activated.device.id, "scan"));
+  EXPECT_NO_THROW(
+      command(admin_of(tenants_.reseller_a, core::Role::technician), activated.device.id, "scan"));
   const auto customer_admin = app::Actor{std::nullopt, "Customer admin", core::Role::admin,
                                          TenantScope::customer(tenants_.customer_a2.id)};
   EXPECT_EQ(command_error(customer_admin, activated.device.id, "scan").kind(),
@@ -777,8 +826,8 @@ TEST_P(DeviceFlowsTest, DescribeDeviceShowsStatusCommandsAndLogWithinScope) {
   const auto license = issue(3);
   const auto activated = activate(license, "m-1");
   command(operator_, activated.device.id, "scan");
-  const auto details =
-      app::describe_device(*database_, policies_, admin_of(tenants_.reseller_a), activated.device.id);
+  const auto details = app::describe_device(*database_, policies_, admin_of(tenants_.reseller_a),
+                                            activated.device.id);
   EXPECT_EQ(details.device.id, activated.device.id);
   EXPECT_EQ(details.commands.size(), 1u);
   ASSERT_EQ(details.actions.size(), 2u);
@@ -800,8 +849,8 @@ struct Outcomes {
   int replies = 0;
   std::map<std::string, int> error_codes;
 
-  app::CheckinBatcher::Completion completion(std::function<void(const app::CheckinBatcher::Outcome&)>
-                                                 check = nullptr) {
+  app::CheckinBatcher::Completion completion(
+      std::function<void(const app::CheckinBatcher::Outcome&)> check = nullptr) {
     return [this, check](app::CheckinBatcher::Outcome outcome) {
       if (check) check(outcome);
       std::lock_guard lock(mutex);

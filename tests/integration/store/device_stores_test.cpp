@@ -309,11 +309,21 @@ TEST_P(DeviceStoresTest, CountSameHostnameIgnoresCaseAndTheDeviceItself) {
 // engines, or the review status of a device depends on the database it is stored in.
 TEST_P(DeviceStoresTest, CountSameHostnameIgnoresCaseOfNonAsciiLettersOnBothEngines) {
   const auto license = make_license(tenants_.customer_a1, 10, "key-1");
-  create_device(license, "m-1", "B\xc3\x9c" "RO-1");  // "BÜRO-1"
+  create_device(license, "m-1",
+                "B\xc3\x9c"
+                "RO-1");  // "BÜRO-1"
   auto connection = database_->acquire();
   DeviceStore devices(*connection);
-  EXPECT_EQ(devices.count_same_hostname(license.id, "B\xc3\x9c" "RO-1", 0), 1);
-  EXPECT_EQ(devices.count_same_hostname(license.id, "b\xc3\xbc" "ro-1", 0), 1);  // "büro-1"
+  EXPECT_EQ(devices.count_same_hostname(license.id,
+                                        "B\xc3\x9c"
+                                        "RO-1",
+                                        0),
+            1);
+  EXPECT_EQ(devices.count_same_hostname(license.id,
+                                        "b\xc3\xbc"
+                                        "ro-1",
+                                        0),
+            1);  // "büro-1"
 }
 
 TEST_P(DeviceStoresTest, RemoveDeletesTheDeviceAndRemembersItsToken) {
@@ -346,9 +356,8 @@ TEST_P(DeviceStoresTest, PageForEvaluationWalksAllDevicesByIdWithTheirProfileRev
   const auto without_profile = make_license(tenants_.customer_b1, 10, "key-2");
   std::vector<core::Id> ids;
   for (int i = 0; i < 5; ++i) {
-    ids.push_back(create_device(i % 2 == 0 ? with_profile : without_profile,
-                                "m-" + std::to_string(i))
-                      .id);
+    ids.push_back(
+        create_device(i % 2 == 0 ? with_profile : without_profile, "m-" + std::to_string(i)).id);
   }
   auto connection = database_->acquire();
   const auto profile =
@@ -364,8 +373,8 @@ TEST_P(DeviceStoresTest, PageForEvaluationWalksAllDevicesByIdWithTheirProfileRev
     for (const auto& context : page) {
       walked.push_back(context.device.id);
       const bool has_profile = context.device.license_id == with_profile.id;
-      EXPECT_EQ(context.profile_revision, has_profile ? std::optional<std::int64_t>(1)
-                                                      : std::nullopt);
+      EXPECT_EQ(context.profile_revision,
+                has_profile ? std::optional<std::int64_t>(1) : std::nullopt);
     }
     if (page.size() < 2) break;
     after = page.back().device.id;
@@ -499,8 +508,8 @@ TEST_P(DeviceStoresTest, SettingsAreSetReadAndOverwritten) {
   settings.set("stale_days", "14");
   EXPECT_EQ(settings.get("stale_days"), "14");
   EXPECT_EQ(settings.get("STALE_DAYS"), std::nullopt);
-  const std::map<std::string, std::string> expected = {
-      {"os_eol_calendar", R"({"entries":[]})"}, {"stale_days", "14"}};
+  const std::map<std::string, std::string> expected = {{"os_eol_calendar", R"({"entries":[]})"},
+                                                       {"stale_days", "14"}};
   EXPECT_EQ(settings.all(), expected);
   settings.set("empty", "");
   EXPECT_EQ(settings.get("empty"), "");
@@ -510,16 +519,16 @@ TEST_P(DeviceStoresTest, ProfileRevisionsCountUpPerProfile) {
   const auto license = make_license(tenants_.customer_a1, 10, "key-1");
   auto connection = database_->acquire();
   ProfileStore profiles(*connection);
-  const auto office = profiles.create(tenants_.customer_a1.id, "Office", R"({"v":1})",
-                                      std::nullopt, 100);
+  const auto office =
+      profiles.create(tenants_.customer_a1.id, "Office", R"({"v":1})", std::nullopt, 100);
   EXPECT_GT(office.id, 0);
   EXPECT_EQ(office.current_revision, 1);
   EXPECT_EQ(office.owner_company_id, tenants_.customer_a1.id);
   EXPECT_EQ(office.name, "Office");
   EXPECT_EQ(profiles.add_revision(office.id, R"({"v":2})", std::nullopt, 200), 2);
   EXPECT_EQ(profiles.add_revision(office.id, R"({"v":3})", std::nullopt, 300), 3);
-  const auto lab = profiles.create(tenants_.customer_a1.id, "Lab", R"({"lab":true})",
-                                   std::nullopt, 400);
+  const auto lab =
+      profiles.create(tenants_.customer_a1.id, "Lab", R"({"lab":true})", std::nullopt, 400);
   EXPECT_EQ(lab.current_revision, 1);
 
   EXPECT_EQ(profiles.current_for_group(*license.main_group_id), std::nullopt);
