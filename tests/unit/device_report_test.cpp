@@ -324,6 +324,12 @@ TEST(IsIpAddress, AcceptsAddressesOnly) {
   EXPECT_FALSE(is_ip_address("garbage"));
 }
 
+// The text is a string_view: whatever follows an embedded NUL is part of it.
+TEST(IsIpAddress, TextWithAnEmbeddedNulIsNoAddress) {
+  EXPECT_FALSE(is_ip_address(std::string_view("1.2.3.4\0junk", 12)));
+  EXPECT_FALSE(is_ip_address(std::string_view("::1\0", 4)));
+}
+
 // --- check-in report ------------------------------------------------------------------------
 
 TEST(CheckinReport, ValidReportIsParsed) {
