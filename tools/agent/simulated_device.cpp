@@ -97,20 +97,28 @@ std::string random_suffix(Random& random, std::size_t length) {
   return text;
 }
 
-std::string two_digits(std::uint64_t number) {
-  char text[8];
-  std::snprintf(text, sizeof text, "%02u", static_cast<unsigned>(number % 100));
+// "04", or "0042" when the range needs four digits.
+std::string numbered(std::uint64_t number, std::uint64_t range) {
+  std::string text = std::to_string(number);
+  const std::size_t width = std::max<std::size_t>(2, std::to_string(range).size());
+  if (text.size() < width) text.insert(0, width - text.size(), '0');
   return text;
 }
 
-std::string make_hostname(Random& random, bool server) {
-  if (server)
+// Numbered names ("PC-ACCOUNTING-04") come from a range that grows with the fleet, so that in
+// a fleet of any size a few devices share a name (the portal's "review" status), not hundreds.
+std::string make_hostname(Random& random, bool server, std::size_t fleet_size) {
+  if (server) {
+    const std::uint64_t range = std::max<std::uint64_t>(12, fleet_size / 20);
     return "SRV-" + std::string(pick(kServerRoles, random)) + "-" +
-           two_digits(1 + random.below(12));
+           numbered(1 + random.below(range), range);
+  }
   const std::uint64_t style = random.below(100);
   if (style < 50) return "DESKTOP-" + random_suffix(random, 7);
   if (style < 70) return "LAPTOP-" + random_suffix(random, 8);
-  return "PC-" + std::string(pick(kDepartments, random)) + "-" + two_digits(1 + random.below(30));
+  const std::uint64_t range = std::max<std::uint64_t>(30, fleet_size / 4);
+  return "PC-" + std::string(pick(kDepartments, random)) + "-" +
+         numbered(1 + random.below(range), range);
 }
 
 // A GUID as Windows stores the MachineGuid: lower-case hex, no braces, version 4 layout.
@@ -209,13 +217,13 @@ std::uint64_t Random::below(std::uint64_t bound) { return next() % bound; }
 
 double Random::unit() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
 
-SimulatedDevice::SimulatedDevice(std::uint64_t seed, std::size_t index)
+SimulatedDevice::SimulatedDevice(std::uint64_t seed, std::size_t index, std::size_t fleet_size)
     : random_(mix(seed) ^ mix(index + 0x5eed)), machine_id_(make_machine_id(seed, index)) {
   const OsChoice& os = pick_weighted(kOperatingSystems, random_);
   os_name_ = os.name;
   os_version_ = os.version;
   os_build_ = std::string(os.build) + "." + std::string(pick(os.update_revisions, random_));
-  hostname_ = make_hostname(random_, os.server);
+  hostname_ = make_hostname(random_, os.server, fleet_size);
   client_version_ = pick_weighted(kClientVersions, random_).version;
   if (os.server || random_.chance(0.55)) domain_ = fleet_domain(seed);
   ip_ = make_ip(seed, index);

@@ -1,9 +1,10 @@
 #pragma once
 // One simulated antivirus client. Everything about it (machine GUID, hostname, OS, client
-// version, health) follows from the run's seed and the device's index, so two runs with the
-// same seed are the same fleet: the second run re-activates the devices of the first instead
-// of using new seats. It builds the protocol's request bodies, validates the server's answers
-// and obeys the commands in them as SPEC.md §5 describes.
+// version, health) follows from the run's seed and the device's index (numbered host names
+// also from the fleet's size), so two runs with the same seed are the same fleet: the second run
+// re-activates the devices of the first instead of using new seats. It builds the protocol's
+// request bodies, validates the server's answers and obeys the commands in them as SPEC.md §5
+// describes.
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
@@ -49,7 +50,7 @@ struct CommandTally {
 
 class SimulatedDevice {
  public:
-  SimulatedDevice(std::uint64_t seed, std::size_t index);
+  SimulatedDevice(std::uint64_t seed, std::size_t index, std::size_t fleet_size);
 
   const std::string& machine_id() const { return machine_id_; }
   bool activated() const { return device_id_ != 0; }

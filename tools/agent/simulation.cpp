@@ -337,7 +337,8 @@ Summary run_simulation(const AgentOptions& options, const std::atomic<bool>& sto
                        std::ostream* tokens_out) {
   Fleet fleet{options, stop, {}};
   fleet.devices.reserve(options.devices);
-  for (std::size_t i = 0; i < options.devices; ++i) fleet.devices.emplace_back(options.seed, i);
+  for (std::size_t i = 0; i < options.devices; ++i)
+    fleet.devices.emplace_back(options.seed, i, options.devices);
 
   const unsigned threads =
       static_cast<unsigned>(std::min<std::size_t>(options.threads, options.devices));
