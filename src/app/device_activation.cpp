@@ -135,6 +135,10 @@ ActivationResult activate_once(store::Database& database, PolicyCache& policies,
       shared, *policy, now);
   result.device.status_flags = stored_status_flags(report);
   devices.save_report(result.device);
+  if (shared) {
+    refresh_hostname_peers(*connection, *policy, license->id, result.device.hostname,
+                           result.device.id, now);
+  }
   transaction.commit();
   return result;
 }

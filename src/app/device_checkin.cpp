@@ -2,6 +2,7 @@
 
 #include "app/device_activation.hpp"
 #include "app/device_evaluation.hpp"
+#include "core/validation.hpp"
 #include "store/action_log_store.hpp"
 #include "store/device_command_store.hpp"
 #include "store/device_store.hpp"
@@ -67,12 +68,20 @@ CheckinReply process_checkin(store::Connection& connection, const Policy& policy
   auto context = devices.find_for_checkin(request.token_hash);
   if (!context) throw_unknown_device_token(connection, request.token_hash);
   core::Device& device = context->device;
+  const std::string previous_hostname = device.hostname;
   apply_report(request, now, device);
   record_command_results(connection, device, request.report.command_results, now);
-  const bool shared = devices.count_same_hostname(device.license_id, device.hostname, device.id) > 0;
+  const bool shared = !devices.ids_with_hostname(device.license_id, device.hostname, device.id, 1)
+                           .empty();
   device.status_flags = stored_status_flags(
       evaluate_device(device, context->profile_revision, shared, policy, now));
   devices.save_report(device);
+  if (core::ascii_lower(previous_hostname) != core::ascii_lower(device.hostname)) {
+    refresh_hostname_peers(connection, policy, device.license_id, device.hostname, device.id,
+                           now);
+    refresh_hostname_peers(connection, policy, device.license_id, previous_hostname, device.id,
+                           now);
+  }
   return CheckinReply{deliver_commands(connection, device, now),
                       context->profile_revision.value_or(0), policy.checkin_interval_s};
 }

@@ -55,6 +55,15 @@ void refresh_status_flags(store::Connection& connection, const Policy& policy, c
   }
 }
 
+void refresh_hostname_peers(store::Connection& connection, const Policy& policy,
+                            core::Id license_id, const std::string& hostname,
+                            core::Id except_device_id, core::UnixTime now) {
+  const auto peers = store::DeviceStore(connection)
+                         .ids_with_hostname(license_id, hostname, except_device_id,
+                                            kMaxHostnamePeers);
+  for (const core::Id peer : peers) refresh_status_flags(connection, policy, peer, now);
+}
+
 std::int64_t refresh_all_status_flags(store::Database& database, const Policy& policy,
                                       core::UnixTime now) {
   std::int64_t evaluated = 0;

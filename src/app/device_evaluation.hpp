@@ -3,6 +3,7 @@
 // status_flags column that makes status filters index queries.
 
 #include <optional>
+#include <vector>
 
 #include "app/policy.hpp"
 #include "core/device_status.hpp"
@@ -22,6 +23,15 @@ std::int64_t stored_status_flags(const core::StatusReport& report);
 // Recomputes and stores the flags of one device (after a change made in the portal).
 void refresh_status_flags(store::Connection& connection, const Policy& policy, core::Id device_id,
                           core::UnixTime now);
+
+// "review" (a host name used by several devices of a license) depends on the other devices:
+// when a device takes, leaves or frees a host name, the others with that name are
+// re-evaluated — at most kMaxHostnamePeers of them at once, so that a name shared by
+// thousands of devices cannot stall a check-in; the daily refresh catches up with the rest.
+inline constexpr std::int64_t kMaxHostnamePeers = 100;
+void refresh_hostname_peers(store::Connection& connection, const Policy& policy,
+                            core::Id license_id, const std::string& hostname,
+                            core::Id except_device_id, core::UnixTime now);
 
 // Recomputes every device's flags in batches (after a policy change, and daily because
 // end-of-life dates pass). Returns how many devices it evaluated.

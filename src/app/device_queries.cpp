@@ -5,9 +5,11 @@
 #include "app/action_log.hpp"
 #include "app/device_evaluation.hpp"
 #include "core/error.hpp"
+#include "core/license_terms.hpp"
 #include "store/action_log_store.hpp"
 #include "store/device_command_store.hpp"
 #include "store/device_store.hpp"
+#include "store/license_store.hpp"
 #include "store/profile_store.hpp"
 
 namespace keyward::app {
@@ -30,21 +32,31 @@ DeviceDetails describe_device(store::Database& database, PolicyCache& policies, 
       store::ActionLogStore(*connection).list_by_device(device->id)};
 }
 
-void delete_device(store::Database& database, const Actor& actor, core::Id device_id) {
+void delete_device(store::Database& database, PolicyCache& policies, const Actor& actor,
+                   core::Id device_id) {
   if (actor.role == core::Role::viewer) {
     throw core::Error(core::ErrorKind::forbidden, "forbidden", "viewers can not delete devices");
   }
+  const core::UnixTime at = now();
   auto connection = database.acquire();
+  const auto policy = policies.get(*connection);
   store::Transaction transaction(*connection);
   store::DeviceStore devices(*connection);
   const auto device = devices.find(actor.scope, device_id);
   if (!device) throw core::not_found("device");
+  const auto license = store::LicenseStore(*connection).find(actor.scope, device->license_id);
+  if (!license) throw core::not_found("device");
+  if (core::is_expired(license->expires_at, at)) {
+    throw core::Error(core::ErrorKind::conflict, "license_expired",
+                      "the license has expired and is read-only");
+  }
   if (device->active) {
     throw core::Error(core::ErrorKind::conflict, "device_active",
                       "only a deactivated device can be deleted; deactivate it first");
   }
-  const core::UnixTime at = now();
   devices.remove(device->id, at);
+  refresh_hostname_peers(*connection, *policy, device->license_id, device->hostname, device->id,
+                         at);
   log_change(*connection, actor,
              {.company_id = device->customer_id,
               .reseller_id = device->reseller_id,

@@ -25,6 +25,8 @@ DeviceDetails describe_device(store::Database& database, PolicyCache& policies, 
 
 // Deletes a device that was deactivated first (409 device_active otherwise); its client is
 // told at its next check-in (410). Logged.
-void delete_device(store::Database& database, const Actor& actor, core::Id device_id);
+// 409 license_expired when the license has expired (read-only).
+void delete_device(store::Database& database, PolicyCache& policies, const Actor& actor,
+                   core::Id device_id);
 
 }  // namespace keyward::app

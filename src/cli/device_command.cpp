@@ -50,7 +50,8 @@ void send_command(const DeviceOptions& options) {
 
 void delete_device(const DeviceOptions& options) {
   auto database = open_migrated_database(options.common.database_url);
-  app::delete_device(*database, actor_for(*database), options.command.device_id);
+  app::PolicyCache policies;
+  app::delete_device(*database, policies, actor_for(*database), options.command.device_id);
   print_result(options.common, {{"deleted", options.command.device_id}},
                "deleted device " + std::to_string(options.command.device_id));
 }

@@ -86,10 +86,20 @@ std::vector<CommandResult> parse_command_results(const boost::json::object& body
   return results;
 }
 
+// Counts beyond what the portal shows are stored as the maximum (a broken counter still
+// means "many"); negative counts and non-numbers are errors.
+std::int64_t parse_infections(const boost::json::object& body) {
+  const auto* value = body.if_contains("infections");
+  const bool huge = value && ((value->is_uint64() && !value->is_int64()) ||
+                              (value->is_double() && value->get_double() >= 9.0e15));
+  if (huge) return kMaxReportedInfections;
+  return std::min(required_integer(body, "infections", 0, INT64_MAX), kMaxReportedInfections);
+}
+
 }  // namespace
 
 bool is_ip_address(std::string_view text) {
-  if (text.size() > 45) return false;
+  if (text.size() > 45 || text.find('\0') != std::string_view::npos) return false;
   const std::string address(text);
   unsigned char buffer[16];
   return inet_pton(AF_INET, address.c_str(), buffer) == 1 ||
@@ -114,8 +124,7 @@ CheckinReport parse_checkin_report(const boost::json::value& value) {
   report.ip = parse_ip(body);
   report.domain = optional_text(body, "domain", 255);
   report.os = parse_os(body);
-  report.infections =
-      std::min(required_integer(body, "infections", 0, INT64_MAX), kMaxReportedInfections);
+  report.infections = parse_infections(body);
   const auto& protection = required_object(body, "protection");
   report.realtime_on = required_bool(protection, "realtime", "protection");
   report.updates_on = required_bool(protection, "updates", "protection");

@@ -24,8 +24,9 @@ std::int64_t as_integer(const boost::json::value& value, const std::string& name
   if (value.is_double()) {
     const double number = value.get_double();
     // Clients written in JavaScript send 3.0 for 3; anything with a fraction is an error.
-    if (number == static_cast<double>(static_cast<std::int64_t>(number)) &&
-        number > -9.0e15 && number < 9.0e15) {
+    // The range check comes first: converting an out-of-range double is undefined.
+    if (number > -9.0e15 && number < 9.0e15 &&
+        number == static_cast<double>(static_cast<std::int64_t>(number))) {
       return static_cast<std::int64_t>(number);
     }
   }

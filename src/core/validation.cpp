@@ -117,6 +117,14 @@ std::string require_email(std::string_view field, std::string_view value) {
   return email;
 }
 
+std::string ascii_lower(std::string_view text) {
+  std::string lower(text);
+  for (char& c : lower) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return lower;
+}
+
 std::int64_t require_range(std::string_view field, std::int64_t value, std::int64_t min,
                            std::int64_t max) {
   if (value < min || value > max) {

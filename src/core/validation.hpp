@@ -26,6 +26,10 @@ std::string require_multiline_text(std::string_view field, std::string_view valu
 // domain, at most 254 characters, no white space or control characters.
 std::string require_email(std::string_view field, std::string_view value);
 
+// Lower-cases ASCII letters only, identically on every engine and locale (SQL lower() does
+// not: SQLite folds ASCII only, PostgreSQL all letters of its locale).
+std::string ascii_lower(std::string_view text);
+
 std::int64_t require_range(std::string_view field, std::int64_t value, std::int64_t min,
                            std::int64_t max);
 

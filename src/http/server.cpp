@@ -332,19 +332,27 @@ class Session final : public Connection {
     co_return !ec && keep_alive;
   }
 
-  // Waits for a handler's deferred response; the continuation resumes this coroutine on the
-  // connection's strand, whichever thread completes the response.
+  // Waits for a handler's deferred response. The completion may come from any thread: it
+  // posts the response to this connection's strand and wakes the coroutine through a timer
+  // owned by the shared state, so no completion handler is ever touched off the strand.
   asio::awaitable<Response> await_deferred(std::shared_ptr<DeferredResponse> deferred) {
-    co_return co_await asio::async_initiate<decltype(use_awaitable), void(Response)>(
-        [this, deferred](auto handler) {
-          auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-          deferred->on_complete([strand = strand_, shared](Response response) {
-            asio::post(strand, [shared, response = std::move(response)]() mutable {
-              (*shared)(std::move(response));
-            });
-          });
-        },
-        use_awaitable);
+    struct Waiter {
+      explicit Waiter(const asio::any_io_executor& strand) : wakeup(strand) {}
+      asio::steady_timer wakeup;
+      std::optional<Response> response;
+    };
+    auto waiter = std::make_shared<Waiter>(strand_);
+    waiter->wakeup.expires_at(asio::steady_timer::time_point::max());
+    deferred->on_complete([waiter](Response response) {
+      asio::post(waiter->wakeup.get_executor(),
+                 [waiter, response = std::move(response)]() mutable {
+                   waiter->response = std::move(response);
+                   waiter->wakeup.cancel();
+                 });
+    });
+    error_code ignored;
+    co_await waiter->wakeup.async_wait(asio::redirect_error(use_awaitable, ignored));
+    co_return std::move(*waiter->response);
   }
 
   // Feeds the parser from the connection until the header (or the whole message) is in;

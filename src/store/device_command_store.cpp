@@ -53,18 +53,15 @@ std::vector<core::DeviceCommand> DeviceCommandStore::deliver(core::Id device_id,
           " FROM device_commands WHERE device_id = $1 AND status IN ('outstanding', 'running') "
           "ORDER BY id",
       {device_id}));
-  bool any_outstanding = false;
   for (auto& command : commands) {
     if (command.status != core::ActionStatus::outstanding) continue;
     command.status = core::ActionStatus::running;
     command.delivered_at = now;
-    any_outstanding = true;
-  }
-  if (any_outstanding) {
+    // Only the commands read above: one queued in between is handed out next time.
     connection_.execute(
         "UPDATE device_commands SET status = 'running', delivered_at = $2 "
-        "WHERE device_id = $1 AND status = 'outstanding'",
-        {device_id, now});
+        "WHERE id = $1 AND status = 'outstanding'",
+        {command.id, now});
   }
   return commands;
 }

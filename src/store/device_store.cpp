@@ -1,5 +1,6 @@
 #include "store/device_store.hpp"
 
+#include "core/validation.hpp"
 #include "store/sql_helpers.hpp"
 
 namespace keyward::store {
@@ -52,13 +53,14 @@ std::int64_t flag(bool value) { return value ? 1 : 0; }
 core::Device DeviceStore::create(const core::Device& device) {
   const Row row = *connection_.query_one(
       "INSERT INTO devices (license_id, customer_id, reseller_id, group_id, machine_id, "
-      "token_hash, hostname, description, ip, domain, os_name, os_version, os_build, "
+      "token_hash, hostname, hostname_key, description, ip, domain, os_name, os_version, os_build, "
       "client_version, infections, realtime_on, updates_on, settings_revision, "
       "settings_applied_at, muted, muted_categories, active, deactivated_at, first_contact_at, "
       "last_contact_at, status_flags) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
-      "$13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26) RETURNING id",
+      "$13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27) RETURNING id",
       {device.license_id, device.customer_id, device.reseller_id, device.group_id,
-       device.machine_id, device.token_hash, device.hostname, device.description, device.ip,
+       device.machine_id, device.token_hash, device.hostname, core::ascii_lower(device.hostname),
+       device.description, device.ip,
        device.domain, device.os_name, device.os_version, device.os_build, device.client_version,
        device.infections, flag(device.realtime_on), flag(device.updates_on),
        device.settings_revision, nullable(device.settings_applied_at),
@@ -115,11 +117,11 @@ void DeviceStore::save_report(const core::Device& device) {
       "UPDATE devices SET hostname = $2, ip = $3, domain = $4, os_name = $5, os_version = $6, "
       "os_build = $7, client_version = $8, infections = $9, realtime_on = $10, updates_on = $11, "
       "settings_revision = $12, settings_applied_at = $13, last_contact_at = $14, "
-      "status_flags = $15 WHERE id = $1",
+      "status_flags = $15, hostname_key = $16 WHERE id = $1",
       {device.id, device.hostname, device.ip, device.domain, device.os_name, device.os_version,
        device.os_build, device.client_version, device.infections, flag(device.realtime_on),
        flag(device.updates_on), device.settings_revision, nullable(device.settings_applied_at),
-       device.last_contact_at, device.status_flags});
+       device.last_contact_at, device.status_flags, core::ascii_lower(device.hostname)});
 }
 
 void DeviceStore::set_active(core::Id device_id, bool active,
@@ -151,10 +153,23 @@ std::int64_t DeviceStore::count_same_hostname(core::Id license_id, const std::st
                                               core::Id except_device_id) {
   return connection_
       .query_one(
-          "SELECT COUNT(*) FROM devices WHERE license_id = $1 AND lower(hostname) = lower($2) "
-          "AND id <> $3",
-          {license_id, hostname, except_device_id})
+          "SELECT COUNT(*) FROM devices WHERE license_id = $1 AND hostname_key = $2 AND id <> $3",
+          {license_id, core::ascii_lower(hostname), except_device_id})
       ->int64(0);
+}
+
+std::vector<core::Id> DeviceStore::ids_with_hostname(core::Id license_id,
+                                                     const std::string& hostname,
+                                                     core::Id except_device_id,
+                                                     std::int64_t limit) {
+  std::vector<core::Id> ids;
+  for (const Row& row : connection_.query(
+           "SELECT id FROM devices WHERE license_id = $1 AND hostname_key = $2 AND id <> $3 "
+           "ORDER BY id LIMIT $4",
+           {license_id, core::ascii_lower(hostname), except_device_id, limit})) {
+    ids.push_back(row.int64(0));
+  }
+  return ids;
 }
 
 void DeviceStore::remove(core::Id device_id, core::UnixTime now) {

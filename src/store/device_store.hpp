@@ -39,9 +39,12 @@ class DeviceStore {
   // Up to `limit` devices with an id above `after_id`, by id: for walking all devices in
   // batches (recomputing status flags after a policy change).
   std::vector<CheckinContext> page_for_evaluation(core::Id after_id, std::int64_t limit);
-  // Other devices of the license with the same host name (any letter case).
+  // Other devices of the license with the same host name (ASCII letters in any case).
   std::int64_t count_same_hostname(core::Id license_id, const std::string& hostname,
                                    core::Id except_device_id);
+  // At most `limit` of them, by id.
+  std::vector<core::Id> ids_with_hostname(core::Id license_id, const std::string& hostname,
+                                          core::Id except_device_id, std::int64_t limit);
   // Deletes the device and keeps its token hash, so its client is told it was deleted.
   void remove(core::Id device_id, core::UnixTime now);
   // Devices of a license, by id (the portal lists come with the Portal API).

@@ -139,6 +139,7 @@ CREATE TABLE devices (
   machine_id TEXT NOT NULL,
   token_hash TEXT NOT NULL UNIQUE,
   hostname TEXT NOT NULL DEFAULT '',
+  hostname_key TEXT NOT NULL DEFAULT '',  -- ascii_lower(hostname), for duplicate detection
   description TEXT NOT NULL DEFAULT '',
   ip TEXT NOT NULL DEFAULT '',
   domain TEXT NOT NULL DEFAULT '',
@@ -161,7 +162,7 @@ CREATE TABLE devices (
   UNIQUE (license_id, machine_id)
 );
 CREATE INDEX devices_license_status ON devices (license_id, status_flags);
-CREATE INDEX devices_license_hostname ON devices (license_id, lower(hostname));
+CREATE INDEX devices_license_hostname ON devices (license_id, hostname_key);
 CREATE INDEX devices_group ON devices (group_id);
 CREATE INDEX devices_last_contact ON devices (last_contact_at);
 CREATE INDEX devices_customer ON devices (customer_id, status_flags);

@@ -553,12 +553,12 @@ TEST_P(DeviceFlowsTest, UnknownTokenIsInvalidAndADeletedDeviceIsToldSo) {
   EXPECT_EQ(error.kind(), core::ErrorKind::unauthorized);
 
   EXPECT_EQ(
-      error_of([&] { app::delete_device(*database_, operator_, activated.device.id); }).code(),
+      error_of([&] { app::delete_device(*database_, policies_, operator_, activated.device.id); }).code(),
       "device_active");
   command(operator_, activated.device.id, "deactivate");
   // Deactivated devices keep checking in.
   EXPECT_NO_THROW(checkin(activated.token, report_json(), app::now()));
-  app::delete_device(*database_, operator_, activated.device.id);
+  app::delete_device(*database_, policies_, operator_, activated.device.id);
   error = error_of([&] { checkin(activated.token, report_json(), app::now()); });
   EXPECT_EQ(error.code(), "device_deleted");
   EXPECT_EQ(error.kind(), core::ErrorKind::gone);
@@ -573,17 +573,17 @@ TEST_P(DeviceFlowsTest, ViewersAndOtherTenantsCanNotDeleteDevices) {
   const auto activated = activate(license, "m-1");
   command(operator_, activated.device.id, "deactivate");
   EXPECT_EQ(error_of([&] {
-              app::delete_device(*database_, admin_of(tenants_.reseller_a, core::Role::viewer),
+              app::delete_device(*database_, policies_, admin_of(tenants_.reseller_a, core::Role::viewer),
                                  activated.device.id);
             }).kind(),
             core::ErrorKind::forbidden);
   EXPECT_EQ(error_of([&] {
-              app::delete_device(*database_, admin_of(tenants_.reseller_b), activated.device.id);
+              app::delete_device(*database_, policies_, admin_of(tenants_.reseller_b), activated.device.id);
             }).kind(),
             core::ErrorKind::not_found);
   EXPECT_EQ(device(activated.device.id).id, activated.device.id);
   EXPECT_EQ(log_count(license, "device.deleted"), 0);
-  app::delete_device(*database_, admin_of(tenants_.reseller_a), activated.device.id);
+  app::delete_device(*database_, policies_, admin_of(tenants_.reseller_a), activated.device.id);
   EXPECT_EQ(log_count(license, "device.deleted"), 1);
 }
 
@@ -599,7 +599,7 @@ TEST_P(DeviceFlowsTest, ExpiredLicenseRefusesDeletingItsDevices) {
                         {license.id, app::now() - kDay});
   }
   const auto error =
-      error_of([&] { app::delete_device(*database_, operator_, activated.device.id); });
+      error_of([&] { app::delete_device(*database_, policies_, operator_, activated.device.id); });
   EXPECT_EQ(error.code(), "license_expired");
   auto connection = database_->acquire();
   EXPECT_TRUE(DeviceStore(*connection).find(operator_scope(), activated.device.id));

@@ -307,7 +307,9 @@ TEST_P(DeviceStoresTest, CountSameHostnameIgnoresCaseAndTheDeviceItself) {
 
 // Host names are UTF-8 (device_report.hpp), and "any letter case" must mean the same on both
 // engines, or the review status of a device depends on the database it is stored in.
-TEST_P(DeviceStoresTest, CountSameHostnameIgnoresCaseOfNonAsciiLettersOnBothEngines) {
+// Host names fold ASCII letters only, the same on both engines (SQL lower() differs:
+// SQLite folds ASCII only, PostgreSQL every letter of its locale).
+TEST_P(DeviceStoresTest, CountSameHostnameFoldsAsciiLettersAlikeOnBothEngines) {
   const auto license = make_license(tenants_.customer_a1, 10, "key-1");
   create_device(license, "m-1",
                 "B\xc3\x9c"
@@ -315,15 +317,15 @@ TEST_P(DeviceStoresTest, CountSameHostnameIgnoresCaseOfNonAsciiLettersOnBothEngi
   auto connection = database_->acquire();
   DeviceStore devices(*connection);
   EXPECT_EQ(devices.count_same_hostname(license.id,
-                                        "B\xc3\x9c"
-                                        "RO-1",
+                                        "b\xc3\x9c"
+                                        "ro-1",
                                         0),
-            1);
+            1);  // "bÜro-1": ASCII letters in another case
   EXPECT_EQ(devices.count_same_hostname(license.id,
                                         "b\xc3\xbc"
                                         "ro-1",
                                         0),
-            1);  // "büro-1"
+            0);  // "büro-1": Ü and ü are different characters on both engines
 }
 
 TEST_P(DeviceStoresTest, RemoveDeletesTheDeviceAndRemembersItsToken) {
