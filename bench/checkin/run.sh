@@ -50,10 +50,12 @@ build() {
 
 work=$(mktemp -d /tmp/keyward-bench-XXXXXX)
 pids=()
+waiting_pid=""
 pg_data=""
 pg_bin=""
 cleanup() {
   local pid
+  [[ -z "$waiting_pid" ]] || kill "$waiting_pid" 2>/dev/null || true
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   if [[ -n "$pg_data" ]]; then
@@ -63,6 +65,15 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+# Runs a command in the background and waits for it: bash runs the INT/TERM trap only between
+# foreground commands, but at once during `wait`, so Ctrl-C stops a long step without delay.
+run_waiting() {
+  "$@" &
+  waiting_pid=$!
+  wait "$waiting_pid"
+  waiting_pid=""
+}
 
 free_port() {
   /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -78,18 +89,19 @@ wait_for_port() {
   return 1
 }
 
-# wrk against URL; prints "requests_per_s p50 p99 non_2xx" from its --latency report.
+# wrk against URL; sets wrk_result to "requests_per_s p50 p99 non_2xx" from its --latency
+# report.
 run_wrk() {
   local url=$1 out="$work/wrk-$2.txt"
-  timeout $((duration + 30)) wrk -t"$wrk_threads" -c"$connections" -d"${duration}s" --timeout 5s \
-    --latency -s "$here/checkin.lua" "$url" -- "$work/tokens.txt" >"$out"
+  run_waiting timeout $((duration + 30)) wrk -t"$wrk_threads" -c"$connections" -d"${duration}s" \
+    --timeout 5s --latency -s "$here/checkin.lua" "$url" -- "$work/tokens.txt" >"$out"
   cat "$out" >&2
-  awk '
+  wrk_result=$(awk '
     /Requests\/sec:/ { rps = $2 }
     /^ +50%/ { p50 = $2 }
     /^ +99%/ { p99 = $2 }
     /Non-2xx or 3xx responses:/ { bad = $5 }
-    END { printf "%s %s %s %s\n", rps, p50, p99, (bad == "" ? 0 : bad) }' "$out"
+    END { printf "%s %s %s %s\n", rps, p50, p99, (bad == "" ? 0 : bad) }' "$out")
 }
 
 start_nginx() {
@@ -162,7 +174,7 @@ bench_keyward() {
   : >"$work/tokens.txt"
   local activated=0 seconds=0 seed=1 entry summary
   for entry in "${keys[@]}"; do
-    timeout 1800 "$agent" --server "http://127.0.0.1:$port" --license-key "${entry%%:*}" \
+    run_waiting timeout 1800 "$agent" --server "http://127.0.0.1:$port" --license-key "${entry%%:*}" \
       --devices "${entry##*:}" --rounds 0 --threads "$agent_threads" --seed "$seed" \
       --tokens-out "$work/tokens-$seed.txt" --json >"$work/agent-$engine-$seed.json"
     summary=$(cat "$work/agent-$engine-$seed.json")
@@ -177,8 +189,7 @@ print(s["activated"] + s["reactivated"], s["activation_seconds"])' "$summary")"
   done
   ((activated == devices)) || die "$engine: only $activated of $devices devices activated"
 
-  local wrk_result
-  wrk_result=$(run_wrk "http://127.0.0.1:$port/agent/v1/checkin" "$engine")
+  run_wrk "http://127.0.0.1:$port/agent/v1/checkin" "$engine"
   result="$(/usr/bin/python3 -c "print(round($activated / $seconds))") $wrk_result"
 }
 
@@ -191,8 +202,8 @@ start_nginx "$nginx_port"
 # nginx gets the same requests (same tokens file, same bodies) as keyward.
 /usr/bin/python3 -c 'import secrets
 for i in range(1, 1001): print(i, "kwd_" + secrets.token_urlsafe(32))' >"$work/tokens.txt"
-nginx_result=$(run_wrk "http://127.0.0.1:$nginx_port/agent/v1/checkin" nginx)
-read -r nginx_rps nginx_p50 nginx_p99 nginx_bad <<<"$nginx_result"
+run_wrk "http://127.0.0.1:$nginx_port/agent/v1/checkin" nginx
+read -r nginx_rps nginx_p50 nginx_p99 nginx_bad <<<"$wrk_result"
 kill "${pids[-1]}"
 wait "${pids[-1]}" 2>/dev/null || true
 
