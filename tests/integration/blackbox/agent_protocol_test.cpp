@@ -276,6 +276,9 @@ TEST_P(AgentProtocol, ActivationRefusesUnknownAndExpiredLicensesButMspLicensesHa
   EXPECT_EQ(error_code_of(expired_again), "license_expired");
   EXPECT_EQ(sql_int("SELECT seats_used FROM licenses WHERE id = " + std::to_string(license.id)),
             1);
+  const RunResult read_only = command(known.device_id, "scan");
+  EXPECT_EQ(read_only.exit_code, 1) << "no device actions on an expired license";
+  EXPECT_NE(read_only.err.find("expired"), std::string::npos) << read_only.err;
 
   for (int i = 0; i < 12; ++i) {
     const Activation device = activate(msp.key, "msp-machine-" + std::to_string(i));
@@ -647,6 +650,15 @@ TEST_P(AgentProtocol, ScanRefusedByTheClientIsAbortedWithItsMessageAndOnlyItsDev
   EXPECT_EQ(action.at("client_message").as_string(), "Scan abgebrochen: Datenträger belegt");
   EXPECT_EQ(command_by_id(shown, scan).at("status").as_string(), "aborted");
   EXPECT_TRUE(shown.at("active").as_bool()) << "a scan does not change the activation";
+
+  // A client message longer than 1000 characters is kept, cut at 1000.
+  const std::int64_t second_scan = queue(device.device_id, "scan");
+  json::object verbose = report();
+  verbose["command_results"] = {
+      {{"id", second_scan}, {"ok", true}, {"message", std::string(1500, 'x')}}};
+  ASSERT_EQ(checkin(device.token, verbose).status, 200);
+  EXPECT_EQ(newest_action(show(device.device_id), "device.scan").at("client_message").as_string(),
+            std::string(1000, 'x'));
   EXPECT_EQ(show(other.device_id).at("commands").as_array().size(), 0u);
 }
 

@@ -235,7 +235,11 @@ TEST_P(SeatRace, OneMachineActivatingFromManyThreadsBecomesOneDeviceWithOneSeat)
 
 TEST_P(SeatRace, OneMachineRacingForTheLastFreeSeatIsNeverRefused) {
   KeywardServer server(db_, {"--access-log", "false"});
-  expect_one_device_for_one_machine(server.port(), 1);
+  // A few rounds, each on a fresh 1-seat license: the interleaving that loses varies.
+  for (int round = 0; round < 3 && !HasFailure(); ++round) {
+    SCOPED_TRACE("round " + std::to_string(round));
+    expect_one_device_for_one_machine(server.port(), 1);
+  }
   expect_still_serving(server);
 }
 
