@@ -419,6 +419,16 @@ TEST_P(AgentProtocol, CheckinStoresTheReportAndAnswersCommandsRevisionAndInterva
   EXPECT_FALSE(has_status(shown, "insecure"));
   EXPECT_TRUE(has_status(shown, "threatened"));
 
+  // Counts beyond int64 (a broken counter) still mean "many", not a refused report.
+  for (const std::string huge : {"18446744073709551615", "1e20"}) {
+    ASSERT_EQ(checkin(device.token, report("PC-LABOR")).status, 200);
+    std::string body = json::serialize(report("PC-LABOR"));
+    body.replace(body.find("\"infections\":0"), 14, "\"infections\":" + huge);
+    const http::Response counted = checkin_raw(device.token, body);
+    EXPECT_EQ(counted.status, 200) << huge << ": " << counted.body;
+    EXPECT_EQ(show(device.device_id).at("infections").as_int64(), 1000000) << huge;
+  }
+
   ASSERT_EQ(checkin(device.token, report("PC-LABOR")).status, 200);
   shown = show(device.device_id);
   EXPECT_EQ(shown.at("infections").as_int64(), 0);
@@ -698,6 +708,9 @@ TEST_P(AgentProtocol, ApplySettingsNeedsAGroupProfileAndDeliversItsCurrentRevisi
   EXPECT_EQ(commands[0].at("type").as_string(), "apply_settings");
   EXPECT_EQ(commands[0].at("payload").at("revision").as_int64(), 2);
   EXPECT_EQ(commands[0].at("payload").at("settings"), json::parse(settings));
+
+  EXPECT_TRUE(has_status(show(device.device_id), "settings_incomplete"))
+      << "the device still reports revision 0";
 
   const http::Response current =
       client().get("/agent/v1/settings", {{"authorization", "Bearer " + device.token}});

@@ -40,6 +40,16 @@ std::string activation_body(const std::string& key, const std::string& machine_i
       {"client_version", "3.2.34"}});
 }
 
+std::string checkin_report() {
+  return json::serialize(json::object{
+      {"client_version", "3.2.34"},
+      {"hostname", "PC-RACE"},
+      {"os", {{"name", "Windows 11 Pro"}, {"version", "24H2"}, {"build", "26100.2314"}}},
+      {"infections", 0},
+      {"protection", {{"realtime", true}, {"updates", true}}},
+      {"settings_revision", 0}});
+}
+
 // What one activation answered: the status and the error code or the device and its token.
 struct Answer {
   int status = 0;
@@ -158,6 +168,31 @@ class SeatRace : public ::testing::TestWithParam<std::string> {
     }
     EXPECT_EQ(device_ids.size(), static_cast<std::size_t>(kSeats));
 
+    // The winners check in at once, twice each: every check-in is answered 200.
+    std::vector<std::string> tokens;
+    for (const Answer& answer : answers) {
+      if (answer.status == 201) tokens.push_back(answer.token);
+    }
+    std::atomic<int> ok = 0;
+    std::atomic<std::size_t> next = 0;
+    std::vector<std::thread> workers;
+    for (int t = 0; t < kThreads; ++t) {
+      workers.emplace_back([&, t] {
+        http::Client client("127.0.0.1", ports[static_cast<std::size_t>(t) % ports.size()]);
+        for (std::size_t i = next++; i < 2 * tokens.size(); i = next++) {
+          try {
+            const http::Response response =
+                client.post("/agent/v1/checkin", checkin_report(),
+                            {{"authorization", "Bearer " + tokens[i % tokens.size()]}});
+            if (response.status == 200) ++ok;
+          } catch (const std::exception&) {
+          }
+        }
+      });
+    }
+    for (auto& worker : workers) worker.join();
+    EXPECT_EQ(ok.load(), 2 * static_cast<int>(tokens.size()));
+
     const std::string license = std::to_string(license_id);
     EXPECT_EQ(sql_int("SELECT seats_used FROM licenses WHERE id = " + license), kSeats);
     EXPECT_EQ(sql_int("SELECT COUNT(*) FROM devices WHERE license_id = " + license), kSeats);
@@ -193,13 +228,7 @@ class SeatRace : public ::testing::TestWithParam<std::string> {
 
     // Each activation replaced the token before it: exactly the last one still works.
     http::Client client("127.0.0.1", port);
-    const std::string report = json::serialize(json::object{
-        {"client_version", "3.2.34"},
-        {"hostname", "PC-SAME"},
-        {"os", {{"name", "Windows 11 Pro"}, {"version", "24H2"}, {"build", "26100.2314"}}},
-        {"infections", 0},
-        {"protection", {{"realtime", true}, {"updates", true}}},
-        {"settings_revision", 0}});
+    const std::string report = checkin_report();
     int working = 0;
     for (const std::string& token : tokens) {
       int status = -1;
