@@ -84,8 +84,10 @@ http::Response settings(ApiContext& context, http::Request& request) {
 void add_agent_routes(http::Router& router, ApiContext& context) {
   router.add(http::Method::post, "/agent/v1/activate",
              [&context](http::Request& request) { return activate(context, request); });
-  router.add(http::Method::post, "/agent/v1/checkin",
-             [&context](http::Request& request) { return checkin(context, request); });
+  router.add(
+      http::Method::post, "/agent/v1/checkin",
+      [&context](http::Request& request) { return checkin(context, request); },
+      http::Execution::io_thread);
   router.add(http::Method::get, "/agent/v1/settings",
              [&context](http::Request& request) { return settings(context, request); });
 }

@@ -104,7 +104,9 @@ ActivationResult activate_once(store::Database& database, PolicyCache& policies,
   ActivationResult result;
   result.token = new_token("kwd_");
   const std::string token_hash = store::hash_token(result.token);
+  core::Device before;
   if (auto known = devices.find_by_machine(license->id, request.machine_id)) {
+    before = *known;
     // The same machine again (a reinstall): same device and seat. A device deactivated in the
     // portal stays deactivated; only the portal activates it again.
     result.device = *known;
@@ -123,6 +125,7 @@ ActivationResult activate_once(store::Database& database, PolicyCache& policies,
     result.device = new_device(*license, request, peer_address, now);
     result.device.token_hash = token_hash;
     result.device = devices.create(result.device);
+    before = result.device;
     result.created = true;
     log_client_event(*connection, *license, result.device.id, kActivated,
                      core::ActionStatus::completed, "", now);
@@ -134,7 +137,7 @@ ActivationResult activate_once(store::Database& database, PolicyCache& policies,
       result.device, result.settings ? std::optional(result.settings->revision) : std::nullopt,
       shared, *policy, now);
   result.device.status_flags = stored_status_flags(report);
-  devices.save_report(result.device);
+  devices.save_report(result.device, before);
   if (shared) {
     refresh_hostname_peers(*connection, *policy, license->id, result.device.hostname,
                            result.device.id, now);

@@ -68,21 +68,27 @@ CheckinReply process_checkin(store::Connection& connection, const Policy& policy
   auto context = devices.find_for_checkin(request.token_hash);
   if (!context) throw_unknown_device_token(connection, request.token_hash);
   core::Device& device = context->device;
-  const std::string previous_hostname = device.hostname;
+  const core::Device before = device;
+  const std::string& previous_hostname = before.hostname;
   apply_report(request, now, device);
   record_command_results(connection, device, request.report.command_results, now);
-  const bool shared = !devices.ids_with_hostname(device.license_id, device.hostname, device.id, 1)
-                           .empty();
+  const bool renamed = core::ascii_lower(previous_hostname) != core::ascii_lower(device.hostname);
+  // With the same name, the stored "review" bit is current: peers that take or drop the name
+  // update it (refresh_hostname_peers), so the hot path needs no query for it.
+  const bool shared =
+      renamed ? !devices.ids_with_hostname(device.license_id, device.hostname, device.id, 1).empty()
+              : (device.status_flags & core::flag_of(core::FilterKey::review)) != 0;
   device.status_flags = stored_status_flags(
       evaluate_device(device, context->profile_revision, shared, policy, now));
-  devices.save_report(device);
-  if (core::ascii_lower(previous_hostname) != core::ascii_lower(device.hostname)) {
+  devices.save_report(device, before);
+  if (renamed) {
     refresh_hostname_peers(connection, policy, device.license_id, device.hostname, device.id,
                            now);
     refresh_hostname_peers(connection, policy, device.license_id, previous_hostname, device.id,
                            now);
   }
-  return CheckinReply{deliver_commands(connection, device, now),
+  return CheckinReply{context->unfinished_commands > 0 ? deliver_commands(connection, device, now)
+                                        : std::vector<core::DeviceCommand>{},
                       context->profile_revision.value_or(0), policy.checkin_interval_s};
 }
 

@@ -78,7 +78,8 @@ std::string join_methods(const std::vector<Method>& methods) {
 
 }  // namespace
 
-void Router::add(Method method, const std::string& pattern, Handler handler) {
+void Router::add(Method method, const std::string& pattern, Handler handler,
+                 Execution execution) {
   if (pattern.empty() || pattern.front() != '/') {
     throw std::invalid_argument("route pattern must start with '/': " + pattern);
   }
@@ -90,7 +91,7 @@ void Router::add(Method method, const std::string& pattern, Handler handler) {
                                   " " + pattern);
     }
   }
-  routes_.push_back({method, pattern, std::move(segments), std::move(handler)});
+  routes_.push_back({method, pattern, std::move(segments), std::move(handler), execution});
 }
 
 RouteMatch Router::match(Request& request) const {
@@ -115,6 +116,7 @@ RouteMatch Router::match(Request& request) const {
   if (best) {
     result.handler = &best->handler;
     result.pattern = best->pattern;
+    result.execution = best->execution;
     request.path_params.clear();
     for (std::size_t i = 0; i < path.size(); ++i) {
       const auto& segment = best->segments[i];

@@ -14,15 +14,22 @@ namespace keyward::http {
 
 using Handler = std::function<Response(Request&)>;
 
+// Where a handler runs. Most handlers block on the database and run on the worker pool; a
+// handler that never blocks (parses, validates and hands the work to a batcher that answers
+// through a DeferredResponse) runs on the I/O thread and saves two thread switches.
+enum class Execution { worker_pool, io_thread };
+
 struct RouteMatch {
   const Handler* handler = nullptr;  // null when nothing matched
   std::string pattern;               // e.g. "/api/v1/licenses/{id}"; "" when no path matched
   std::vector<Method> allowed;       // methods of the matched path (for 405 Allow)
+  Execution execution = Execution::worker_pool;
 };
 
 class Router {
  public:
-  void add(Method method, const std::string& pattern, Handler handler);
+  void add(Method method, const std::string& pattern, Handler handler,
+           Execution execution = Execution::worker_pool);
   // Matches and fills request.path_params.
   RouteMatch match(Request& request) const;
   // Runs the matched handler; turns core::Error and unknown exceptions into error bodies.
@@ -37,6 +44,7 @@ class Router {
     std::string pattern;
     std::vector<std::string> segments;
     Handler handler;
+    Execution execution;
   };
   std::vector<Route> routes_;
 };

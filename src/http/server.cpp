@@ -320,11 +320,15 @@ class Session final : public Connection {
     if (!to_request(in, request)) {
       response = error_response(400, "invalid_request", "malformed request target");
     } else {
-      // Handlers may block on the database, so they run on the worker pool; the response is
-      // written back on this connection's strand.
-      co_await asio::post(asio::bind_executor(server_.workers(), use_awaitable));
-      response = server_.router().dispatch(request, exchange.route);
-      co_await asio::post(asio::bind_executor(strand_, use_awaitable));
+      // Handlers may block on the database, so they run on the worker pool and the response
+      // is written back on this connection's strand; non-blocking ones run right here.
+      if (server_.router().match(request).execution == Execution::io_thread) {
+        response = server_.router().dispatch(request, exchange.route);
+      } else {
+        co_await asio::post(asio::bind_executor(server_.workers(), use_awaitable));
+        response = server_.router().dispatch(request, exchange.route);
+        co_await asio::post(asio::bind_executor(strand_, use_awaitable));
+      }
       if (response.deferred) response = co_await await_deferred(std::move(response.deferred));
     }
     keep_alive = keep_alive && !server_.stopping();

@@ -48,6 +48,12 @@ core::Device to_device(const Row& row) {
 
 std::int64_t flag(bool value) { return value ? 1 : 0; }
 
+constexpr std::int64_t kSecondsPerDay = 86400;
+
+std::int64_t contact_day(const core::Device& device) {
+  return device.last_contact_at / kSecondsPerDay;
+}
+
 }  // namespace
 
 core::Device DeviceStore::create(const core::Device& device) {
@@ -56,8 +62,9 @@ core::Device DeviceStore::create(const core::Device& device) {
       "token_hash, hostname, hostname_key, description, ip, domain, os_name, os_version, os_build, "
       "client_version, infections, realtime_on, updates_on, settings_revision, "
       "settings_applied_at, muted, muted_categories, active, deactivated_at, first_contact_at, "
-      "last_contact_at, status_flags) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
-      "$13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27) RETURNING id",
+      "last_contact_at, status_flags, last_contact_day) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+      "$9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, "
+      "$27, $28) RETURNING id",
       {device.license_id, device.customer_id, device.reseller_id, device.group_id,
        device.machine_id, device.token_hash, device.hostname, core::ascii_lower(device.hostname),
        device.description, device.ip,
@@ -66,7 +73,7 @@ core::Device DeviceStore::create(const core::Device& device) {
        device.settings_revision, nullable(device.settings_applied_at),
        std::string(core::to_string(device.muted)), device.muted_categories, flag(device.active),
        nullable(device.deactivated_at), device.first_contact_at, device.last_contact_at,
-       device.status_flags});
+       device.status_flags, contact_day(device)});
   core::Device created = device;
   created.id = row.int64(0);
   return created;
@@ -93,13 +100,18 @@ std::optional<core::Device> DeviceStore::find_by_machine(core::Id license_id,
 }
 
 std::optional<CheckinContext> DeviceStore::find_for_checkin(const std::string& token_hash) {
+  // One statement for the hot path: the device, its group's profile revision and whether
+  // any command waits for it (an index lookup on device_commands).
   const auto row = connection_.query_one(
       "SELECT " + std::string(kColumns) +
-          ", p.current_revision FROM devices d JOIN device_groups g ON g.id = d.group_id "
+          ", p.current_revision, (SELECT COUNT(*) FROM device_commands c WHERE c.device_id = d.id "
+          "AND c.status IN ('outstanding', 'running')) FROM devices d "
+          "JOIN device_groups g ON g.id = d.group_id "
           "LEFT JOIN profiles p ON p.id = g.profile_id WHERE d.token_hash = $1",
       {token_hash});
   if (!row) return std::nullopt;
-  return CheckinContext{to_device(*row), row->opt_int64(kColumnCount)};
+  return CheckinContext{to_device(*row), row->opt_int64(kColumnCount),
+                        row->int64(kColumnCount + 1)};
 }
 
 bool DeviceStore::is_deleted_token(const std::string& token_hash) {
@@ -112,16 +124,24 @@ void DeviceStore::set_token(core::Id device_id, const std::string& token_hash) {
   connection_.execute("UPDATE devices SET token_hash = $2 WHERE id = $1", {device_id, token_hash});
 }
 
-void DeviceStore::save_report(const core::Device& device) {
+void DeviceStore::save_report(const core::Device& device, const core::Device& before) {
   connection_.execute(
-      "UPDATE devices SET hostname = $2, ip = $3, domain = $4, os_name = $5, os_version = $6, "
-      "os_build = $7, client_version = $8, infections = $9, realtime_on = $10, updates_on = $11, "
-      "settings_revision = $12, settings_applied_at = $13, last_contact_at = $14, "
-      "status_flags = $15, hostname_key = $16 WHERE id = $1",
-      {device.id, device.hostname, device.ip, device.domain, device.os_name, device.os_version,
-       device.os_build, device.client_version, device.infections, flag(device.realtime_on),
+      "UPDATE devices SET ip = $2, domain = $3, os_name = $4, os_version = $5, os_build = $6, "
+      "client_version = $7, infections = $8, realtime_on = $9, updates_on = $10, "
+      "settings_revision = $11, settings_applied_at = $12, last_contact_at = $13 WHERE id = $1",
+      {device.id, device.ip, device.domain, device.os_name, device.os_version, device.os_build,
+       device.client_version, device.infections, flag(device.realtime_on),
        flag(device.updates_on), device.settings_revision, nullable(device.settings_applied_at),
-       device.last_contact_at, device.status_flags, core::ascii_lower(device.hostname)});
+       device.last_contact_at});
+  const bool indexed_changed = device.hostname != before.hostname ||
+                               device.status_flags != before.status_flags ||
+                               contact_day(device) != contact_day(before);
+  if (!indexed_changed) return;
+  connection_.execute(
+      "UPDATE devices SET hostname = $2, hostname_key = $3, status_flags = $4, "
+      "last_contact_day = $5 WHERE id = $1",
+      {device.id, device.hostname, core::ascii_lower(device.hostname), device.status_flags,
+       contact_day(device)});
 }
 
 void DeviceStore::set_active(core::Id device_id, bool active,

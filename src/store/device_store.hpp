@@ -16,6 +16,7 @@ namespace keyward::store {
 struct CheckinContext {
   core::Device device;
   std::optional<std::int64_t> profile_revision;  // empty: the group has no profile
+  std::int64_t unfinished_commands = 0;          // outstanding or running
 };
 
 class DeviceStore {
@@ -32,8 +33,10 @@ class DeviceStore {
   bool is_deleted_token(const std::string& token_hash);
   void set_token(core::Id device_id, const std::string& token_hash);
   // Writes what a report or activation changes: identity fields, health, applied settings,
-  // contact times and status flags.
-  void save_report(const core::Device& device);
+  // contact times and status flags. Indexed columns (host name, status flags, contact day)
+  // are written only when they differ from `before`, so that the usual check-in rewrites no
+  // index page.
+  void save_report(const core::Device& device, const core::Device& before);
   void set_active(core::Id device_id, bool active, std::optional<core::UnixTime> deactivated_at);
   void set_status_flags(core::Id device_id, std::int64_t status_flags);
   // Up to `limit` devices with an id above `after_id`, by id: for walking all devices in

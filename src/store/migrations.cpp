@@ -158,13 +158,18 @@ CREATE TABLE devices (
   deactivated_at BIGINT,
   first_contact_at BIGINT NOT NULL,
   last_contact_at BIGINT NOT NULL,
+  -- last_contact_at / 86400: the indexed form, which changes once a day instead of at every
+  -- check-in, so check-ins do not rewrite index pages ("no contact for N days" filters).
+  last_contact_day BIGINT NOT NULL DEFAULT 0,
   status_flags BIGINT NOT NULL DEFAULT 0,
   UNIQUE (license_id, machine_id)
 );
 CREATE INDEX devices_license_status ON devices (license_id, status_flags);
 CREATE INDEX devices_license_hostname ON devices (license_id, hostname_key);
 CREATE INDEX devices_group ON devices (group_id);
-CREATE INDEX devices_last_contact ON devices (last_contact_at);
+CREATE INDEX devices_license_contact ON devices (license_id, last_contact_day);
+CREATE INDEX devices_customer_contact ON devices (customer_id, last_contact_day);
+CREATE INDEX devices_reseller_contact ON devices (reseller_id, last_contact_day);
 CREATE INDEX devices_customer ON devices (customer_id, status_flags);
 CREATE INDEX devices_reseller ON devices (reseller_id, status_flags);
 

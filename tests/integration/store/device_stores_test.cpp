@@ -240,7 +240,7 @@ TEST_P(DeviceStoresTest, SaveReportWritesTheReportedFieldsOnly) {
   report.description = "changed";
   report.active = false;
   report.first_contact_at = 1;
-  devices.save_report(report);
+  devices.save_report(report, device);
 
   const auto saved = *devices.find(operator_scope(), device.id);
   EXPECT_EQ(saved.hostname, "new-name");
@@ -263,7 +263,7 @@ TEST_P(DeviceStoresTest, SaveReportWritesTheReportedFieldsOnly) {
   EXPECT_EQ(saved.first_contact_at, 1000);
 
   report.settings_applied_at = std::nullopt;
-  devices.save_report(report);
+  devices.save_report(report, saved);
   EXPECT_EQ(devices.find(operator_scope(), device.id)->settings_applied_at, std::nullopt);
 }
 
