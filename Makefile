@@ -22,7 +22,7 @@ build: configure
 
 # `make run` needs only the programs, not the test binaries.
 build-programs: configure
-	@cmake --build --preset $(PRESET) --target keyward -- --no-print-directory
+	@cmake --build --preset $(PRESET) --target keyward keyward-agent -- --no-print-directory
 
 run: build-programs
 	@DB="$(DB)" LISTEN="$(LISTEN)" BUILD_DIR="$(BUILD_DIR)" scripts/run.sh

@@ -31,15 +31,16 @@ const std::vector<DemoReseller>& demo_resellers() {
   return resellers;
 }
 
-struct DemoLicense {
+struct DemoTerms {
   std::int64_t seats;
   std::int64_t years;
   const char* type;
+  int devices;  // a full license, nearly full ones and roomy ones
 };
 
-constexpr DemoLicense kLicensePattern[] = {
-    {50, 3, "purchase"}, {10, 1, "purchase"}, {25, 2, "purchase"}, {1, 1, "msp"},
-    {5, 5, "purchase"},
+constexpr DemoTerms kLicensePattern[] = {
+    {50, 3, "purchase", 38}, {10, 1, "purchase", 10}, {25, 2, "purchase", 9},
+    {1, 1, "msp", 24},       {5, 5, "purchase", 4},
 };
 
 bool demo_exists(store::Database& database) {
@@ -72,9 +73,10 @@ DemoSummary ensure_demo_data(store::Database& database) {
                 {reseller.name, "tech@" + reseller.domain, "technician", kDemoPassword, ""});
     for (const std::string& customer : reseller.customers) {
       create_company(database, actor, core::CompanyKind::customer, customer, reseller.name);
-      const DemoLicense& terms = kLicensePattern[pattern++ % std::size(kLicensePattern)];
-      issue_license(database, actor, {customer, terms.seats, terms.years, terms.type, ""});
-      ++summary.licenses;
+      const DemoTerms& terms = kLicensePattern[pattern++ % std::size(kLicensePattern)];
+      const IssuedLicense issued =
+          issue_license(database, actor, {customer, terms.seats, terms.years, terms.type, ""});
+      summary.licenses.push_back({issued.license.key, terms.devices});
     }
   }
   summary.created = true;

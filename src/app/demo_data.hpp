@@ -3,6 +3,7 @@
 // of both types. Created once; later runs find it and change nothing.
 
 #include <string>
+#include <vector>
 
 #include "store/database.hpp"
 
@@ -13,10 +14,15 @@ struct DemoLogin {
   std::string password;
 };
 
+struct DemoLicense {
+  std::string key;
+  int devices = 0;  // how many simulated devices `make run` activates with it
+};
+
 struct DemoSummary {
   bool created = false;  // false when the demo data was already there
   DemoLogin reseller_admin;
-  int licenses = 0;
+  std::vector<DemoLicense> licenses;  // filled only when created
 };
 
 DemoSummary ensure_demo_data(store::Database& database);

@@ -12,12 +12,16 @@ void create_demo_data(const CommonOptions& options) {
   const app::DemoSummary summary = app::ensure_demo_data(*database);
   const std::string login =
       "sign in as " + summary.reseller_admin.email + " / " + summary.reseller_admin.password;
+  boost::json::array licenses;
+  for (const auto& license : summary.licenses) {
+    licenses.push_back({{"key", license.key}, {"devices", license.devices}});
+  }
   print_result(options,
                {{"created", summary.created},
-                {"licenses", summary.licenses},
+                {"licenses", std::move(licenses)},
                 {"email", summary.reseller_admin.email},
                 {"password", summary.reseller_admin.password}},
-               summary.created ? "demo data created (" + std::to_string(summary.licenses) +
+               summary.created ? "demo data created (" + std::to_string(summary.licenses.size()) +
                                      " licenses); " + login
                                : "demo data present; " + login);
 }
