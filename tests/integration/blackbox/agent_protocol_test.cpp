@@ -95,8 +95,8 @@ class AgentProtocol : public ::testing::TestWithParam<std::string> {
       db_ = fresh_postgres_url();
       pg_database_ = db_.substr(db_.rfind('/') + 1);
     }
-    run_keyward_json({"company", "create", "--db", db_, "--name", "Northwind IT", "--kind",
-                      "reseller"});
+    run_keyward_json(
+        {"company", "create", "--db", db_, "--name", "Northwind IT", "--kind", "reseller"});
     run_keyward_json({"company", "create", "--db", db_, "--name", "Praxis Berg", "--kind",
                       "customer", "--parent", "Northwind IT"});
   }
@@ -111,8 +111,8 @@ class AgentProtocol : public ::testing::TestWithParam<std::string> {
 
   KeywardServer& server() {
     if (!server_) {
-      server_ = std::make_unique<KeywardServer>(db_, std::vector<std::string>{"--access-log",
-                                                                               "false"});
+      server_ =
+          std::make_unique<KeywardServer>(db_, std::vector<std::string>{"--access-log", "false"});
       client_ = std::make_unique<http::Client>("127.0.0.1", server_->port());
     }
     return *server_;
@@ -138,25 +138,27 @@ class AgentProtocol : public ::testing::TestWithParam<std::string> {
 
   static json::object activation_body(const std::string& key, const std::string& machine_id,
                                       const std::string& hostname = "PC-EMPFANG") {
-    return {{"license_key", key},
-            {"machine_id", machine_id},
-            {"hostname", hostname},
-            {"os", {{"name", "Windows 11 Enterprise"}, {"version", "25H2"}, {"build", "26200.6584"}}},
-            {"client_version", "3.2.34"},
-            {"domain", "praxis.local"},
-            {"ip", "192.168.10.23"}};
+    return {
+        {"license_key", key},
+        {"machine_id", machine_id},
+        {"hostname", hostname},
+        {"os", {{"name", "Windows 11 Enterprise"}, {"version", "25H2"}, {"build", "26200.6584"}}},
+        {"client_version", "3.2.34"},
+        {"domain", "praxis.local"},
+        {"ip", "192.168.10.23"}};
   }
 
   // A healthy check-in report; tests change what they need.
   static json::object report(const std::string& hostname = "PC-EMPFANG") {
-    return {{"client_version", "3.2.34"},
-            {"hostname", hostname},
-            {"ip", "192.168.10.23"},
-            {"domain", "praxis.local"},
-            {"os", {{"name", "Windows 11 Enterprise"}, {"version", "25H2"}, {"build", "26200.6584"}}},
-            {"infections", 0},
-            {"protection", {{"realtime", true}, {"updates", true}}},
-            {"settings_revision", 0}};
+    return {
+        {"client_version", "3.2.34"},
+        {"hostname", hostname},
+        {"ip", "192.168.10.23"},
+        {"domain", "praxis.local"},
+        {"os", {{"name", "Windows 11 Enterprise"}, {"version", "25H2"}, {"build", "26200.6584"}}},
+        {"infections", 0},
+        {"protection", {{"realtime", true}, {"updates", true}}},
+        {"settings_revision", 0}};
   }
 
   http::Response post_activate(const json::object& body) {
@@ -185,8 +187,7 @@ class AgentProtocol : public ::testing::TestWithParam<std::string> {
   }
 
   json::object show(std::int64_t device_id) {
-    return run_keyward_json(
-        {"device", "show", "--db", db_, "--device", std::to_string(device_id)});
+    return run_keyward_json({"device", "show", "--db", db_, "--device", std::to_string(device_id)});
   }
 
   RunResult command(std::int64_t device_id, const std::string& type) {
@@ -235,8 +236,7 @@ TEST_P(AgentProtocol, ActivationCreatesADeviceThenTheSameMachineGetsItBackWithAF
   EXPECT_EQ(error_code_of(old_token), "invalid_token");
   EXPECT_EQ(checkin(again.token, report("PC-EMPFANG-NEU")).status, 200);
 
-  EXPECT_EQ(sql_int("SELECT seats_used FROM licenses WHERE id = " + std::to_string(license.id)),
-            1);
+  EXPECT_EQ(sql_int("SELECT seats_used FROM licenses WHERE id = " + std::to_string(license.id)), 1);
   EXPECT_EQ(sql_int("SELECT COUNT(*) FROM devices"), 1);
   const json::object device = show(first.device_id);
   EXPECT_EQ(device.at("hostname").as_string(), "PC-EMPFANG-NEU");
@@ -274,8 +274,7 @@ TEST_P(AgentProtocol, ActivationRefusesUnknownAndExpiredLicensesButMspLicensesHa
   const http::Response expired_again = post_activate(activation_body(license.key, "machine-1"));
   EXPECT_EQ(expired_again.status, 403) << "an expired license is read-only";
   EXPECT_EQ(error_code_of(expired_again), "license_expired");
-  EXPECT_EQ(sql_int("SELECT seats_used FROM licenses WHERE id = " + std::to_string(license.id)),
-            1);
+  EXPECT_EQ(sql_int("SELECT seats_used FROM licenses WHERE id = " + std::to_string(license.id)), 1);
   const RunResult read_only = command(known.device_id, "scan");
   EXPECT_EQ(read_only.exit_code, 1) << "no device actions on an expired license";
   EXPECT_NE(read_only.err.find("expired"), std::string::npos) << read_only.err;
@@ -320,10 +319,10 @@ TEST_P(AgentProtocol, ActivationRejectsInvalidRequestsNamingTheFieldAndStoresNot
         << "expected the message to name " << test.field << ": " << error_message_of(response);
   }
 
-  for (const std::string& body : {std::string("{\"license_key\":"), std::string("not json"),
-                                  std::string("")}) {
-    const http::Response response = client().post("/agent/v1/activate", body,
-                                                  {{"content-type", "application/json"}});
+  for (const std::string& body :
+       {std::string("{\"license_key\":"), std::string("not json"), std::string("")}) {
+    const http::Response response =
+        client().post("/agent/v1/activate", body, {{"content-type", "application/json"}});
     EXPECT_EQ(response.status, 400) << body;
     EXPECT_EQ(error_code_of(response), "invalid_json") << body;
   }
@@ -332,8 +331,7 @@ TEST_P(AgentProtocol, ActivationRejectsInvalidRequestsNamingTheFieldAndStoresNot
   EXPECT_EQ(error_code_of(array), "invalid_request");
 
   EXPECT_EQ(sql_int("SELECT COUNT(*) FROM devices"), 0);
-  EXPECT_EQ(sql_int("SELECT seats_used FROM licenses WHERE id = " + std::to_string(license.id)),
-            0);
+  EXPECT_EQ(sql_int("SELECT seats_used FROM licenses WHERE id = " + std::to_string(license.id)), 0);
 }
 
 TEST_P(AgentProtocol, ChurnLimitAnswers429AndLogsTheRefusalOnceWhileKnownMachinesStillReturn) {
@@ -343,8 +341,7 @@ TEST_P(AgentProtocol, ChurnLimitAnswers429AndLogsTheRefusalOnceWhileKnownMachine
   const Activation first = activate(license.key, "machine-1");
   ASSERT_EQ(first.status, 201);
   queue(first.device_id, "deactivate");
-  EXPECT_EQ(sql_int("SELECT seats_used FROM licenses WHERE id = " + std::to_string(license.id)),
-            0);
+  EXPECT_EQ(sql_int("SELECT seats_used FROM licenses WHERE id = " + std::to_string(license.id)), 0);
 
   // A free seat, but this 1-seat license already had one new activation in 24 hours.
   for (int i = 0; i < 3; ++i) {
@@ -357,8 +354,7 @@ TEST_P(AgentProtocol, ChurnLimitAnswers429AndLogsTheRefusalOnceWhileKnownMachine
                 std::to_string(license.id)),
             "aborted|Client|0")
       << "exactly one entry per hour";
-  EXPECT_EQ(sql_int("SELECT seats_used FROM licenses WHERE id = " + std::to_string(license.id)),
-            0);
+  EXPECT_EQ(sql_int("SELECT seats_used FROM licenses WHERE id = " + std::to_string(license.id)), 0);
   EXPECT_EQ(sql_int("SELECT COUNT(*) FROM devices"), 1);
 
   // The known machine is no new activation: it returns (deactivated, as the portal left it).
@@ -460,10 +456,10 @@ TEST_P(AgentProtocol, CheckinRefusesBadTokensWith401AndDeletedDevicesWith410) {
   EXPECT_EQ(checkin(device.token, report()).status, 200);
 
   queue(device.device_id, "deactivate");
-  ASSERT_EQ(run_keyward({"device", "delete", "--db", db_, "--device",
-                         std::to_string(device.device_id)})
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      run_keyward({"device", "delete", "--db", db_, "--device", std::to_string(device.device_id)})
+          .exit_code,
+      0);
   const http::Response gone = checkin(device.token, report());
   EXPECT_EQ(gone.status, 410);
   EXPECT_EQ(error_code_of(gone), "device_deleted");
@@ -479,8 +475,7 @@ TEST_P(AgentProtocol, CheckinRefusesBadTokensWith401AndDeletedDevicesWith410) {
   EXPECT_TRUE(newest_action(show(returned.device_id), "device.deleted").empty())
       << "the new device must not inherit the deleted device's action log";
   EXPECT_EQ(checkin(returned.token, report()).status, 200);
-  EXPECT_EQ(sql_int("SELECT seats_used FROM licenses WHERE id = " + std::to_string(license.id)),
-            1);
+  EXPECT_EQ(sql_int("SELECT seats_used FROM licenses WHERE id = " + std::to_string(license.id)), 1);
 }
 
 TEST_P(AgentProtocol, CheckinRejectsInvalidReportsNamingTheFieldAndKeepsTheDeviceUnchanged) {
@@ -567,8 +562,7 @@ TEST_P(AgentProtocol, DeactivateFreesTheSeatAtOnceAndIsDeliveredUntilTheDeviceAc
   // The seat is free before the device even heard of it.
   const Activation second = activate(license.key, "machine-2", "PC-2");
   EXPECT_EQ(second.status, 201) << json::serialize(second.body);
-  EXPECT_EQ(sql_int("SELECT seats_used FROM licenses WHERE id = " + std::to_string(license.id)),
-            1);
+  EXPECT_EQ(sql_int("SELECT seats_used FROM licenses WHERE id = " + std::to_string(license.id)), 1);
 
   const http::Response delivery = checkin(first.token, report());
   ASSERT_EQ(delivery.status, 200);
@@ -683,17 +677,19 @@ TEST_P(AgentProtocol, ApplySettingsNeedsAGroupProfileAndDeliversItsCurrentRevisi
   EXPECT_TRUE(show(device.device_id).at("commands").as_array().empty());
 
   const std::string now = std::to_string(unix_now());
-  const std::int64_t customer = sql_int("SELECT customer_id FROM licenses WHERE id = " +
-                                        std::to_string(license.id));
+  const std::int64_t customer =
+      sql_int("SELECT customer_id FROM licenses WHERE id = " + std::to_string(license.id));
   sql("INSERT INTO profiles (owner_company_id, name, current_revision, created_at, updated_at) "
-      "VALUES (" + std::to_string(customer) + ", 'Praxis Standard', 2, " + now + ", " + now + ")");
+      "VALUES (" +
+      std::to_string(customer) + ", 'Praxis Standard', 2, " + now + ", " + now + ")");
   const std::string profile = sql("SELECT MAX(id) FROM profiles");
   const std::string old_settings = R"({"autoscan":{"mode":"off"}})";
   const std::string settings =
       R"({"autoscan":{"mode":"weekly","weekday":"monday","time":"12:30"},"scan_type":"quick"})";
   sql("INSERT INTO profile_revisions (profile_id, revision, settings, created_by, created_at) "
-      "VALUES (" + profile + ", 1, '" + old_settings + "', NULL, " + now + "), (" + profile +
-      ", 2, '" + settings + "', NULL, " + now + ")");
+      "VALUES (" +
+      profile + ", 1, '" + old_settings + "', NULL, " + now + "), (" + profile + ", 2, '" +
+      settings + "', NULL, " + now + ")");
   sql("UPDATE device_groups SET profile_id = " + profile +
       " WHERE id = " + std::to_string(license.group_id));
 
