@@ -1,5 +1,7 @@
 #include "app/checkin_batcher.hpp"
 
+#include <chrono>
+
 #include "app/actor.hpp"
 
 namespace keyward::app {
@@ -42,28 +44,46 @@ void CheckinBatcher::run() {
   }
 }
 
-void CheckinBatcher::commit(std::vector<Pending>& batch) {
+std::vector<CheckinBatcher::Outcome> CheckinBatcher::process(std::vector<Pending>& batch) {
   std::vector<Outcome> outcomes;
   outcomes.reserve(batch.size());
-  try {
-    const core::UnixTime at = now();
-    auto connection = database_.acquire();
-    const auto policy = policies_.get(*connection);
-    store::Transaction transaction(*connection);
-    for (Pending& pending : batch) {
-      try {
-        outcomes.emplace_back(process_checkin(*connection, *policy, pending.request, at));
-      } catch (const store::DbError&) {
-        throw;
-      } catch (...) {
-        // Refusals (unknown token, deleted device) write nothing: the batch goes on.
-        outcomes.emplace_back(std::current_exception());
-      }
+  const core::UnixTime at = now();
+  auto connection = database_.acquire();
+  const auto policy = policies_.get(*connection);
+  store::Transaction transaction(*connection);
+  for (Pending& pending : batch) {
+    try {
+      outcomes.emplace_back(process_checkin(*connection, *policy, pending.request, at));
+    } catch (const store::DbError&) {
+      throw;
+    } catch (...) {
+      // Refusals (unknown token, deleted device) write nothing: the batch goes on.
+      outcomes.emplace_back(std::current_exception());
     }
-    transaction.commit();
-  } catch (...) {
-    if (batch.size() > 1) return commit_one_by_one(batch);
-    outcomes.assign(1, std::current_exception());
+  }
+  transaction.commit();
+  return outcomes;
+}
+
+void CheckinBatcher::commit(std::vector<Pending>& batch) {
+  std::vector<Outcome> outcomes;
+  for (int attempt = 1; outcomes.empty(); ++attempt) {
+    try {
+      outcomes = process(batch);
+    } catch (const store::DbError& error) {
+      // Several servers on one PostgreSQL can deadlock on the same rows (host-name peers);
+      // the loser's batch is rolled back whole and simply runs again a moment later.
+      const bool transient = error.db_kind() == store::DbErrorKind::serialization;
+      if (transient && attempt < kMaxAttempts) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt));
+        continue;
+      }
+      if (batch.size() > 1) return commit_one_by_one(batch);
+      outcomes.assign(1, std::current_exception());
+    } catch (...) {
+      if (batch.size() > 1) return commit_one_by_one(batch);
+      outcomes.assign(1, std::current_exception());
+    }
   }
   for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(outcomes[i]));
 }

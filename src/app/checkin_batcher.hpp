@@ -40,7 +40,12 @@ class CheckinBatcher {
     Completion done;
   };
 
+  static constexpr int kMaxAttempts = 3;
+
   void run();
+  // One transaction for the whole batch; throws DbError when the database failed.
+  std::vector<Outcome> process(std::vector<Pending>& batch);
+  // Processes with retries and completes every check-in of the batch.
   void commit(std::vector<Pending>& batch);
   // The same batch, one transaction per check-in: after a database error in a batch, so
   // that one failing check-in cannot fail the others.

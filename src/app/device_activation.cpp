@@ -93,7 +93,7 @@ ActivationResult activate_once(store::Database& database, PolicyCache& policies,
   const auto policy = policies.get(*connection);
   store::Transaction transaction(*connection);
   store::LicenseStore licenses(*connection);
-  const auto license = licenses.find_by_key(key);
+  const auto license = licenses.find_by_key_for_update(key);
   if (!license || !license->main_group_id) throw unknown_license();
   if (core::is_expired(license->expires_at, now)) {
     throw core::Error(core::ErrorKind::forbidden, "license_expired",

@@ -171,7 +171,10 @@ Response response_for_exception(std::exception_ptr error, const std::string& con
   } catch (const core::Error& known) {
     const int status = status_for(known.kind());
     if (status >= 500) spdlog::error("request {}: {} ({})", context, known.what(), known.code());
-    return error_response(status, known.code(), known.what());
+    Response response = error_response(status, known.code(), known.what());
+    // 503 is transient here (database busy or briefly unreachable): tell clients when to retry.
+    if (status == 503) response.set_header("retry-after", "1");
+    return response;
   } catch (const std::exception& unknown) {
     // The detail may name files, SQL or internals: it goes to the log, never to the client.
     spdlog::error("request {} failed: {}", context, unknown.what());

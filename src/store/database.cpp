@@ -12,8 +12,9 @@ core::ErrorKind error_kind(DbErrorKind kind) {
   switch (kind) {
     case DbErrorKind::unique_violation:
     case DbErrorKind::constraint:
-    case DbErrorKind::serialization:
       return core::ErrorKind::conflict;
+    // A deadlock or busy database is transient: "try again" (503), not a conflict of state.
+    case DbErrorKind::serialization:
     case DbErrorKind::unavailable:
       return core::ErrorKind::unavailable;
     case DbErrorKind::other:

@@ -76,6 +76,15 @@ std::vector<core::License> LicenseStore::list(const core::TenantScope& scope) {
   return result;
 }
 
+std::optional<core::License> LicenseStore::find_by_key_for_update(const std::string& key) {
+  const std::string lock = connection_.engine() == Engine::postgres ? " FOR UPDATE" : "";
+  const auto row = connection_.query_one(
+      "SELECT " + std::string(kColumns) + " FROM licenses l WHERE l.license_key = $1" + lock,
+      {key});
+  if (!row) return std::nullopt;
+  return to_license(*row);
+}
+
 void LicenseStore::set_main_group(core::Id license_id, core::Id group_id) {
   connection_.execute("UPDATE licenses SET main_group_id = $2 WHERE id = $1",
                       {license_id, group_id});

@@ -24,6 +24,10 @@ class LicenseStore {
   std::optional<core::License> find_by_key(const std::string& key);
   // Licenses visible in `scope`, newest first.
   std::vector<core::License> list(const core::TenantScope& scope);
+  // find_by_key that also locks the license row until the transaction ends (PostgreSQL;
+  // SQLite's write transaction is exclusive anyway), so that activations of one license,
+  // on any number of servers, decide about seats and machines one after another.
+  std::optional<core::License> find_by_key_for_update(const std::string& key);
   void set_main_group(core::Id license_id, core::Id group_id);
   // Takes one activation if one is free. A single conditional UPDATE, so concurrent callers
   // on any number of servers can never exceed the total.
