@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/expect_error.hpp"
+
 #include <boost/json/parse.hpp>
 #include <cstdint>
 #include <functional>
@@ -46,25 +48,12 @@ boost::json::object valid_checkin() {
       .as_object();
 }
 
-// The message of the invalid_request error `action` throws, or a test failure.
-std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& error) {
-    EXPECT_EQ(error.kind(), ErrorKind::invalid_request) << error.what();
-    EXPECT_EQ(error.code(), "invalid_request") << error.what();
-    return error.what();
-  }
-  ADD_FAILURE() << "no error thrown";
-  return {};
-}
-
 std::string activation_error(const boost::json::object& body) {
-  return error_of([&] { parse_activation_request(body); });
+  return test::invalid_request_message([&] { parse_activation_request(body); });
 }
 
 std::string checkin_error(const boost::json::object& body) {
-  return error_of([&] { parse_checkin_report(body); });
+  return test::invalid_request_message([&] { parse_checkin_report(body); });
 }
 
 template <class Value>
@@ -169,7 +158,7 @@ TEST(ActivationRequest, UnknownMembersAreIgnored) {
 
 TEST(ActivationRequest, BodyThatIsNoObjectIsRejected) {
   for (const char* text : {"[]", "\"text\"", "42", "null", "true"}) {
-    EXPECT_EQ(error_of([&] { parse_activation_request(boost::json::parse(text)); }),
+    EXPECT_EQ(test::invalid_request_message([&] { parse_activation_request(boost::json::parse(text)); }),
               "body: must be a JSON object")
         << text;
   }
@@ -399,7 +388,7 @@ TEST(CheckinReport, UnknownMembersAreIgnored) {
 }
 
 TEST(CheckinReport, BodyThatIsNoObjectIsRejected) {
-  EXPECT_EQ(error_of([] { parse_checkin_report(boost::json::parse("[1,2]")); }),
+  EXPECT_EQ(test::invalid_request_message([] { parse_checkin_report(boost::json::parse("[1,2]")); }),
             "body: must be a JSON object");
   EXPECT_EQ(checkin_error_with("protection", true), "protection: must be a JSON object");
   EXPECT_EQ(checkin_error_with("os", boost::json::array{}), "os: must be a JSON object");

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/expect_error.hpp"
+
 #include <boost/json/parse.hpp>
 #include <cstdint>
 #include <functional>
@@ -39,18 +41,6 @@ boost::json::object document() {
       .as_object();
 }
 
-std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& error) {
-    EXPECT_EQ(error.kind(), ErrorKind::invalid_request) << error.what();
-    EXPECT_EQ(error.code(), "invalid_request") << error.what();
-    return error.what();
-  }
-  ADD_FAILURE() << "no error thrown";
-  return {};
-}
-
 TEST(FieldPath, JoinsWithADotUnlessThePathIsEmpty) {
   EXPECT_EQ(field_path("", "name"), "name");
   EXPECT_EQ(field_path("os", "name"), "os.name");
@@ -60,23 +50,23 @@ TEST(FieldPath, JoinsWithADotUnlessThePathIsEmpty) {
 TEST(RequireObject, AcceptsObjectsAndNamesTheBodyOrPathOtherwise) {
   const boost::json::value object = boost::json::parse(R"({"a":1})");
   EXPECT_EQ(require_object(object, "").size(), 1u);
-  EXPECT_EQ(error_of([] { require_object(boost::json::parse("[]"), ""); }),
+  EXPECT_EQ(test::invalid_request_message([] { require_object(boost::json::parse("[]"), ""); }),
             "body: must be a JSON object");
-  EXPECT_EQ(error_of([] { require_object(boost::json::value(nullptr), ""); }),
+  EXPECT_EQ(test::invalid_request_message([] { require_object(boost::json::value(nullptr), ""); }),
             "body: must be a JSON object");
-  EXPECT_EQ(error_of([] { require_object(boost::json::parse("\"x\""), "settings"); }),
+  EXPECT_EQ(test::invalid_request_message([] { require_object(boost::json::parse("\"x\""), "settings"); }),
             "settings: must be a JSON object");
 }
 
 TEST(RequiredObject, ReturnsTheMemberOrNamesItsPath) {
   const auto doc = document();
   EXPECT_EQ(required_object(doc, "inner").at("leaf").as_string(), "value");
-  EXPECT_EQ(error_of([&] { required_object(doc, "missing"); }), "missing: is required");
-  EXPECT_EQ(error_of([&] { required_object(doc, "nothing"); }), "nothing: is required");
-  EXPECT_EQ(error_of([&] { required_object(doc, "list"); }), "list: must be a JSON object");
-  EXPECT_EQ(error_of([&] { required_object(doc, "name", "outer"); }),
+  EXPECT_EQ(test::invalid_request_message([&] { required_object(doc, "missing"); }), "missing: is required");
+  EXPECT_EQ(test::invalid_request_message([&] { required_object(doc, "nothing"); }), "nothing: is required");
+  EXPECT_EQ(test::invalid_request_message([&] { required_object(doc, "list"); }), "list: must be a JSON object");
+  EXPECT_EQ(test::invalid_request_message([&] { required_object(doc, "name", "outer"); }),
             "outer.name: must be a JSON object");
-  EXPECT_EQ(error_of([&] { required_object(doc, "missing", "outer"); }),
+  EXPECT_EQ(test::invalid_request_message([&] { required_object(doc, "missing", "outer"); }),
             "outer.missing: is required");
 }
 
@@ -87,18 +77,18 @@ TEST(OptionalObject, AbsentAndNullGiveNothing) {
   const auto* inner = optional_object(doc, "inner");
   ASSERT_NE(inner, nullptr);
   EXPECT_EQ(inner->at("count").as_int64(), 3);
-  EXPECT_EQ(error_of([&] { optional_object(doc, "number", "outer"); }),
+  EXPECT_EQ(test::invalid_request_message([&] { optional_object(doc, "number", "outer"); }),
             "outer.number: must be a JSON object");
 }
 
 TEST(RequiredText, TrimsAndChecksLengthInCodePoints) {
   const auto doc = document();
   EXPECT_EQ(required_text(doc, "name", 1, 4), "Acme");
-  EXPECT_EQ(error_of([&] { required_text(doc, "name", 1, 3); }),
+  EXPECT_EQ(test::invalid_request_message([&] { required_text(doc, "name", 1, 3); }),
             "name: must have at most 3 characters");
-  EXPECT_EQ(error_of([&] { required_text(doc, "name", 5, 10); }),
+  EXPECT_EQ(test::invalid_request_message([&] { required_text(doc, "name", 5, 10); }),
             "name: must have at least 5 characters");
-  EXPECT_EQ(error_of([&] { required_text(doc, "empty", 1, 10); }), "empty: must not be empty");
+  EXPECT_EQ(test::invalid_request_message([&] { required_text(doc, "empty", 1, 10); }), "empty: must not be empty");
   EXPECT_EQ(required_text(doc, "empty", 0, 10), "");
   const auto umlauts = boost::json::parse(R"({"t": "\u00e4\u00f6\u00fc"})").as_object();
   EXPECT_EQ(required_text(umlauts, "t", 3, 3), "\xc3\xa4\xc3\xb6\xc3\xbc");
@@ -106,15 +96,15 @@ TEST(RequiredText, TrimsAndChecksLengthInCodePoints) {
 
 TEST(RequiredText, MissingNullAndWrongTypeNameThePath) {
   const auto doc = document();
-  EXPECT_EQ(error_of([&] { required_text(doc, "missing", 1, 10); }), "missing: is required");
-  EXPECT_EQ(error_of([&] { required_text(doc, "nothing", 1, 10); }), "nothing: is required");
-  EXPECT_EQ(error_of([&] { required_text(doc, "number", 1, 10); }), "number: must be a string");
-  EXPECT_EQ(error_of([&] { required_text(doc, "inner", 1, 10); }), "inner: must be a string");
+  EXPECT_EQ(test::invalid_request_message([&] { required_text(doc, "missing", 1, 10); }), "missing: is required");
+  EXPECT_EQ(test::invalid_request_message([&] { required_text(doc, "nothing", 1, 10); }), "nothing: is required");
+  EXPECT_EQ(test::invalid_request_message([&] { required_text(doc, "number", 1, 10); }), "number: must be a string");
+  EXPECT_EQ(test::invalid_request_message([&] { required_text(doc, "inner", 1, 10); }), "inner: must be a string");
   const auto& inner = doc.at("inner").as_object();
   EXPECT_EQ(required_text(inner, "leaf", 1, 10, "inner"), "value");
-  EXPECT_EQ(error_of([&] { required_text(inner, "count", 1, 10, "inner"); }),
+  EXPECT_EQ(test::invalid_request_message([&] { required_text(inner, "count", 1, 10, "inner"); }),
             "inner.count: must be a string");
-  EXPECT_EQ(error_of([&] { required_text(inner, "other", 1, 10, "inner"); }),
+  EXPECT_EQ(test::invalid_request_message([&] { required_text(inner, "other", 1, 10, "inner"); }),
             "inner.other: is required");
 }
 
@@ -122,12 +112,12 @@ TEST(RequiredText, RejectsInvalidUtf8AndControlCharacters) {
   // Boost.JSON strings hold bytes; a parser configured leniently may hand over broken UTF-8.
   auto doc = document();
   doc["bad_utf8"] = std::string("ok\xc3(", 4);
-  EXPECT_EQ(error_of([&] { required_text(doc, "bad_utf8", 0, 10); }),
+  EXPECT_EQ(test::invalid_request_message([&] { required_text(doc, "bad_utf8", 0, 10); }),
             "bad_utf8: is not valid UTF-8");
   const auto controls = boost::json::parse(R"({"t": "a\u0000b", "u": "a\u001fb"})").as_object();
-  EXPECT_EQ(error_of([&] { required_text(controls, "t", 0, 10); }),
+  EXPECT_EQ(test::invalid_request_message([&] { required_text(controls, "t", 0, 10); }),
             "t: must not contain control characters");
-  EXPECT_EQ(error_of([&] { required_text(controls, "u", 0, 10); }),
+  EXPECT_EQ(test::invalid_request_message([&] { required_text(controls, "u", 0, 10); }),
             "u: must not contain control characters");
 }
 
@@ -138,8 +128,8 @@ TEST(OptionalText, AbsentOrNullGivesTheFallback) {
   EXPECT_EQ(optional_text(doc, "nothing", 10, "default"), "default");
   EXPECT_EQ(optional_text(doc, "name", 10, "default"), "Acme");
   EXPECT_EQ(optional_text(doc, "empty", 10, "default"), "");  // present but empty is kept
-  EXPECT_EQ(error_of([&] { optional_text(doc, "flag", 10, "", "p"); }), "p.flag: must be a string");
-  EXPECT_EQ(error_of([&] { optional_text(doc, "name", 2); }),
+  EXPECT_EQ(test::invalid_request_message([&] { optional_text(doc, "flag", 10, "", "p"); }), "p.flag: must be a string");
+  EXPECT_EQ(test::invalid_request_message([&] { optional_text(doc, "name", 2); }),
             "name: must have at most 2 characters");
 }
 
@@ -149,9 +139,9 @@ TEST(RequiredInteger, AcceptsIntegersAndWholeDoublesWithinRange) {
   EXPECT_EQ(required_integer(doc, "negative", -10, 0), -7);
   EXPECT_EQ(required_integer(doc, "whole_double", 0, 100), 8);
   EXPECT_EQ(required_integer(doc, "number", 42, 42), 42);
-  EXPECT_EQ(error_of([&] { required_integer(doc, "number", 0, 41); }),
+  EXPECT_EQ(test::invalid_request_message([&] { required_integer(doc, "number", 0, 41); }),
             "number: must be between 0 and 41");
-  EXPECT_EQ(error_of([&] { required_integer(doc, "negative", 0, kMax); }),
+  EXPECT_EQ(test::invalid_request_message([&] { required_integer(doc, "negative", 0, kMax); }),
             "negative: must be between 0 and 9223372036854775807");
   const auto extremes =
       boost::json::parse(R"({"max": 9223372036854775807, "min": -9223372036854775808})")
@@ -162,21 +152,21 @@ TEST(RequiredInteger, AcceptsIntegersAndWholeDoublesWithinRange) {
 
 TEST(RequiredInteger, RejectsFractionsStringsBooleansAndHugeNumbers) {
   const auto doc = document();
-  EXPECT_EQ(error_of([&] { required_integer(doc, "fraction", 0, 100); }),
+  EXPECT_EQ(test::invalid_request_message([&] { required_integer(doc, "fraction", 0, 100); }),
             "fraction: must be a whole number");
-  EXPECT_EQ(error_of([&] { required_integer(doc, "name", 0, 100); }),
+  EXPECT_EQ(test::invalid_request_message([&] { required_integer(doc, "name", 0, 100); }),
             "name: must be a whole number");
-  EXPECT_EQ(error_of([&] { required_integer(doc, "flag", 0, 100); }),
+  EXPECT_EQ(test::invalid_request_message([&] { required_integer(doc, "flag", 0, 100); }),
             "flag: must be a whole number");
-  EXPECT_EQ(error_of([&] { required_integer(doc, "list", 0, 100); }),
+  EXPECT_EQ(test::invalid_request_message([&] { required_integer(doc, "list", 0, 100); }),
             "list: must be a whole number");
-  EXPECT_EQ(error_of([&] { required_integer(doc, "huge", 0, kMax); }), "huge: is too large");
-  EXPECT_EQ(error_of([&] { required_integer(doc, "big_double", 0, kMax); }),
+  EXPECT_EQ(test::invalid_request_message([&] { required_integer(doc, "huge", 0, kMax); }), "huge: is too large");
+  EXPECT_EQ(test::invalid_request_message([&] { required_integer(doc, "big_double", 0, kMax); }),
             "big_double: must be a whole number");
-  EXPECT_EQ(error_of([&] { required_integer(doc, "missing", 0, 1); }), "missing: is required");
-  EXPECT_EQ(error_of([&] { required_integer(doc, "nothing", 0, 1); }), "nothing: is required");
+  EXPECT_EQ(test::invalid_request_message([&] { required_integer(doc, "missing", 0, 1); }), "missing: is required");
+  EXPECT_EQ(test::invalid_request_message([&] { required_integer(doc, "nothing", 0, 1); }), "nothing: is required");
   const auto& inner = doc.at("inner").as_object();
-  EXPECT_EQ(error_of([&] { required_integer(inner, "leaf", 0, 1, "inner"); }),
+  EXPECT_EQ(test::invalid_request_message([&] { required_integer(inner, "leaf", 0, 1, "inner"); }),
             "inner.leaf: must be a whole number");
 }
 
@@ -186,9 +176,9 @@ TEST(OptionalInteger, AbsentAndNullGiveNothingElseTheRulesOfRequired) {
   EXPECT_EQ(optional_integer(doc, "nothing", 0, 10), std::nullopt);
   EXPECT_EQ(optional_integer(doc, "number", 0, 100), 42);
   EXPECT_EQ(optional_integer(doc, "whole_double", 0, 100), 8);
-  EXPECT_EQ(error_of([&] { optional_integer(doc, "number", 0, 10, "q"); }),
+  EXPECT_EQ(test::invalid_request_message([&] { optional_integer(doc, "number", 0, 10, "q"); }),
             "q.number: must be between 0 and 10");
-  EXPECT_EQ(error_of([&] { optional_integer(doc, "fraction", 0, 10); }),
+  EXPECT_EQ(test::invalid_request_message([&] { optional_integer(doc, "fraction", 0, 10); }),
             "fraction: must be a whole number");
 }
 
@@ -197,11 +187,11 @@ TEST(RequiredBool, OnlyJsonBooleans) {
   EXPECT_FALSE(required_bool(doc, "flag"));
   const auto yes = boost::json::parse(R"({"on": true})").as_object();
   EXPECT_TRUE(required_bool(yes, "on"));
-  EXPECT_EQ(error_of([&] { required_bool(doc, "text_flag"); }), "text_flag: must be true or false");
-  EXPECT_EQ(error_of([&] { required_bool(doc, "numeric_flag", "p"); }),
+  EXPECT_EQ(test::invalid_request_message([&] { required_bool(doc, "text_flag"); }), "text_flag: must be true or false");
+  EXPECT_EQ(test::invalid_request_message([&] { required_bool(doc, "numeric_flag", "p"); }),
             "p.numeric_flag: must be true or false");
-  EXPECT_EQ(error_of([&] { required_bool(doc, "missing"); }), "missing: is required");
-  EXPECT_EQ(error_of([&] { required_bool(doc, "nothing"); }), "nothing: is required");
+  EXPECT_EQ(test::invalid_request_message([&] { required_bool(doc, "missing"); }), "missing: is required");
+  EXPECT_EQ(test::invalid_request_message([&] { required_bool(doc, "nothing"); }), "nothing: is required");
 }
 
 }  // namespace

@@ -2,21 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "support/expect_error.hpp"
+
 #include "core/error.hpp"
 
 namespace keyward::core {
 namespace {
-
-std::string error_message(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& error) {
-    EXPECT_EQ(error.kind(), ErrorKind::invalid_request);
-    return error.what();
-  }
-  ADD_FAILURE() << "no error thrown";
-  return {};
-}
 
 TEST(Validation, Utf8AcceptsMultiByteText) {
   EXPECT_TRUE(is_valid_utf8("Lüneburg – 東京 🚀"));
@@ -33,12 +24,12 @@ TEST(Validation, Utf8RejectsBrokenOverlongAndSurrogateSequences) {
 
 TEST(Validation, RequireTextTrimsAndNamesTheField) {
   EXPECT_EQ(require_text("name", "  Acme  ", 1, 10), "Acme");
-  EXPECT_EQ(error_message([] { require_text("name", "   ", 1, 10); }), "name: must not be empty");
-  EXPECT_EQ(error_message([] { require_text("name", "abcdefghijk", 1, 10); }),
+  EXPECT_EQ(test::invalid_request_message([] { require_text("name", "   ", 1, 10); }), "name: must not be empty");
+  EXPECT_EQ(test::invalid_request_message([] { require_text("name", "abcdefghijk", 1, 10); }),
             "name: must have at most 10 characters");
-  EXPECT_EQ(error_message([] { require_text("name", "a\x01z", 1, 10); }),
+  EXPECT_EQ(test::invalid_request_message([] { require_text("name", "a\x01z", 1, 10); }),
             "name: must not contain control characters");
-  EXPECT_EQ(error_message([] { require_text("name", "\xff", 1, 10); }), "name: is not valid UTF-8");
+  EXPECT_EQ(test::invalid_request_message([] { require_text("name", "\xff", 1, 10); }), "name: is not valid UTF-8");
 }
 
 TEST(Validation, MultilineTextKeepsLineBreaks) {
@@ -56,9 +47,9 @@ TEST(Validation, EmailIsLowerCasedAndChecked) {
 
 TEST(Validation, ParseIntegerRejectsGarbageAndOutOfRange) {
   EXPECT_EQ(parse_integer("seats", "50", 1, 100), 50);
-  EXPECT_EQ(error_message([] { parse_integer("seats", "5x", 1, 100); }),
+  EXPECT_EQ(test::invalid_request_message([] { parse_integer("seats", "5x", 1, 100); }),
             "seats: must be a whole number");
-  EXPECT_EQ(error_message([] { parse_integer("seats", "0", 1, 100); }),
+  EXPECT_EQ(test::invalid_request_message([] { parse_integer("seats", "0", 1, 100); }),
             "seats: must be between 1 and 100");
   EXPECT_THROW(parse_integer("seats", "", 1, 100), Error);
   EXPECT_THROW(parse_integer("seats", "99999999999999999999", 1, 100), Error);

@@ -17,13 +17,6 @@ namespace {
 
 namespace json = boost::json;
 
-std::string trimmed(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
-    text.pop_back();
-  }
-  return text;
-}
-
 json::object body_of(const http::Response& response) {
   json::value value = json::parse(response.body);
   return value.is_object() ? value.as_object() : json::object{};
@@ -88,23 +81,13 @@ struct Activation {
 class AgentProtocol : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (GetParam() == "sqlite") {
-      sqlite_path_ = (dir_ / "keyward.db").string();
-      db_ = "sqlite:" + sqlite_path_;
-    } else {
-      db_ = fresh_postgres_url();
-      pg_database_ = db_.substr(db_.rfind('/') + 1);
-    }
-    run_keyward_json(
-        {"company", "create", "--db", db_, "--name", "Northwind IT", "--kind", "reseller"});
-    run_keyward_json({"company", "create", "--db", db_, "--name", "Praxis Berg", "--kind",
-                      "customer", "--parent", "Northwind IT"});
+    database_ = std::make_unique<TestDatabase>(GetParam(), dir_);
+    db_ = database_->url();
+    database_->create_reseller_and_customer();
   }
 
   IssuedLicense issue(int seats, const std::string& type = "purchase") {
-    const json::object license =
-        run_keyward_json({"license", "issue", "--db", db_, "--customer", "Praxis Berg", "--seats",
-                          std::to_string(seats), "--years", "1", "--type", type});
+    const json::object license = database_->issue_license(seats, type);
     return {license.at("id").as_int64(), std::string(license.at("key").as_string()),
             license.at("group_id").as_int64()};
   }
@@ -123,17 +106,7 @@ class AgentProtocol : public ::testing::TestWithParam<std::string> {
     return *client_;
   }
 
-  // One SQL statement; its output without the trailing newline (one value: just the value).
-  std::string sql(const std::string& statement) {
-    if (!sqlite_path_.empty()) {
-      const RunResult result =
-          run({.argv = {"sqlite3", "-cmd", ".timeout 10000", sqlite_path_, statement}});
-      EXPECT_EQ(result.exit_code, 0) << statement << ": " << result.err;
-      return trimmed(result.out);
-    }
-    return trimmed(shared_postgres().psql(statement, pg_database_));
-  }
-
+  std::string sql(const std::string& statement) { return database_->sql(statement); }
   std::int64_t sql_int(const std::string& statement) { return std::stoll(sql(statement)); }
 
   static json::object activation_body(const std::string& key, const std::string& machine_id,
@@ -203,9 +176,8 @@ class AgentProtocol : public ::testing::TestWithParam<std::string> {
   }
 
   TempDir dir_;
+  std::unique_ptr<TestDatabase> database_;
   std::string db_;
-  std::string sqlite_path_;
-  std::string pg_database_;
   std::unique_ptr<KeywardServer> server_;
   std::unique_ptr<http::Client> client_;
 };

@@ -13,7 +13,7 @@ namespace {
 class Cli : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    db_ = GetParam() == "sqlite" ? "sqlite:" + (dir_ / "keyward.db").string() : fresh_postgres_url();
+    db_ = TestDatabase(GetParam(), dir_).url();
   }
 
   std::int64_t create_reseller(const std::string& name) {

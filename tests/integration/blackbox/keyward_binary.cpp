@@ -41,6 +41,49 @@ std::string fresh_postgres_url() {
   return shared_postgres().create_database("blackbox_" + std::to_string(++counter));
 }
 
+namespace {
+
+std::string without_trailing_break(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
+    text.pop_back();
+  }
+  return text;
+}
+
+}  // namespace
+
+TestDatabase::TestDatabase(const std::string& engine, const TempDir& dir) {
+  if (engine == "sqlite") {
+    sqlite_path_ = (dir / "keyward.db").string();
+    url_ = "sqlite:" + sqlite_path_;
+  } else {
+    url_ = fresh_postgres_url();
+    pg_database_ = url_.substr(url_.rfind('/') + 1);
+  }
+}
+
+std::string TestDatabase::sql(const std::string& statement) const {
+  if (sqlite_path_.empty()) {
+    return without_trailing_break(shared_postgres().psql(statement, pg_database_));
+  }
+  const RunResult result =
+      run({.argv = {"sqlite3", "-cmd", ".timeout 10000", sqlite_path_, statement}});
+  EXPECT_EQ(result.exit_code, 0) << statement << ": " << result.err;
+  return without_trailing_break(result.out);
+}
+
+void TestDatabase::create_reseller_and_customer() const {
+  run_keyward_json(
+      {"company", "create", "--db", url_, "--name", "Northwind IT", "--kind", "reseller"});
+  run_keyward_json({"company", "create", "--db", url_, "--name", "Praxis Berg", "--kind",
+                    "customer", "--parent", "Northwind IT"});
+}
+
+boost::json::object TestDatabase::issue_license(int seats, const std::string& type) const {
+  return run_keyward_json({"license", "issue", "--db", url_, "--customer", "Praxis Berg",
+                           "--seats", std::to_string(seats), "--years", "1", "--type", type});
+}
+
 KeywardServer::KeywardServer(const std::string& database_url,
                              const std::vector<std::string>& extra_args,
                              const std::map<std::string, std::string>& env) {

@@ -13,6 +13,7 @@
 #include "http/client.hpp"
 #include "support/postgres_cluster.hpp"
 #include "support/process.hpp"
+#include "support/temp_dir.hpp"
 
 namespace keyward::test {
 
@@ -29,6 +30,26 @@ PostgresCluster& shared_postgres();
 
 // A fresh PostgreSQL database URL per call.
 std::string fresh_postgres_url();
+
+// A fresh, empty database of one engine ("sqlite": a file in `dir`; "postgres": a new
+// database on the shared cluster), with plain SQL for states no command can make.
+class TestDatabase {
+ public:
+  TestDatabase(const std::string& engine, const TempDir& dir);
+  const std::string& url() const { return url_; }
+  // One SQL statement; its output without the trailing line break.
+  std::string sql(const std::string& statement) const;
+  std::int64_t sql_int(const std::string& statement) const { return std::stoll(sql(statement)); }
+  // Reseller "Northwind IT" with its customer "Praxis Berg".
+  void create_reseller_and_customer() const;
+  // `keyward license issue` for Praxis Berg; the command's JSON answer.
+  boost::json::object issue_license(int seats, const std::string& type = "purchase") const;
+
+ private:
+  std::string url_;
+  std::string sqlite_path_;  // empty on PostgreSQL
+  std::string pg_database_;
+};
 
 class KeywardServer {
  public:

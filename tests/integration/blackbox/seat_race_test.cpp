@@ -25,13 +25,6 @@ constexpr int kSeats = 50;
 constexpr int kMachines = 240;
 constexpr int kThreads = 24;
 
-std::string trimmed(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
-    text.pop_back();
-  }
-  return text;
-}
-
 std::string activation_body(const std::string& key, const std::string& machine_id) {
   return json::serialize(json::object{
       {"license_key", key},
@@ -155,35 +148,18 @@ void expect_still_serving(KeywardServer& server) {
 class SeatRace : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (GetParam() == "sqlite") {
-      sqlite_path_ = (dir_ / "keyward.db").string();
-      db_ = "sqlite:" + sqlite_path_;
-    } else {
-      db_ = fresh_postgres_url();
-    }
-    run_keyward_json(
-        {"company", "create", "--db", db_, "--name", "Northwind IT", "--kind", "reseller"});
-    run_keyward_json({"company", "create", "--db", db_, "--name", "Praxis Berg", "--kind",
-                      "customer", "--parent", "Northwind IT"});
+    database_ = std::make_unique<TestDatabase>(GetParam(), dir_);
+    db_ = database_->url();
+    database_->create_reseller_and_customer();
   }
 
   // {id, key} of a new purchase license.
   std::pair<std::int64_t, std::string> issue(int seats) {
-    const json::object license =
-        run_keyward_json({"license", "issue", "--db", db_, "--customer", "Praxis Berg", "--seats",
-                          std::to_string(seats), "--years", "1"});
+    const json::object license = database_->issue_license(seats);
     return {license.at("id").as_int64(), std::string(license.at("key").as_string())};
   }
 
-  std::int64_t sql_int(const std::string& statement) {
-    if (!sqlite_path_.empty()) {
-      const RunResult result =
-          run({.argv = {"sqlite3", "-cmd", ".timeout 10000", sqlite_path_, statement}});
-      EXPECT_EQ(result.exit_code, 0) << result.err;
-      return std::stoll(trimmed(result.out));
-    }
-    return std::stoll(trimmed(shared_postgres().psql(statement, db_.substr(db_.rfind('/') + 1))));
-  }
+  std::int64_t sql_int(const std::string& statement) { return database_->sql_int(statement); }
 
   void expect_exactly_the_seats_taken(const std::vector<std::uint16_t>& ports) {
     const auto [license_id, key] = issue(kSeats);
@@ -269,8 +245,8 @@ class SeatRace : public ::testing::TestWithParam<std::string> {
   }
 
   TempDir dir_;
+  std::unique_ptr<TestDatabase> database_;
   std::string db_;
-  std::string sqlite_path_;
 };
 
 TEST_P(SeatRace, ConcurrentActivationsTakeExactlyTheLicensesSeats) {

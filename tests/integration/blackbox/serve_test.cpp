@@ -20,8 +20,7 @@ std::string error_code_of(const http::Response& response) {
 class Serve : public ::testing::TestWithParam<std::string> {
  protected:
   std::string database_url() {
-    return GetParam() == "sqlite" ? "sqlite:" + (dir_ / "keyward.db").string()
-                                  : fresh_postgres_url();
+    return TestDatabase(GetParam(), dir_).url();
   }
   TempDir dir_;
 };
