@@ -17,6 +17,21 @@ void add_common_options(CLI::App& command, CommonOptions& options) {
   command.add_flag("--json", options.json, "Print the result as one JSON object");
 }
 
+CLI::App& add_action_command(CLI::App& app, const std::string& group,
+                             const std::string& group_help, const std::string& action,
+                             const std::string& action_help, CommonOptions& options) {
+  const auto existing =
+      app.get_subcommands([&group](CLI::App* command) { return command->get_name() == group; });
+  CLI::App* parent = existing.empty() ? nullptr : existing.front();
+  if (parent == nullptr) {
+    parent = app.add_subcommand(group, group_help);
+    parent->require_subcommand(1);
+  }
+  CLI::App* command = parent->add_subcommand(action, action_help);
+  add_common_options(*command, options);
+  return *command;
+}
+
 std::unique_ptr<store::Database> open_migrated_database(const std::string& url) {
   auto database = store::Database::open(url);
   store::migrate(*database);

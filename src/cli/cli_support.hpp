@@ -23,6 +23,12 @@ struct CommonOptions {
 // Adds --db (also KEYWARD_DB) and --json to a sub-command.
 void add_common_options(CLI::App& command, CommonOptions& options);
 
+// `keyward GROUP ACTION` (e.g. `company create`): finds or adds the group command, which
+// requires a sub-command, and adds ACTION to it with --db and --json.
+CLI::App& add_action_command(CLI::App& app, const std::string& group,
+                             const std::string& group_help, const std::string& action,
+                             const std::string& action_help, CommonOptions& options);
+
 // Opens the database and applies pending migrations (forward-only and idempotent), so every
 // command works on a fresh database file.
 std::unique_ptr<store::Database> open_migrated_database(const std::string& url);

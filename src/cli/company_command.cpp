@@ -33,11 +33,10 @@ void create_company(const CompanyOptions& options) {
 }  // namespace
 
 void add_company_command(CLI::App& app) {
-  CLI::App* company = app.add_subcommand("company", "Manage companies (resellers, customers)");
-  company->require_subcommand(1);
   auto options = std::make_shared<CompanyOptions>();
-  CLI::App* create = company->add_subcommand("create", "Create a reseller or a customer");
-  add_common_options(*create, options->common);
+  CLI::App* create =
+      &add_action_command(app, "company", "Manage companies (resellers, customers)", "create",
+                          "Create a reseller or a customer", options->common);
   create->add_option("--name", options->name, "Company name (unique under its parent)")
       ->required();
   create->add_option("--kind", options->kind, "reseller or customer")

@@ -56,27 +56,24 @@ void delete_device(const DeviceOptions& options) {
                "deleted device " + std::to_string(options.command.device_id));
 }
 
-CLI::App* device_subcommand(CLI::App& parent, const std::string& name,
+CLI::App* device_subcommand(CLI::App& app, const std::string& name,
                             const std::string& description, DeviceOptions& options) {
-  CLI::App* command = parent.add_subcommand(name, description);
-  add_common_options(*command, options.common);
-  command->add_option("--device", options.command.device_id, "Device id")->required();
-  return command;
+  CLI::App& command = add_action_command(app, "device", "Inspect devices and send them commands",
+                                         name, description, options.common);
+  command.add_option("--device", options.command.device_id, "Device id")->required();
+  return &command;
 }
 
 }  // namespace
 
 void add_device_command(CLI::App& app) {
-  CLI::App* device = app.add_subcommand("device", "Inspect devices and send them commands");
-  device->require_subcommand(1);
-
   auto show = std::make_shared<DeviceOptions>();
-  device_subcommand(*device, "show", "A device with its statuses, commands and action log", *show)
+  device_subcommand(app, "show", "A device with its statuses, commands and action log", *show)
       ->callback([show] { run_guarded([&] { show_device(*show); }); });
 
   auto command = std::make_shared<DeviceOptions>();
   CLI::App* send = device_subcommand(
-      *device, "command", "Queue a command for the device's next check-in", *command);
+      app, "command", "Queue a command for the device's next check-in", *command);
   send->add_option("--type", command->command.type, "activate, deactivate, apply_settings, scan")
       ->required()
       ->check(CLI::IsMember({"activate", "deactivate", "apply_settings", "scan"}));
@@ -86,7 +83,7 @@ void add_device_command(CLI::App& app) {
   send->callback([command] { run_guarded([&] { send_command(*command); }); });
 
   auto remove = std::make_shared<DeviceOptions>();
-  device_subcommand(*device, "delete", "Delete a deactivated device", *remove)
+  device_subcommand(app, "delete", "Delete a deactivated device", *remove)
       ->callback([remove] { run_guarded([&] { delete_device(*remove); }); });
 }
 

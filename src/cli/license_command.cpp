@@ -36,12 +36,10 @@ void issue_license(const LicenseOptions& options) {
 }  // namespace
 
 void add_license_command(CLI::App& app) {
-  CLI::App* license = app.add_subcommand("license", "Manage licenses");
-  license->require_subcommand(1);
   auto options = std::make_shared<LicenseOptions>();
   CLI::App* issue =
-      license->add_subcommand("issue", "Issue a license to a customer, with its main group");
-  add_common_options(*issue, options->common);
+      &add_action_command(app, "license", "Manage licenses", "issue",
+                          "Issue a license to a customer, with its main group", options->common);
   issue->add_option("--customer", options->order.customer_reference, "Customer (name or id)")
       ->required();
   issue->add_option("--seats", options->order.seats, "Number of activations (purchase)")

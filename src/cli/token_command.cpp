@@ -27,12 +27,11 @@ void create_token(const TokenOptions& options) {
 }  // namespace
 
 void add_token_command(CLI::App& app) {
-  CLI::App* token = app.add_subcommand("token", "Manage API tokens");
-  token->require_subcommand(1);
   auto options = std::make_shared<TokenOptions>();
-  CLI::App* create = token->add_subcommand(
-      "create", "Create an API token for a user (shown once, stored hashed)");
-  add_common_options(*create, options->common);
+  CLI::App* create =
+      &add_action_command(app, "token", "Manage API tokens", "create",
+                          "Create an API token for a user (shown once, stored hashed)",
+                          options->common);
   create->add_option("--email", options->email, "The user's e-mail address")->required();
   create->add_option("--name", options->name, "What the token is for")->capture_default_str();
   create->callback([options] { run_guarded([&] { create_token(*options); }); });

@@ -29,12 +29,11 @@ void create_user(UserOptions options) {
 }  // namespace
 
 void add_user_command(CLI::App& app) {
-  CLI::App* user = app.add_subcommand("user", "Manage portal users");
-  user->require_subcommand(1);
   auto options = std::make_shared<UserOptions>();
-  CLI::App* create = user->add_subcommand(
-      "create", "Create a user; the password is read from standard input");
-  add_common_options(*create, options->common);
+  CLI::App* create =
+      &add_action_command(app, "user", "Manage portal users", "create",
+                          "Create a user; the password is read from standard input",
+                          options->common);
   create->add_option("--company", options->user.company_reference, "Company (name or id)")
       ->required();
   create->add_option("--email", options->user.email, "E-mail address (the login)")->required();
