@@ -49,7 +49,11 @@ void enforce_churn_limit(store::Connection& connection, store::Transaction& tran
                          core::UnixTime now) {
   store::ActionLogStore log(connection);
   const std::int64_t limit = activation_limit(license, policy);
-  if (log.count_since(license.id, kActivated, now - kDay) < limit) return;
+  // Counted in whole hours: the current hour and the 23 before it.
+  const core::UnixTime window_start = now - kDay + kHour;
+  if (store::LicenseStore(connection).activations_since(license.id, window_start) < limit) {
+    return;
+  }
   if (log.count_since(license.id, kRateLimited, now - kHour) == 0) {
     log_client_event(connection, license, std::nullopt, kRateLimited, core::ActionStatus::aborted,
                      "more than " + std::to_string(limit) + " new activations in 24 hours", now);
@@ -75,6 +79,13 @@ core::Device new_device(const core::License& license, const core::ActivationRequ
 }
 
 }  // namespace
+
+void prune_activation_counts(store::Database& database, core::UnixTime now) {
+  auto connection = database.acquire();
+  store::Transaction transaction(*connection);
+  store::LicenseStore(*connection).forget_activations_before(now - 2 * kDay);
+  transaction.commit();
+}
 
 void throw_unknown_device_token(store::Connection& connection, const std::string& token_hash) {
   if (store::DeviceStore(connection).is_deleted_token(token_hash)) {
@@ -125,6 +136,7 @@ ActivationResult activate_once(store::Database& database, PolicyCache& policies,
     result.device = new_device(*license, request, peer_address, now);
     result.device.token_hash = token_hash;
     result.device = devices.create(result.device);
+    licenses.record_activation(license->id, now);
     before = result.device;
     result.created = true;
     log_client_event(*connection, *license, result.device.id, kActivated,

@@ -19,12 +19,17 @@ struct ActivationResult {
 };
 
 // Errors: 404 unknown_license, 403 license_expired, 409 no_free_activations,
-// 429 activation_rate_limited (logged, at most once an hour per license).
+// 429 activation_rate_limited (logged, at most once an hour per license). The churn window
+// is counted in whole hours (the current one and the 23 before it), so checking it costs
+// the same for ten devices as for a hundred thousand.
 // The seat is taken by one conditional UPDATE in the same transaction as the device row, so
 // the count never exceeds the total, whatever runs concurrently on however many servers.
 ActivationResult activate_device(store::Database& database, PolicyCache& policies,
                                  const core::ActivationRequest& request,
                                  const std::string& peer_address, core::UnixTime now);
+
+// Drops hourly activation counts that no churn window reaches any more (maintenance).
+void prune_activation_counts(store::Database& database, core::UnixTime now);
 
 // The error of a token that matches no device: 410 device_deleted when it belonged to a
 // deleted one, else 401 invalid_token.

@@ -3,7 +3,7 @@
 // database may run it at the same time:
 // - every minute: abort device commands that waited longer than the policy allows;
 // - at start and every 24 hours: recompute device status flags, because end-of-life dates
-//   pass while nothing about the device changes.
+//   pass while nothing about the device changes, and drop old hourly activation counts.
 
 #include <chrono>
 #include <condition_variable>

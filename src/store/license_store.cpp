@@ -103,4 +103,30 @@ bool LicenseStore::release_seat(core::Id license_id) {
              {license_id}) == 1;
 }
 
+namespace {
+constexpr core::UnixTime kSecondsPerHour = 3600;
+}  // namespace
+
+void LicenseStore::record_activation(core::Id license_id, core::UnixTime now) {
+  connection_.execute(
+      "INSERT INTO activation_counts (license_id, hour, activations) VALUES ($1, $2, 1) "
+      "ON CONFLICT (license_id, hour) DO UPDATE SET activations = activation_counts.activations "
+      "+ 1",
+      {license_id, now / kSecondsPerHour});
+}
+
+std::int64_t LicenseStore::activations_since(core::Id license_id, core::UnixTime since) {
+  return connection_
+      .query_one(
+          "SELECT COALESCE(SUM(activations), 0) FROM activation_counts WHERE license_id = $1 "
+          "AND hour >= $2",
+          {license_id, since / kSecondsPerHour})
+      ->int64(0);
+}
+
+void LicenseStore::forget_activations_before(core::UnixTime before) {
+  connection_.execute("DELETE FROM activation_counts WHERE hour < $1",
+                      {before / kSecondsPerHour});
+}
+
 }  // namespace keyward::store

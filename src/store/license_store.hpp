@@ -34,6 +34,12 @@ class LicenseStore {
   bool try_take_seat(core::Id license_id);
   // Frees one activation; false when none was in use.
   bool release_seat(core::Id license_id);
+  // Counts a new activation in the hour of `now`.
+  void record_activation(core::Id license_id, core::UnixTime now);
+  // New activations in the hours from the one containing `since` up to now.
+  std::int64_t activations_since(core::Id license_id, core::UnixTime since);
+  // Drops hourly counts older than `before` (they no longer fall into any window).
+  void forget_activations_before(core::UnixTime before);
 
  private:
   Connection& connection_;

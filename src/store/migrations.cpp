@@ -173,6 +173,15 @@ CREATE INDEX devices_reseller_contact ON devices (reseller_id, last_contact_day)
 CREATE INDEX devices_customer ON devices (customer_id, status_flags);
 CREATE INDEX devices_reseller ON devices (reseller_id, status_flags);
 
+-- New activations per license and hour: the activation churn limit sums the last 24 rows
+-- instead of counting log entries, so its cost does not grow with the fleet.
+CREATE TABLE activation_counts (
+  license_id BIGINT NOT NULL REFERENCES licenses(id),
+  hour BIGINT NOT NULL,  -- unix seconds / 3600
+  activations BIGINT NOT NULL,
+  PRIMARY KEY (license_id, hour)
+);
+
 -- Tokens of deleted devices, so that a deleted client learns it was deleted (410) instead of
 -- being told its token is wrong.
 CREATE TABLE deleted_device_tokens (

@@ -57,7 +57,8 @@ std::string rewrite_placeholders(std::string_view sql) {
   return result;
 }
 
-SqliteConnection::SqliteConnection(const std::string& path) {
+SqliteConnection::SqliteConnection(const std::string& path, std::mutex& write_lock)
+    : write_lock_(write_lock) {
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
   if (rc != SQLITE_OK) {
@@ -180,16 +181,29 @@ void SqliteConnection::execute_script(std::string_view sql) {
 }
 
 void SqliteConnection::begin(bool write) {
-  // IMMEDIATE takes the write lock now (waiting via the busy timeout), so a transaction
-  // that reads and then writes never fails with SQLITE_BUSY halfway through.
-  execute(write ? "BEGIN IMMEDIATE" : "BEGIN", {});
+  // SQLite has one writer at a time. Writers of this process queue on a mutex: SQLite's own
+  // busy handler would make them sleep and poll (milliseconds each), which caps concurrent
+  // activations at a few hundred per second. IMMEDIATE then takes the file's write lock
+  // (waiting via the busy timeout only for other processes), so a transaction that reads and
+  // then writes never fails with SQLITE_BUSY halfway through.
+  if (write) writing_ = std::unique_lock(write_lock_);
+  try {
+    execute(write ? "BEGIN IMMEDIATE" : "BEGIN", {});
+  } catch (...) {
+    if (writing_.owns_lock()) writing_.unlock();
+    throw;
+  }
 }
 
-void SqliteConnection::commit() { execute("COMMIT", {}); }
+void SqliteConnection::commit() {
+  execute("COMMIT", {});
+  if (writing_.owns_lock()) writing_.unlock();
+}
 
 void SqliteConnection::rollback() {
   // SQLite may already have rolled back on its own (e.g. after SQLITE_FULL).
   if (sqlite3_get_autocommit(db_) == 0) execute("ROLLBACK", {});
+  if (writing_.owns_lock()) writing_.unlock();
 }
 
 bool SqliteConnection::reusable() { return sqlite3_get_autocommit(db_) != 0; }
@@ -209,7 +223,7 @@ SqliteDatabase::SqliteDatabase(std::string path) : path_(std::move(path)) {
 }
 
 std::unique_ptr<Connection> SqliteDatabase::connect() {
-  return std::make_unique<SqliteConnection>(path_);
+  return std::make_unique<SqliteConnection>(path_, write_lock_);
 }
 
 }  // namespace keyward::store

@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include <mutex>
 #include <string>
 #include <unordered_map>
 
@@ -14,8 +15,9 @@ namespace keyward::store {
 
 class SqliteConnection : public Connection {
  public:
-  // Opens (creating if needed) the file at `path`; throws DbError unavailable.
-  explicit SqliteConnection(const std::string& path);
+  // Opens (creating if needed) the file at `path`; throws DbError unavailable. Write
+  // transactions of all connections of one process take `write_lock` first (see begin()).
+  SqliteConnection(const std::string& path, std::mutex& write_lock);
   ~SqliteConnection() override;
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
@@ -37,6 +39,8 @@ class SqliteConnection : public Connection {
 
   sqlite3* db_ = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  std::mutex& write_lock_;
+  std::unique_lock<std::mutex> writing_;  // held from begin(true) to commit/rollback
 };
 
 class SqliteDatabase : public Database {
@@ -50,6 +54,7 @@ class SqliteDatabase : public Database {
 
  private:
   std::string path_;
+  std::mutex write_lock_;
 };
 
 // Rewrites PostgreSQL placeholders ($1) to SQLite's numbered form (?1), leaving string
