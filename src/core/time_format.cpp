@@ -27,7 +27,7 @@ CivilTime civil_time(std::int64_t unix_seconds) {
 
 std::string format_timestamp(std::int64_t unix_seconds) {
   const CivilTime t = civil_time(unix_seconds);
-  char text[32];
+  char text[64];
   std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02ld:%02ld:%02ldZ", t.year, t.month, t.day,
                 t.hour, t.minute, t.second);
   return text;
@@ -35,7 +35,7 @@ std::string format_timestamp(std::int64_t unix_seconds) {
 
 std::string format_date(std::int64_t unix_seconds) {
   const CivilTime t = civil_time(unix_seconds);
-  char text[16];
+  char text[48];
   std::snprintf(text, sizeof text, "%04d-%02u-%02u", t.year, t.month, t.day);
   return text;
 }
