@@ -24,6 +24,7 @@ struct ServeOptions {
   std::string log_format = "text";
   bool access_log = true;
   unsigned workers = 8;
+  unsigned io_threads = 1;
 };
 
 // One line per request on stdout; JSON lines are bare objects so log shippers can read them.
@@ -60,6 +61,7 @@ void serve(const ServeOptions& options) {
   server_options.tls_key_file = options.tls_key;
   server_options.json_access_log = options.log_format == "json";
   server_options.worker_threads = options.workers;
+  server_options.io_threads = options.io_threads;
   http::Server server(server_options, router, metrics);
   if (!config.smtp_url) spdlog::warn("no --smtp configured: mails wait in the outbox");
   spdlog::info("keyward listening on {}://{}:{}", scheme_of(options), listen.host, server.port());
@@ -95,6 +97,11 @@ void add_serve_command(CLI::App& app) {
       ->capture_default_str();
   command->add_option("--access-log", options->access_log, "Log one line per request")
       ->envname("KEYWARD_ACCESS_LOG")
+      ->capture_default_str();
+  command->add_option("--io-threads", options->io_threads,
+                      "Threads that read and write connections")
+      ->envname("KEYWARD_IO_THREADS")
+      ->check(CLI::Range(1u, 64u))
       ->capture_default_str();
   command->add_option("--workers", options->workers, "Threads that run request handlers")
       ->envname("KEYWARD_WORKERS")
