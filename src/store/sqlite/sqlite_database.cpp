@@ -71,7 +71,10 @@ SqliteConnection::SqliteConnection(const std::string& path, std::mutex& write_lo
   sqlite3_busy_timeout(db_, kBusyTimeoutMs);
   try {
     // NORMAL is durable in WAL mode except for the last transactions before a power cut.
-    execute_script("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;");
+    // A 32 MiB page cache (default 2 MiB) holds the devices table of a large fleet.
+    execute_script(
+        "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; "
+        "PRAGMA cache_size=-32768;");
   } catch (const DbError& error) {
     sqlite3_close(db_);
     db_ = nullptr;
