@@ -1,7 +1,9 @@
 #include "store/sqlite/sqlite_database.hpp"
 
 #include <cctype>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 namespace keyward::store {
 namespace {
@@ -72,14 +74,30 @@ SqliteConnection::SqliteConnection(const std::string& path, std::mutex& write_lo
   try {
     // NORMAL is durable in WAL mode except for the last transactions before a power cut.
     // A 32 MiB page cache (default 2 MiB) holds the devices table of a large fleet.
-    execute_script(
-        "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; "
-        "PRAGMA cache_size=-32768;");
+    use_write_ahead_log();
+    execute_script("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32768;");
   } catch (const DbError& error) {
     sqlite3_close(db_);
     db_ = nullptr;
     throw DbError(DbErrorKind::unavailable,
                   "cannot open SQLite database " + path + ": " + error.what());
+  }
+}
+
+void SqliteConnection::use_write_ahead_log() {
+  // The mode is stored in the file: only its first connection switches, and a switch that
+  // races with another connection's (a server and a command starting together on a new
+  // file) answers SQLITE_BUSY without consulting the busy handler, so it is retried here.
+  constexpr int kAttempts = 100;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      if (query("PRAGMA journal_mode", {}).at(0).text(0) == "wal") return;
+      execute_script("PRAGMA journal_mode=WAL");
+      return;
+    } catch (const DbError& error) {
+      if (error.db_kind() != DbErrorKind::serialization || attempt == kAttempts) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
   }
 }
 

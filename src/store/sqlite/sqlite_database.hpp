@@ -35,6 +35,7 @@ class SqliteConnection : public Connection {
   // Runs the statement to completion; rows are collected only when `rows` is given.
   void run(std::string_view sql, const Params& params, Rows* rows);
   sqlite3_stmt* prepare(std::string_view sql);
+  void use_write_ahead_log();
   [[noreturn]] void fail(int code, std::string_view sql);
 
   sqlite3* db_ = nullptr;
