@@ -34,8 +34,7 @@ bool hostname_shared(store::DeviceStore& devices, const core::Device& device) {
 
 core::StatusReport evaluate_device(const core::Device& device,
                                    std::optional<std::int64_t> profile_revision,
-                                   bool shared_hostname, const Policy& policy,
-                                   core::UnixTime now) {
+                                   bool shared_hostname, const Policy& policy, core::UnixTime now) {
   return core::compute_device_status(facts_of(device, shared_hostname),
                                      core::GroupFacts{profile_revision}, policy.status, now);
 }
@@ -47,20 +46,19 @@ std::int64_t stored_status_flags(const core::StatusReport& report) {
 void refresh_status_flags(store::Connection& connection, const Policy& policy, core::Id device_id,
                           core::UnixTime now) {
   store::DeviceStore devices(connection);
-  for (const auto& context : devices.page_for_evaluation(device_id - 1, 1)) {
-    if (context.device.id != device_id) return;
-    const auto report = evaluate_device(context.device, context.profile_revision,
-                                        hostname_shared(devices, context.device), policy, now);
-    devices.set_status_flags(device_id, stored_status_flags(report));
-  }
+  const auto context = devices.find_for_evaluation(device_id);
+  if (!context) return;
+  const auto report = evaluate_device(context->device, context->profile_revision,
+                                      hostname_shared(devices, context->device), policy, now);
+  devices.set_status_flags(device_id, stored_status_flags(report));
 }
 
 void refresh_hostname_peers(store::Connection& connection, const Policy& policy,
                             core::Id license_id, const std::string& hostname,
                             core::Id except_device_id, core::UnixTime now) {
-  const auto peers = store::DeviceStore(connection)
-                         .ids_with_hostname(license_id, hostname, except_device_id,
-                                            kMaxHostnamePeers);
+  const auto peers =
+      store::DeviceStore(connection)
+          .ids_with_hostname(license_id, hostname, except_device_id, kMaxHostnamePeers);
   for (const core::Id peer : peers) refresh_status_flags(connection, policy, peer, now);
 }
 

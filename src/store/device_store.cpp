@@ -14,6 +14,15 @@ constexpr std::string_view kColumns =
     "d.first_contact_at, d.last_contact_at, d.status_flags";
 constexpr std::size_t kColumnCount = 27;
 
+// A device with its group's profile revision (column kColumnCount).
+const std::string& evaluation_select() {
+  static const std::string select =
+      "SELECT " + std::string(kColumns) +
+      ", p.current_revision FROM devices d JOIN device_groups g ON g.id = d.group_id "
+      "LEFT JOIN profiles p ON p.id = g.profile_id";
+  return select;
+}
+
 core::Device to_device(const Row& row) {
   return core::Device{
       .id = row.int64(0),
@@ -65,15 +74,34 @@ core::Device DeviceStore::create(const core::Device& device) {
       "last_contact_at, status_flags, last_contact_day) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
       "$9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, "
       "$27, $28) RETURNING id",
-      {device.license_id, device.customer_id, device.reseller_id, device.group_id,
-       device.machine_id, device.token_hash, device.hostname, core::ascii_lower(device.hostname),
-       device.description, device.ip,
-       device.domain, device.os_name, device.os_version, device.os_build, device.client_version,
-       device.infections, flag(device.realtime_on), flag(device.updates_on),
-       device.settings_revision, nullable(device.settings_applied_at),
-       std::string(core::to_string(device.muted)), device.muted_categories, flag(device.active),
-       nullable(device.deactivated_at), device.first_contact_at, device.last_contact_at,
-       device.status_flags, contact_day(device)});
+      {device.license_id,
+       device.customer_id,
+       device.reseller_id,
+       device.group_id,
+       device.machine_id,
+       device.token_hash,
+       device.hostname,
+       core::ascii_lower(device.hostname),
+       device.description,
+       device.ip,
+       device.domain,
+       device.os_name,
+       device.os_version,
+       device.os_build,
+       device.client_version,
+       device.infections,
+       flag(device.realtime_on),
+       flag(device.updates_on),
+       device.settings_revision,
+       nullable(device.settings_applied_at),
+       std::string(core::to_string(device.muted)),
+       device.muted_categories,
+       flag(device.active),
+       nullable(device.deactivated_at),
+       device.first_contact_at,
+       device.last_contact_at,
+       device.status_flags,
+       contact_day(device)});
   core::Device created = device;
   created.id = row.int64(0);
   return created;
@@ -130,9 +158,8 @@ void DeviceStore::save_report(const core::Device& device, const core::Device& be
       "client_version = $7, infections = $8, realtime_on = $9, updates_on = $10, "
       "settings_revision = $11, settings_applied_at = $12, last_contact_at = $13 WHERE id = $1",
       {device.id, device.ip, device.domain, device.os_name, device.os_version, device.os_build,
-       device.client_version, device.infections, flag(device.realtime_on),
-       flag(device.updates_on), device.settings_revision, nullable(device.settings_applied_at),
-       device.last_contact_at});
+       device.client_version, device.infections, flag(device.realtime_on), flag(device.updates_on),
+       device.settings_revision, nullable(device.settings_applied_at), device.last_contact_at});
   const bool indexed_changed = device.hostname != before.hostname ||
                                device.status_flags != before.status_flags ||
                                contact_day(device) != contact_day(before);
@@ -159,14 +186,16 @@ std::vector<CheckinContext> DeviceStore::page_for_evaluation(core::Id after_id,
                                                              std::int64_t limit) {
   std::vector<CheckinContext> page;
   for (const Row& row : connection_.query(
-           "SELECT " + std::string(kColumns) +
-               ", p.current_revision FROM devices d JOIN device_groups g ON g.id = d.group_id "
-               "LEFT JOIN profiles p ON p.id = g.profile_id WHERE d.id > $1 ORDER BY d.id "
-               "LIMIT $2",
-           {after_id, limit})) {
+           evaluation_select() + " WHERE d.id > $1 ORDER BY d.id LIMIT $2", {after_id, limit})) {
     page.push_back(CheckinContext{to_device(row), row.opt_int64(kColumnCount)});
   }
   return page;
+}
+
+std::optional<CheckinContext> DeviceStore::find_for_evaluation(core::Id device_id) {
+  const auto row = connection_.query_one(evaluation_select() + " WHERE d.id = $1", {device_id});
+  if (!row) return std::nullopt;
+  return CheckinContext{to_device(*row), row->opt_int64(kColumnCount)};
 }
 
 std::int64_t DeviceStore::count_same_hostname(core::Id license_id, const std::string& hostname,

@@ -42,6 +42,8 @@ class DeviceStore {
   // Up to `limit` devices with an id above `after_id`, by id: for walking all devices in
   // batches (recomputing status flags after a policy change).
   std::vector<CheckinContext> page_for_evaluation(core::Id after_id, std::int64_t limit);
+  // One device with its group's profile revision, for re-evaluating its status.
+  std::optional<CheckinContext> find_for_evaluation(core::Id device_id);
   // Other devices of the license with the same host name (ASCII letters in any case).
   std::int64_t count_same_hostname(core::Id license_id, const std::string& hostname,
                                    core::Id except_device_id);

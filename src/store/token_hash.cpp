@@ -3,7 +3,6 @@
 #include <sodium.h>
 
 #include <stdexcept>
-#include <vector>
 
 namespace keyward::store {
 namespace {
@@ -28,13 +27,6 @@ std::string hash_token(std::string_view token) {
   crypto_generichash(digest, sizeof(digest), reinterpret_cast<const unsigned char*>(token.data()),
                      token.size(), nullptr, 0);
   return to_hex(digest, sizeof(digest));
-}
-
-std::string random_token(std::size_t bytes) {
-  ensure_sodium();
-  std::vector<unsigned char> buffer(bytes);
-  randombytes_buf(buffer.data(), buffer.size());
-  return to_hex(buffer.data(), buffer.size());
 }
 
 }  // namespace keyward::store

@@ -3,7 +3,6 @@
 // does not hand out working credentials. Tokens are 256 random bits, so a fast unsalted hash
 // is enough: there is nothing to brute-force.
 
-#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -12,7 +11,6 @@ namespace keyward::store {
 // BLAKE2b-256 of `token` as 64 lowercase hex digits.
 std::string hash_token(std::string_view token);
 
-// `bytes` random bytes from libsodium as lowercase hex (URL- and header-safe).
-std::string random_token(std::size_t bytes = 32);
+// Tokens themselves are made by app::new_token (src/app/secrets.hpp).
 
 }  // namespace keyward::store

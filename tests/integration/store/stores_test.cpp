@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "app/secrets.hpp"
 #include "store/action_log_store.hpp"
 #include "store/api_token_store.hpp"
 #include "store/comment_store.hpp"
@@ -129,8 +130,10 @@ TEST_P(StoresTest, ApiTokensAreFoundByHashUntilRevoked) {
                                                  .password_hash = "x",
                                                  .created_at = 1});
   ApiTokenStore tokens(*connection);
-  const std::string secret = random_token();
-  EXPECT_EQ(secret.size(), 64u);
+  app::init_secrets();
+  const std::string secret = app::new_token("kw_");
+  EXPECT_EQ(secret.size(), 46u);
+  EXPECT_EQ(hash_token(secret).size(), 64u);
   EXPECT_NE(hash_token(secret), secret);
   EXPECT_EQ(hash_token(secret), hash_token(secret));
   const core::ApiToken token = tokens.create(user.id, "ci", hash_token(secret), 10);
