@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(
-  g++ make cmake pkg-config git ca-certificates openssl curl python3
+  g++ make cmake pkg-config git ca-certificates openssl curl python3 python3-yaml
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql
   libsodium-dev libspdlog-dev libfmt-dev libcli11-dev libssl-dev

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/entities.hpp"
 #include "core/tenant.hpp"
@@ -17,6 +18,15 @@ struct Actor {
   core::Role role = core::Role::viewer;
   core::TenantScope scope;
 };
+
+// Role rules (SPEC.md §1). Throw core::Error forbidden `forbidden` naming what was refused:
+// viewers change nothing; technicians change everything but users and commercial data
+// (seats, expiry, license issue), which need an admin.
+void require_change_rights(const Actor& actor, std::string_view what);
+void require_admin(const Actor& actor, std::string_view what);
+
+// The actor for a signed-in portal user of `company`.
+Actor user_actor(const core::User& user, const core::Company& company);
 
 // The operator acting through the `keyward` command on the server machine.
 Actor command_line_actor(store::Connection& connection);

@@ -72,9 +72,7 @@ boost::json::object prepare(store::Connection& connection, const CommandRequest&
 core::DeviceCommand queue_device_command(store::Database& database, PolicyCache& policies,
                                          const Actor& actor, const CommandRequest& request) {
   require_known_type(request.type);
-  if (actor.role == core::Role::viewer) {
-    throw core::Error(core::ErrorKind::forbidden, "forbidden", "viewers can not send commands");
-  }
+  require_change_rights(actor, "send commands");
   const core::UnixTime at = now();
   auto connection = database.acquire();
   const auto policy = policies.get(*connection);

@@ -34,9 +34,7 @@ DeviceDetails describe_device(store::Database& database, PolicyCache& policies, 
 
 void delete_device(store::Database& database, PolicyCache& policies, const Actor& actor,
                    core::Id device_id) {
-  if (actor.role == core::Role::viewer) {
-    throw core::Error(core::ErrorKind::forbidden, "forbidden", "viewers can not delete devices");
-  }
+  require_change_rights(actor, "delete devices");
   const core::UnixTime at = now();
   auto connection = database.acquire();
   const auto policy = policies.get(*connection);

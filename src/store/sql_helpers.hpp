@@ -2,11 +2,15 @@
 // Small helpers shared by the stores: the tenant condition (so every scoped query states its
 // filter the same way and uses the tenant indexes), NULL-able parameters, and enum columns.
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
+#include "core/list_query.hpp"
 #include "core/tenant.hpp"
+#include "core/validation.hpp"
 #include "store/database.hpp"
 
 namespace keyward::store {
@@ -27,6 +31,54 @@ inline std::string tenant_condition(const core::TenantScope& scope,
       return std::string(customer_column) + " = $" + std::to_string(params.size());
   }
   return "1 = 0";
+}
+
+// `$N` for a new bound parameter.
+inline std::string bind(Params& params, Value value) {
+  params.push_back(std::move(value));
+  return "$" + std::to_string(params.size());
+}
+
+// A search condition: `text` (lower-cased by ascii_lower, wildcards escaped) is contained in
+// any of `lowered_columns`, which must already be lower-case forms (a `*_key` column, or
+// lower(column)). `%`, `_` and `\` in the text match themselves.
+inline std::string contains_condition(std::string_view text,
+                                      std::initializer_list<std::string_view> lowered_columns,
+                                      Params& params) {
+  std::string pattern = "%";
+  for (const char c : core::ascii_lower(text)) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  pattern += '%';
+  const std::string placeholder = bind(params, std::move(pattern));
+  std::string condition = "(";
+  for (const auto column : lowered_columns) {
+    if (condition.size() > 1) condition += " OR ";
+    condition += std::string(column) + " LIKE " + placeholder + " ESCAPE '\\'";
+  }
+  return condition + ")";
+}
+
+// `ORDER BY <column> [DESC], <tiebreak>` for the query's sort key; `columns` maps every sort
+// key of the list (already validated by core::parse_list_query) to its SQL expression.
+inline std::string order_by(const core::ListQuery& query,
+                            std::initializer_list<std::pair<std::string_view, std::string_view>> columns,
+                            std::string_view tiebreak) {
+  for (const auto& [key, column] : columns) {
+    if (key == query.sort) {
+      const char* direction = query.descending ? " DESC" : "";
+      return " ORDER BY " + std::string(column) + direction + ", " + std::string(tiebreak) +
+             direction;
+    }
+  }
+  throw DbError(DbErrorKind::other, "no column for sort key " + query.sort);
+}
+
+// ` LIMIT $n OFFSET $m` for the query's page.
+inline std::string page_clause(const core::ListQuery& query, Params& params) {
+  const std::string limit = bind(params, query.per_page);
+  return " LIMIT " + limit + " OFFSET " + bind(params, query.offset());
 }
 
 // Optional values as bound parameters (empty is NULL).
