@@ -314,8 +314,44 @@ CREATE TRIGGER action_log_no_truncate BEFORE TRUNCATE ON action_log
   FOR EACH STATEMENT EXECUTE FUNCTION keyward_reject_change('the action log is append-only');
 )sql";
 
+// Device search (portal lists: q over hostname, description, IP and domain) as an index
+// query instead of a scan of every device of a reseller. `search_key` is derived by the
+// database itself, so no writer can forget it: the four fields lower-cased (ASCII only, as
+// core::ascii_lower does) and joined by line breaks, which search text can not contain, so
+// a match never spans two fields. SQLite indexes it with an FTS5 trigram table kept in step
+// by triggers (which fire only when a field really changed, so check-ins that repeat the
+// same values cost nothing); PostgreSQL with a pg_trgm GIN index.
+constexpr std::string_view kDeviceSearchSqlite = R"sql(
+ALTER TABLE devices ADD COLUMN search_key TEXT GENERATED ALWAYS AS (
+  lower(hostname) || char(10) || lower(description) || char(10) || lower(ip) || char(10) ||
+  lower(domain)) VIRTUAL;
+CREATE VIRTUAL TABLE device_search USING fts5(search_key, content='devices',
+  content_rowid='id', tokenize='trigram', detail='none');
+INSERT INTO device_search(device_search) VALUES ('rebuild');
+CREATE TRIGGER device_search_insert AFTER INSERT ON devices BEGIN
+  INSERT INTO device_search(rowid, search_key) VALUES (new.id, new.search_key);
+END;
+CREATE TRIGGER device_search_delete AFTER DELETE ON devices BEGIN
+  INSERT INTO device_search(device_search, rowid, search_key) VALUES ('delete', old.id, old.search_key);
+END;
+CREATE TRIGGER device_search_update AFTER UPDATE OF hostname, description, ip, domain ON devices
+WHEN old.search_key IS NOT new.search_key BEGIN
+  INSERT INTO device_search(device_search, rowid, search_key) VALUES ('delete', old.id, old.search_key);
+  INSERT INTO device_search(rowid, search_key) VALUES (new.id, new.search_key);
+END;
+)sql";
+
+constexpr std::string_view kDeviceSearchPostgres = R"sql(
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+ALTER TABLE devices ADD COLUMN search_key TEXT GENERATED ALWAYS AS (
+  translate(hostname || E'\n' || description || E'\n' || ip || E'\n' || domain,
+            'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')) STORED;
+CREATE INDEX devices_search ON devices USING gin (search_key gin_trgm_ops);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema, kInitialSqlite, kInitialPostgres},
+    {5, "device search index", "", kDeviceSearchSqlite, kDeviceSearchPostgres},
 };
 
 // Any constant works as long as every keyward server uses the same one.

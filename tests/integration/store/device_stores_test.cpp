@@ -8,6 +8,7 @@
 
 #include "store/action_log_store.hpp"
 #include "store/device_command_store.hpp"
+#include "store/device_search.hpp"
 #include "store/device_store.hpp"
 #include "store/group_store.hpp"
 #include "store/license_store.hpp"
@@ -634,6 +635,77 @@ TEST_P(DeviceStoresTest, SeatsOfMspLicensesAreUnlimitedAndNeverGoBelowZero) {
   EXPECT_FALSE(licenses.try_take_seat(purchase.id));
   EXPECT_TRUE(licenses.release_seat(purchase.id));
   EXPECT_FALSE(licenses.try_take_seat(purchase.id + 1000));
+}
+
+// Device ids matching the device-list search for `q`, as the reseller A sees them.
+std::vector<core::Id> search(Database& database, const core::TenantScope& scope,
+                             const std::string& q) {
+  auto connection = database.acquire();
+  Params params;
+  const std::string condition =
+      device_search_condition(connection->engine(), q, scope, params);
+  std::vector<core::Id> ids;
+  for (const Row& row :
+       connection->query("SELECT d.id FROM devices d WHERE " + condition + " ORDER BY d.id", params)) {
+    ids.push_back(row.int64(0));
+  }
+  return ids;
+}
+
+TEST_P(DeviceStoresTest, SearchFindsEveryFieldCaseInsensitivelyAndWildcardsLiterally) {
+  const auto license = make_license(tenants_.customer_a1, 10, "key-1");
+  core::Device first = device_of(license, "m-1", "PC-Empfang");
+  first.ip = "192.168.10.23";
+  first.domain = "Praxis.local";
+  first.description = "Rabatt 50%_Aktion";
+  core::Device second = device_of(license, "m-2", "Labor*1");
+  second.ip = "10.0.0.5";
+  {
+    auto connection = database_->acquire();
+    first = DeviceStore(*connection).create(first);
+    second = DeviceStore(*connection).create(second);
+  }
+  const auto scope = TenantScope::of(tenants_.reseller_a);
+  using Ids = std::vector<core::Id>;
+  EXPECT_EQ(search(*database_, scope, "empfang"), Ids{first.id});
+  EXPECT_EQ(search(*database_, scope, "PC-EMP"), Ids{first.id});
+  EXPECT_EQ(search(*database_, scope, "168.10"), Ids{first.id});
+  EXPECT_EQ(search(*database_, scope, "praxis.LOCAL"), Ids{first.id});
+  EXPECT_EQ(search(*database_, scope, "50%_a"), Ids{first.id});
+  EXPECT_EQ(search(*database_, scope, "0%"), Ids{first.id}) << "% is no wildcard";
+  EXPECT_EQ(search(*database_, scope, "r*1"), Ids{second.id}) << "* is no wildcard";
+  EXPECT_EQ(search(*database_, scope, "bor?1"), Ids{}) << "? is no wildcard";
+  EXPECT_EQ(search(*database_, scope, "pc"), Ids{first.id}) << "shorter than a trigram";
+  EXPECT_EQ(search(*database_, scope, "x'; DROP TABLE devices; --"), Ids{});
+  // The group name (the main group is named after nothing here: the license's main group).
+  EXPECT_EQ(search(*database_, scope, "Main").size(), 2u);
+}
+
+TEST_P(DeviceStoresTest, SearchFollowsChangedAndDeletedDevices) {
+  const auto license = make_license(tenants_.customer_a1, 10, "key-1");
+  const core::Device device = create_device(license, "m-1", "PC-ALT");
+  const auto scope = TenantScope::of(tenants_.reseller_a);
+  {
+    auto connection = database_->acquire();
+    core::Device renamed = device;
+    renamed.hostname = "PC-NEU";
+    DeviceStore(*connection).save_report(renamed, device);
+  }
+  EXPECT_EQ(search(*database_, scope, "pc-alt").size(), 0u);
+  EXPECT_EQ(search(*database_, scope, "pc-neu"), std::vector<core::Id>{device.id});
+  {
+    auto connection = database_->acquire();
+    connection->execute("DELETE FROM device_commands WHERE device_id = $1", {device.id});
+    connection->execute("DELETE FROM devices WHERE id = $1", {device.id});
+  }
+  EXPECT_EQ(search(*database_, scope, "pc-neu").size(), 0u);
+}
+
+TEST_P(DeviceStoresTest, SearchOfGroupNamesStaysInTheScope) {
+  const auto license = make_license(tenants_.customer_b1, 10, "key-b");
+  create_device(license, "m-1", "PC-B");
+  EXPECT_EQ(search(*database_, TenantScope::of(tenants_.reseller_a), "main").size(), 0u);
+  EXPECT_EQ(search(*database_, TenantScope::of(tenants_.reseller_b), "main").size(), 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, DeviceStoresTest,

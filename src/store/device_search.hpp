@@ -1,0 +1,19 @@
+#pragma once
+// The search of the device lists: q occurs (case-insensitively, `%`, `_` and `*` matched as
+// themselves) in a device's hostname, description, IP address or domain, or in the name of
+// its group. Uses the trigram index of migration 5 on both engines.
+
+#include <string>
+#include <string_view>
+
+#include "core/tenant.hpp"
+#include "store/database.hpp"
+
+namespace keyward::store {
+
+// A condition on the devices table aliased `d`, binding its values into `params`. `scope`
+// narrows the group-name part to the caller's groups, so it stays an index query too.
+std::string device_search_condition(Engine engine, std::string_view q,
+                                    const core::TenantScope& scope, Params& params);
+
+}  // namespace keyward::store
