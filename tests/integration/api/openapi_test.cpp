@@ -8,14 +8,8 @@
 #include <set>
 #include <sstream>
 
-#include "api/api.hpp"
 #include "api/openapi_document.hpp"
-#include "app/checkin_batcher.hpp"
-#include "app/policy.hpp"
-#include "http/metrics.hpp"
-#include "http/router.hpp"
-#include "store/migrations.hpp"
-#include "support/temp_dir.hpp"
+#include "router_routes.hpp"
 
 namespace keyward::test {
 namespace {
@@ -50,24 +44,6 @@ RouteSet documented_routes(std::string_view document) {
     } else if (!path.empty() && std::regex_search(line, match, kMethod)) {
       routes.insert(upper(match[1].str()) + " " + path);
     }
-  }
-  return routes;
-}
-
-RouteSet router_routes() {
-  TempDir dir;
-  auto database = store::Database::open("sqlite:" + (dir / "openapi.db").string());
-  store::migrate(*database);
-  http::Metrics metrics;
-  app::PolicyCache policies;
-  app::CheckinBatcher checkins(*database, policies);
-  api::ApiContext context{*database, metrics, {"http://localhost", std::nullopt}, policies,
-                          checkins};
-  http::Router router;
-  api::add_routes(router, context);
-  RouteSet routes;
-  for (const auto& [method, pattern] : router.routes()) {
-    routes.insert(std::string(http::method_name(method)) + " " + pattern);
   }
   return routes;
 }
