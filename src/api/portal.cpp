@@ -74,6 +74,18 @@ http::Response list_response(boost::json::array items, std::int64_t total,
                                                       {"per_page", query.per_page}});
 }
 
+void add_route(http::Router& router, ApiContext& context, http::Method method,
+               const std::string& pattern, PortalHandler handler) {
+  router.add(method, pattern,
+             [&context, handler](http::Request& request) { return handler(context, request); });
+}
+
+http::Response no_content() {
+  http::Response response;
+  response.status = 204;
+  return response;
+}
+
 std::int64_t id_param(const http::Request& request, const std::string& name,
                       const std::string& what) {
   const std::string& text = request.path_param(name);

@@ -34,6 +34,14 @@ core::ListQuery list_query(const http::Request& request,
 http::Response list_response(boost::json::array items, std::int64_t total,
                              const core::ListQuery& query);
 
+// A portal handler and its registration with the context bound to it.
+using PortalHandler = http::Response (*)(ApiContext& context, const http::Request& request);
+void add_route(http::Router& router, ApiContext& context, http::Method method,
+               const std::string& pattern, PortalHandler handler);
+
+// 204 without a body, for a DELETE that succeeded.
+http::Response no_content();
+
 // A numeric path parameter such as {id}; anything else names no object: 404 `not_found`.
 std::int64_t id_param(const http::Request& request, const std::string& name,
                       const std::string& what);
