@@ -43,9 +43,7 @@ http::Response tree(ApiContext& context, const http::Request& request) {
 
 http::Response create(ApiContext& context, const http::Request& request) {
   const app::Authenticated caller = authenticate(context, request);
-  const json::value body = request.json();
-  const json::object& fields = core::require_object(body, "");
-  core::reject_unknown_fields(fields, {"parent_id", "name"});
+  const json::object fields = json_body(request, {"parent_id", "name"});
   const std::int64_t parent_id = core::required_integer(fields, "parent_id", 1, kMaxId);
   const std::string name = core::required_text(fields, "name", 1, app::kMaxGroupName);
   return http::json_response(
@@ -62,9 +60,7 @@ http::Response show(ApiContext& context, const http::Request& request) {
 http::Response change(ApiContext& context, const http::Request& request) {
   const app::Authenticated caller = authenticate(context, request);
   const std::int64_t group_id = id_param(request, "id", "group");
-  const json::value body = request.json();
-  const json::object& fields = core::require_object(body, "");
-  core::reject_unknown_fields(fields, {"name", "parent_id"});
+  const json::object fields = json_body(request, {"name", "parent_id"});
   app::GroupChange group_change;
   if (fields.contains("name")) {
     group_change.name = core::required_text(fields, "name", 1, app::kMaxGroupName);
@@ -83,9 +79,7 @@ http::Response remove(ApiContext& context, const http::Request& request) {
 http::Response assign_profile(ApiContext& context, const http::Request& request) {
   const app::Authenticated caller = authenticate(context, request);
   const std::int64_t group_id = id_param(request, "id", "group");
-  const json::value body = request.json();
-  const json::object& fields = core::require_object(body, "");
-  core::reject_unknown_fields(fields, {"profile_id"});
+  const json::object fields = json_body(request, {"profile_id"});
   const std::int64_t profile_id = core::required_integer(fields, "profile_id", 1, kMaxId);
   return http::json_response(200, group_json(app::set_group_profile(
                                       context.database, context.policies, caller.actor,

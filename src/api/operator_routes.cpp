@@ -45,9 +45,7 @@ json::object with_refresh_started(json::object answer) {
 
 http::Response issue(ApiContext& context, const http::Request& request) {
   const app::Authenticated caller = authenticate(context, request);
-  const json::value body = request.json();
-  const json::object& fields = core::require_object(body, "");
-  core::reject_unknown_fields(fields, {"customer_id", "type", "seats", "years", "name"});
+  const json::object fields = json_body(request, {"customer_id", "type", "seats", "years", "name"});
   const std::string type = core::optional_text(fields, "type", 16, "purchase");
   const app::LicenseOrder order{
       .customer_reference = std::to_string(core::required_integer(fields, "customer_id", 1, kMaxId)),
@@ -62,9 +60,7 @@ http::Response issue(ApiContext& context, const http::Request& request) {
 http::Response change_terms(ApiContext& context, const http::Request& request) {
   const app::Authenticated caller = authenticate(context, request);
   const std::int64_t license_id = id_param(request, "id", "license");
-  const json::value body = request.json();
-  const json::object& fields = core::require_object(body, "");
-  core::reject_unknown_fields(fields, {"seats_total", "expires_at"});
+  const json::object fields = json_body(request, {"seats_total", "expires_at"});
   app::LicenseTermsChange change;
   change.seats_total = core::optional_integer(fields, "seats_total", kMinAny, kMaxId);
   if (fields.contains("expires_at")) {
@@ -86,9 +82,7 @@ http::Response client_version(ApiContext& context, const http::Request& request)
 
 http::Response publish_client_version(ApiContext& context, const http::Request& request) {
   const app::Authenticated caller = authenticate(context, request);
-  const json::value body = request.json();
-  const json::object& fields = core::require_object(body, "");
-  core::reject_unknown_fields(fields, {"version"});
+  const json::object fields = json_body(request, {"version"});
   const core::Version version =
       core::Version::parse(core::required_text(fields, "version", 1, 64), "version");
   app::publish_client_version(context.database, caller.actor, version,

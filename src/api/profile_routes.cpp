@@ -84,9 +84,7 @@ http::Response list(ApiContext& context, const http::Request& request) {
 
 http::Response create(ApiContext& context, const http::Request& request) {
   const app::Authenticated caller = authenticate(context, request);
-  const json::value body = request.json();
-  const json::object& fields = core::require_object(body, "");
-  core::reject_unknown_fields(fields, {"name", "owner_company_id", "settings"});
+  const json::object fields = json_body(request, {"name", "owner_company_id", "settings"});
   const app::ProfileDraft draft{
       core::required_text(fields, "name", 1, app::kMaxProfileName),
       core::optional_integer(fields, "owner_company_id", 1, kMaxId),
@@ -106,9 +104,7 @@ http::Response show(ApiContext& context, const http::Request& request) {
 http::Response save(ApiContext& context, const http::Request& request) {
   const app::Authenticated caller = authenticate(context, request);
   const std::int64_t profile_id = id_param(request, "id", "profile");
-  const json::value body = request.json();
-  const json::object& fields = core::require_object(body, "");
-  core::reject_unknown_fields(fields, {"name", "settings", "transmit"});
+  const json::object fields = json_body(request, {"name", "settings", "transmit"});
   app::ProfileSave profile_save;
   if (fields.contains("name")) {
     profile_save.name = core::required_text(fields, "name", 1, app::kMaxProfileName);
@@ -126,9 +122,7 @@ http::Response save(ApiContext& context, const http::Request& request) {
 http::Response clone(ApiContext& context, const http::Request& request) {
   const app::Authenticated caller = authenticate(context, request);
   const std::int64_t profile_id = id_param(request, "id", "profile");
-  const json::value body = request.json();
-  const json::object& fields = core::require_object(body, "");
-  core::reject_unknown_fields(fields, {"name", "owner_company_id"});
+  const json::object fields = json_body(request, {"name", "owner_company_id"});
   return http::json_response(
       201, details_json(app::clone_profile(
                context.database, caller.actor, profile_id,
