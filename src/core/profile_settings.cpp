@@ -371,6 +371,21 @@ std::optional<std::string> stored_text(const json::value* value) {
   return std::nullopt;
 }
 
+// The stored secret after `change`: the previous one, none, or the new one in stored form.
+std::optional<std::string> changed_secret(
+    const SecretChange& change, const std::optional<std::string>& previous,
+    const std::function<std::string(std::string_view)>& stored_form) {
+  switch (change.action) {
+    case SecretChange::Action::keep:
+      return previous;
+    case SecretChange::Action::clear:
+      return std::nullopt;
+    case SecretChange::Action::set:
+      return stored_form(change.value);
+  }
+  return previous;
+}
+
 }  // namespace
 
 std::string_view to_string(AutoscanMode mode) { return name_of(kAutoscanModes, mode); }
@@ -409,27 +424,12 @@ StoredSecrets stored_secrets(const json::value& device_settings) {
 StoredSecrets resolve_secrets(const ProfileSettings& settings, const StoredSecrets& previous,
                               const std::function<std::string(std::string_view)>& hash_password) {
   StoredSecrets secrets;
-  switch (settings.settings_password.action) {
-    case SecretChange::Action::keep:
-      secrets.settings_password_hash = previous.settings_password_hash;
-      break;
-    case SecretChange::Action::clear:
-      break;
-    case SecretChange::Action::set:
-      secrets.settings_password_hash = hash_password(settings.settings_password.value);
-      break;
-  }
+  secrets.settings_password_hash =
+      changed_secret(settings.settings_password, previous.settings_password_hash, hash_password);
   if (settings.proxy) {
-    switch (settings.proxy->password.action) {
-      case SecretChange::Action::keep:
-        secrets.proxy_password = previous.proxy_password;
-        break;
-      case SecretChange::Action::clear:
-        break;
-      case SecretChange::Action::set:
-        secrets.proxy_password = settings.proxy->password.value;
-        break;
-    }
+    secrets.proxy_password =
+        changed_secret(settings.proxy->password, previous.proxy_password,
+                       [](std::string_view password) { return std::string(password); });
   }
   return secrets;
 }
