@@ -37,8 +37,8 @@ http::Response tree(ApiContext& context, const http::Request& request) {
   for (const auto& view : app::group_tree(context.database, caller.actor, license_id)) {
     items.push_back(group_json(view));
   }
-  return http::json_response(200, json::object{{"license_id", license_id},
-                                                {"items", std::move(items)}});
+  return http::json_response(200,
+                             json::object{{"license_id", license_id}, {"items", std::move(items)}});
 }
 
 http::Response create(ApiContext& context, const http::Request& request) {
@@ -52,9 +52,9 @@ http::Response create(ApiContext& context, const http::Request& request) {
 
 http::Response show(ApiContext& context, const http::Request& request) {
   const app::Authenticated caller = authenticate(context, request);
-  return http::json_response(
-      200, group_json(app::describe_group(context.database, caller.actor,
-                                          id_param(request, "id", "group"))));
+  return http::json_response(200,
+                             group_json(app::describe_group(context.database, caller.actor,
+                                                            id_param(request, "id", "group"))));
 }
 
 http::Response change(ApiContext& context, const http::Request& request) {
@@ -81,9 +81,9 @@ http::Response assign_profile(ApiContext& context, const http::Request& request)
   const std::int64_t group_id = id_param(request, "id", "group");
   const json::object fields = json_body(request, {"profile_id"});
   const std::int64_t profile_id = core::required_integer(fields, "profile_id", 1, kMaxId);
-  return http::json_response(200, group_json(app::set_group_profile(
-                                      context.database, context.policies, caller.actor,
-                                      group_id, profile_id)));
+  return http::json_response(
+      200, group_json(app::set_group_profile(context.database, context.policies, caller.actor,
+                                             group_id, profile_id)));
 }
 
 http::Response unassign_profile(ApiContext& context, const http::Request& request) {

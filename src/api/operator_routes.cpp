@@ -21,20 +21,20 @@ constexpr std::int64_t kMaxId = std::numeric_limits<std::int64_t>::max();
 constexpr std::int64_t kMinAny = std::numeric_limits<std::int64_t>::min();
 
 json::object license_json(const core::License& license, core::UnixTime now) {
-  return {{"id", license.id},
-          {"key", license.key},
-          {"name", license.name},
-          {"type", core::to_string(license.type)},
-          {"customer_id", license.customer_id},
-          {"reseller_id", license.reseller_id},
-          {"main_group_id", license.main_group_id ? json::value(*license.main_group_id)
-                                                  : json::value(nullptr)},
-          {"activations",
-           {{"used", license.seats_used},
-            {"total", license.seats_total ? json::value(*license.seats_total)
-                                          : json::value(nullptr)}}},
-          {"expires_at", core::format_timestamp(license.expires_at)},
-          {"expired", core::is_expired(license.expires_at, now)}};
+  return {
+      {"id", license.id},
+      {"key", license.key},
+      {"name", license.name},
+      {"type", core::to_string(license.type)},
+      {"customer_id", license.customer_id},
+      {"reseller_id", license.reseller_id},
+      {"main_group_id",
+       license.main_group_id ? json::value(*license.main_group_id) : json::value(nullptr)},
+      {"activations",
+       {{"used", license.seats_used},
+        {"total", license.seats_total ? json::value(*license.seats_total) : json::value(nullptr)}}},
+      {"expires_at", core::format_timestamp(license.expires_at)},
+      {"expired", core::is_expired(license.expires_at, now)}};
 }
 
 // The answer to a policy change: the refresh runs in the background.
@@ -48,7 +48,8 @@ http::Response issue(ApiContext& context, const http::Request& request) {
   const json::object fields = json_body(request, {"customer_id", "type", "seats", "years", "name"});
   const std::string type = core::optional_text(fields, "type", 16, "purchase");
   const app::LicenseOrder order{
-      .customer_reference = std::to_string(core::required_integer(fields, "customer_id", 1, kMaxId)),
+      .customer_reference =
+          std::to_string(core::required_integer(fields, "customer_id", 1, kMaxId)),
       .seats = core::optional_integer(fields, "seats", kMinAny, kMaxId).value_or(0),
       .years = core::required_integer(fields, "years", kMinAny, kMaxId),
       .type = type,
@@ -76,8 +77,8 @@ http::Response client_version(ApiContext& context, const http::Request& request)
   const app::Authenticated caller = authenticate(context, request);
   const auto version = app::current_client_version(context.database, caller.actor);
   return http::json_response(
-      200, json::object{{"version", version ? json::value(version->to_string())
-                                            : json::value(nullptr)}});
+      200, json::object{
+               {"version", version ? json::value(version->to_string()) : json::value(nullptr)}});
 }
 
 http::Response publish_client_version(ApiContext& context, const http::Request& request) {
@@ -87,8 +88,7 @@ http::Response publish_client_version(ApiContext& context, const http::Request& 
       core::Version::parse(core::required_text(fields, "version", 1, 64), "version");
   app::publish_client_version(context.database, caller.actor, version,
                               context.refresh_status_flags);
-  return http::json_response(200,
-                             with_refresh_started({{"version", version.to_string()}}));
+  return http::json_response(200, with_refresh_started({{"version", version.to_string()}}));
 }
 
 http::Response os_eol(ApiContext& context, const http::Request& request) {
@@ -100,8 +100,7 @@ http::Response os_eol(ApiContext& context, const http::Request& request) {
 http::Response set_os_eol(ApiContext& context, const http::Request& request) {
   const app::Authenticated caller = authenticate(context, request);
   const core::OsEolCalendar calendar = core::os_eol_calendar_from_json(request.json());
-  app::set_os_eol_calendar(context.database, caller.actor, calendar,
-                           context.refresh_status_flags);
+  app::set_os_eol_calendar(context.database, caller.actor, calendar, context.refresh_status_flags);
   json::value stored = core::os_eol_calendar_to_json(calendar);
   return http::json_response(200, with_refresh_started(std::move(stored.as_object())));
 }
@@ -111,8 +110,7 @@ http::Response set_os_eol(ApiContext& context, const http::Request& request) {
 void add_operator_routes(http::Router& router, ApiContext& context) {
   add_route(router, context, http::Method::post, "/api/v1/licenses", issue);
   add_route(router, context, http::Method::patch, "/api/v1/operator/licenses/{id}", change_terms);
-  add_route(router, context, http::Method::get, "/api/v1/operator/client-version",
-            client_version);
+  add_route(router, context, http::Method::get, "/api/v1/operator/client-version", client_version);
   add_route(router, context, http::Method::put, "/api/v1/operator/client-version",
             publish_client_version);
   add_route(router, context, http::Method::get, "/api/v1/operator/os-eol", os_eol);

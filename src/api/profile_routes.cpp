@@ -112,8 +112,8 @@ http::Response save(ApiContext& context, const http::Request& request) {
   if (!fields.contains("settings")) throw core::invalid_request("settings", "is required");
   profile_save.settings = core::parse_profile_settings(fields.at("settings"));
   profile_save.transmit = transmit_requested(request, fields);
-  const app::SavedProfile saved = app::save_profile(context.database, context.policies,
-                                                    caller.actor, profile_id, profile_save);
+  const app::SavedProfile saved =
+      app::save_profile(context.database, context.policies, caller.actor, profile_id, profile_save);
   json::object answer = details_json(saved.details);
   if (saved.transmitted) answer["transmitted"] = *saved.transmitted;
   return http::json_response(200, answer);
@@ -124,10 +124,10 @@ http::Response clone(ApiContext& context, const http::Request& request) {
   const std::int64_t profile_id = id_param(request, "id", "profile");
   const json::object fields = json_body(request, {"name", "owner_company_id"});
   return http::json_response(
-      201, details_json(app::clone_profile(
-               context.database, caller.actor, profile_id,
-               core::required_text(fields, "name", 1, app::kMaxProfileName),
-               core::optional_integer(fields, "owner_company_id", 1, kMaxId))));
+      201, details_json(
+               app::clone_profile(context.database, caller.actor, profile_id,
+                                  core::required_text(fields, "name", 1, app::kMaxProfileName),
+                                  core::optional_integer(fields, "owner_company_id", 1, kMaxId))));
 }
 
 http::Response remove(ApiContext& context, const http::Request& request) {
@@ -138,8 +138,8 @@ http::Response remove(ApiContext& context, const http::Request& request) {
 
 http::Response transmit(ApiContext& context, const http::Request& request) {
   const app::Authenticated caller = authenticate(context, request);
-  const std::int64_t queued = app::transmit_profile(context.database, caller.actor,
-                                                    id_param(request, "id", "profile"));
+  const std::int64_t queued =
+      app::transmit_profile(context.database, caller.actor, id_param(request, "id", "profile"));
   return http::json_response(200, json::object{{"queued", queued}});
 }
 

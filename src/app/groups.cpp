@@ -121,8 +121,8 @@ void move_group(store::Connection& connection, const Actor& actor, const GroupAn
                    "a group can only move within its license; move devices between licenses "
                    "instead");
   }
-  if (core::is_in_subtree(groups.list_by_license(actor.scope, target.license.id),
-                          target.group.id, parent_id)) {
+  if (core::is_in_subtree(groups.list_by_license(actor.scope, target.license.id), target.group.id,
+                          parent_id)) {
     throw conflict("group_cycle", "a group can not move below itself or one of its subgroups");
   }
   with_unique_name(target.group.name, [&] { groups.move(target.group.id, parent_id); });
@@ -181,8 +181,7 @@ GroupView create_group(store::Database& database, const Actor& actor, core::Id p
     group = store::GroupStore(*connection).create_subgroup(parent.group.id, checked, at);
   });
   log_group_change(*connection, actor, parent.license, "group.created",
-                   {{"group_id", group.id}, {"name", checked}, {"parent_id", parent.group.id}},
-                   at);
+                   {{"group_id", group.id}, {"name", checked}, {"parent_id", parent.group.id}}, at);
   transaction.commit();
   return view_of(*connection, actor, group);
 }

@@ -89,8 +89,7 @@ void change_policy(store::Database& database, const Actor& actor, const std::str
   if (refresh) refresh();
 }
 
-std::optional<core::Version> current_client_version(store::Database& database,
-                                                    const Actor& actor) {
+std::optional<core::Version> current_client_version(store::Database& database, const Actor& actor) {
   require_operator_admin(actor, "read the client release");
   return read_policy(database).status.current_client_version;
 }

@@ -39,8 +39,7 @@ void change_policy(store::Database& database, const Actor& actor, const std::str
                    const std::string& value, const StatusRefresh& refresh);
 
 // The current client release; devices with an older client are "obsolete".
-std::optional<core::Version> current_client_version(store::Database& database,
-                                                    const Actor& actor);
+std::optional<core::Version> current_client_version(store::Database& database, const Actor& actor);
 void publish_client_version(store::Database& database, const Actor& actor,
                             const core::Version& version, const StatusRefresh& refresh);
 

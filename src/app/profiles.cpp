@@ -2,6 +2,8 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <functional>
+#include <stdexcept>
 
 #include "app/action_log.hpp"
 #include "app/companies.hpp"
@@ -53,19 +55,30 @@ void log_profile_change(store::Connection& connection, const Actor& actor,
              at);
 }
 
+using PasswordHasher = std::function<std::string(std::string_view)>;
+
+// Hashes a new settings password at once: Argon2 is slow on purpose, and a save must not
+// hold the database's write lock meanwhile. The hasher then only hands out that hash.
+PasswordHasher prehashed(const core::ProfileSettings& settings) {
+  if (settings.settings_password.action != core::SecretChange::Action::set) {
+    return [](std::string_view) -> std::string { throw std::logic_error("no new password"); };
+  }
+  return
+      [hash = hash_password(settings.settings_password.value)](std::string_view) { return hash; };
+}
+
 // The settings as stored, with the secrets of `previous` (a stored revision, or nothing)
 // kept where the request keeps them.
 std::string stored_settings(const core::ProfileSettings& settings,
-                            const std::optional<std::string>& previous) {
+                            const std::optional<std::string>& previous,
+                            const PasswordHasher& hasher) {
   const core::StoredSecrets old_secrets =
       previous ? core::stored_secrets(boost::json::parse(*previous)) : core::StoredSecrets{};
-  const core::StoredSecrets secrets =
-      core::resolve_secrets(settings, old_secrets, hash_password);
+  const core::StoredSecrets secrets = core::resolve_secrets(settings, old_secrets, hasher);
   return boost::json::serialize(core::device_settings_json(settings, secrets));
 }
 
-ProfileDetails details_of(store::Connection& connection, const Actor& actor,
-                          core::Id profile_id) {
+ProfileDetails details_of(store::Connection& connection, const Actor& actor, core::Id profile_id) {
   store::ProfileStore profiles(connection);
   ProfileDetails details{load_profile(connection, actor, profile_id), {}, {}, {}};
   details.current = profiles.current(profile_id);
@@ -87,8 +100,7 @@ std::int64_t queue_transmission(store::Connection& connection, const Actor& acto
   for (const core::Device& device : devices) {
     queue_prepared_command(connection, actor, device, "apply_settings", payload, at);
   }
-  log_profile_change(connection, actor, owner_of(connection, actor, profile),
-                     "profile.transmitted",
+  log_profile_change(connection, actor, owner_of(connection, actor, profile), "profile.transmitted",
                      {{"profile_id", profile.profile.id},
                       {"revision", profile.profile.current_revision},
                       {"devices", static_cast<std::int64_t>(devices.size())}},
@@ -117,7 +129,8 @@ ProfileDetails create_profile(store::Database& database, const Actor& actor,
                               const ProfileDraft& draft) {
   require_change_rights(actor, "create configuration profiles");
   const std::string name = profile_name(draft.name);
-  const std::string settings = stored_settings(draft.settings, std::nullopt);
+  const std::string settings =
+      stored_settings(draft.settings, std::nullopt, prehashed(draft.settings));
   const core::UnixTime at = now();
   auto connection = database.acquire();
   store::Transaction transaction(*connection);
@@ -135,13 +148,15 @@ SavedProfile save_profile(store::Database& database, PolicyCache& policies, cons
   require_change_rights(actor, "change configuration profiles");
   const std::optional<std::string> name =
       save.name ? std::optional(profile_name(*save.name)) : std::nullopt;
+  const PasswordHasher hasher = prehashed(save.settings);
   const core::UnixTime at = now();
   auto connection = database.acquire();
   const auto policy = policies.get(*connection);
   store::Transaction transaction(*connection);
   store::ProfileListing profile = load_profile(*connection, actor, profile_id);
   store::ProfileStore profiles(*connection);
-  const std::string settings = stored_settings(save.settings, profiles.current(profile_id).settings);
+  const std::string settings =
+      stored_settings(save.settings, profiles.current(profile_id).settings, hasher);
   if (name && *name != profile.profile.name) profiles.rename(profile_id, *name, at);
   profile.profile.current_revision = profiles.add_revision(profile_id, settings, actor.user_id, at);
   refresh_selected_status_flags(*connection, *policy, {.profile_id = profile_id}, at);
@@ -160,8 +175,7 @@ SavedProfile save_profile(store::Database& database, PolicyCache& policies, cons
 }
 
 ProfileDetails clone_profile(store::Database& database, const Actor& actor, core::Id profile_id,
-                             const std::string& name,
-                             std::optional<core::Id> owner_company_id) {
+                             const std::string& name, std::optional<core::Id> owner_company_id) {
   require_change_rights(actor, "create configuration profiles");
   const std::string checked = profile_name(name);
   const core::UnixTime at = now();
@@ -171,8 +185,8 @@ ProfileDetails clone_profile(store::Database& database, const Actor& actor, core
   const core::Company owner = owner_company(
       *connection, actor, owner_company_id.value_or(original.profile.owner_company_id));
   store::ProfileStore profiles(*connection);
-  const core::Profile copy = profiles.create(owner.id, checked, profiles.current(profile_id).settings,
-                                             actor.user_id, at);
+  const core::Profile copy =
+      profiles.create(owner.id, checked, profiles.current(profile_id).settings, actor.user_id, at);
   log_profile_change(*connection, actor, owner, "profile.cloned",
                      {{"profile_id", copy.id},
                       {"name", checked},
@@ -207,8 +221,7 @@ void delete_profile(store::Database& database, const Actor& actor, core::Id prof
   transaction.commit();
 }
 
-std::int64_t transmit_profile(store::Database& database, const Actor& actor,
-                              core::Id profile_id) {
+std::int64_t transmit_profile(store::Database& database, const Actor& actor, core::Id profile_id) {
   require_change_rights(actor, "transmit configuration profiles");
   const core::UnixTime at = now();
   auto connection = database.acquire();

@@ -37,7 +37,7 @@ inline constexpr std::size_t kMaxProfileName = 100;
 
 struct ProfileDetails {
   store::ProfileListing listing;
-  core::ProfileRevision current;  // settings as devices receive them
+  core::ProfileRevision current;               // settings as devices receive them
   std::vector<store::RevisionInfo> revisions;  // newest first
   std::vector<store::GroupUse> groups;         // the groups the actor can see
 };
@@ -46,8 +46,7 @@ std::pair<std::vector<store::ProfileListing>, std::int64_t> list_profiles(
     store::Database& database, const Actor& actor, const core::ListQuery& query,
     const store::ProfileFilter& filter);
 
-ProfileDetails describe_profile(store::Database& database, const Actor& actor,
-                                core::Id profile_id);
+ProfileDetails describe_profile(store::Database& database, const Actor& actor, core::Id profile_id);
 
 struct ProfileDraft {
   std::string name;
@@ -71,13 +70,11 @@ SavedProfile save_profile(store::Database& database, PolicyCache& policies, cons
 
 // `owner_company_id` empty: the original's owner.
 ProfileDetails clone_profile(store::Database& database, const Actor& actor, core::Id profile_id,
-                             const std::string& name,
-                             std::optional<core::Id> owner_company_id);
+                             const std::string& name, std::optional<core::Id> owner_company_id);
 
 void delete_profile(store::Database& database, const Actor& actor, core::Id profile_id);
 
 // Returns how many apply_settings commands it queued.
-std::int64_t transmit_profile(store::Database& database, const Actor& actor,
-                              core::Id profile_id);
+std::int64_t transmit_profile(store::Database& database, const Actor& actor, core::Id profile_id);
 
 }  // namespace keyward::app

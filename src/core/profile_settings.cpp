@@ -94,7 +94,8 @@ Autoscan parse_autoscan(const json::object& settings) {
   reject_unknown_fields(*object, {"mode", "weekday", "day_of_month", "time"}, path);
   Autoscan autoscan;
   autoscan.mode = parse_enum(kAutoscanModes, *object, "mode", path, std::optional<AutoscanMode>());
-  if (autoscan.mode != AutoscanMode::weekly) reject_member(*object, "weekday", path, "weekly autoscan");
+  if (autoscan.mode != AutoscanMode::weekly)
+    reject_member(*object, "weekday", path, "weekly autoscan");
   if (autoscan.mode != AutoscanMode::monthly) {
     reject_member(*object, "day_of_month", path, "monthly autoscan");
   }
@@ -107,15 +108,16 @@ Autoscan parse_autoscan(const json::object& settings) {
     autoscan.weekday = static_cast<int>(required_integer(*object, "weekday", 1, 7, path));
   }
   if (autoscan.mode == AutoscanMode::monthly) {
-    autoscan.day_of_month = static_cast<int>(required_integer(*object, "day_of_month", 1, 31, path));
+    autoscan.day_of_month =
+        static_cast<int>(required_integer(*object, "day_of_month", 1, 31, path));
   }
   autoscan.time = parse_time(*object, path);
   return autoscan;
 }
 
 // A secret of `min`..`max` characters; control characters are refused, spaces kept.
-SecretChange parse_secret(const json::object& object, std::string_view field,
-                          std::string_view path, std::size_t min, std::size_t max) {
+SecretChange parse_secret(const json::object& object, std::string_view field, std::string_view path,
+                          std::size_t min, std::size_t max) {
   const std::string name = field_path(path, field);
   const json::value* value = object.if_contains(field);
   if (!value) return {};
@@ -137,8 +139,8 @@ SecretChange parse_secret(const json::object& object, std::string_view field,
   }
   const std::size_t length = utf8_length(secret);
   if (length < min || length > max) {
-    throw invalid_request(name, "must have " + std::to_string(min) + " to " +
-                                    std::to_string(max) + " characters");
+    throw invalid_request(
+        name, "must have " + std::to_string(min) + " to " + std::to_string(max) + " characters");
   }
   return {SecretChange::Action::set, secret};
 }
@@ -306,8 +308,8 @@ std::string proxy_host(const json::object& proxy, std::string_view path) {
                             "must be a host name or an IP address, without scheme or port");
     }
   }
-  if (!bracketed && (host.front() == '.' || host.front() == '-' || host.back() == '.' ||
-                     host.back() == '-')) {
+  if (!bracketed &&
+      (host.front() == '.' || host.front() == '-' || host.back() == '.' || host.back() == '-')) {
     throw invalid_request(field_path(path, "host"), "is not a host name");
   }
   return host;
@@ -335,7 +337,8 @@ void parse_updates(const json::object& settings, ProfileSettings& result) {
   if (!optional_bool(*object, "enabled", true, path)) {
     throw invalid_request(field_path(path, "enabled"), "updates can not be disabled");
   }
-  result.automatic_product_updates = optional_bool(*object, "automatic_product_updates", true, path);
+  result.automatic_product_updates =
+      optional_bool(*object, "automatic_product_updates", true, path);
   result.proxy = parse_proxy(*object, path);
 }
 
@@ -408,7 +411,8 @@ ProfileSettings parse_profile_settings(const json::value& document) {
   result.email_protection = optional_bool(settings, "email_protection", true, kPath);
   result.spam_protection = optional_bool(settings, "spam_protection", true, kPath);
   result.autoscan = parse_autoscan(settings);
-  result.scan_type = parse_enum(kScanTypes, settings, "scan_type", kPath, std::optional(ScanType::quick));
+  result.scan_type =
+      parse_enum(kScanTypes, settings, "scan_type", kPath, std::optional(ScanType::quick));
   result.settings_password = parse_secret(settings, "settings_password", kPath, 8, 64);
   result.notifications = parse_notifications(settings);
   result.exclusions = parse_exclusions(settings);
@@ -442,9 +446,8 @@ json::object device_settings_json(const ProfileSettings& settings, const StoredS
     proxy = json::object{{"host", settings.proxy->host},
                          {"port", settings.proxy->port},
                          {"username", settings.proxy->username},
-                         {"password", secrets.proxy_password
-                                          ? json::value(*secrets.proxy_password)
-                                          : json::value(nullptr)}};
+                         {"password", secrets.proxy_password ? json::value(*secrets.proxy_password)
+                                                             : json::value(nullptr)}};
   }
   json::value password = nullptr;
   if (secrets.settings_password_hash) {
@@ -470,8 +473,8 @@ json::object portal_settings_json(const json::value& device_settings) {
   const StoredSecrets secrets = stored_secrets(device_settings);
   view["settings_password"] = secret_state(secrets.settings_password_hash.has_value());
   json::value* updates = view.if_contains("updates");
-  json::value* proxy = updates && updates->is_object() ? updates->get_object().if_contains("proxy")
-                                                       : nullptr;
+  json::value* proxy =
+      updates && updates->is_object() ? updates->get_object().if_contains("proxy") : nullptr;
   if (proxy && proxy->is_object()) {
     proxy->get_object()["password"] = secret_state(secrets.proxy_password.has_value());
   }

@@ -21,9 +21,9 @@ Group group(Id id, std::optional<Id> parent, const std::string& name) {
 //  │     └─ 6 deep      (1 device)
 //  └─ 2 Accounting      (3 devices)
 //     └─ 4 Archive
-const std::vector<Group> kTree = {group(1, std::nullopt, "Main"), group(2, 1, "Accounting"),
-                                  group(3, 1, "berlin"),        group(4, 2, "Archive"),
-                                  group(5, 3, "Lab"),           group(6, 5, "deep")};
+const std::vector<Group> kTree = {
+    group(1, std::nullopt, "Main"), group(2, 1, "Accounting"), group(3, 1, "berlin"),
+    group(4, 2, "Archive"),         group(5, 3, "Lab"),        group(6, 5, "deep")};
 
 std::vector<Id> ids(const std::vector<TreeRow>& rows) {
   std::vector<Id> result;

@@ -23,9 +23,10 @@ std::string error_of(const std::string& text) {
 
 json::object device_json(const std::string& text, const StoredSecrets& previous = {}) {
   const ProfileSettings settings = parse(text);
-  return device_settings_json(
-      settings, resolve_secrets(settings, previous,
-                                [](std::string_view password) { return "hash:" + std::string(password); }));
+  return device_settings_json(settings,
+                              resolve_secrets(settings, previous, [](std::string_view password) {
+                                return "hash:" + std::string(password);
+                              }));
 }
 
 std::string repeated(char c, std::size_t n) { return std::string(n, c); }
@@ -72,7 +73,8 @@ TEST(ProfileSettings, ProtectionFlagsAreBooleans) {
   EXPECT_FALSE(parse(R"({"spam_protection": false})").spam_protection);
   EXPECT_EQ(error_of(R"({"email_protection": "yes"})"),
             "settings.email_protection: must be true or false");
-  EXPECT_EQ(error_of(R"({"spam_protection": 0})"), "settings.spam_protection: must be true or false");
+  EXPECT_EQ(error_of(R"({"spam_protection": 0})"),
+            "settings.spam_protection: must be true or false");
 }
 
 TEST(ProfileSettings, AutoscanModesAreAnEnum) {
@@ -84,8 +86,8 @@ TEST(ProfileSettings, AutoscanModesAreAnEnum) {
 }
 
 TEST(ProfileSettings, DailyAutoscanNeedsATimeAndNothingElse) {
-  EXPECT_EQ(json::value(device_json(R"({"autoscan": {"mode": "daily", "time": "23:59"}})")
-                            .at("autoscan")),
+  EXPECT_EQ(json::value(
+                device_json(R"({"autoscan": {"mode": "daily", "time": "23:59"}})").at("autoscan")),
             json::parse(R"({"mode": "daily", "time": "23:59"})"));
   EXPECT_EQ(error_of(R"({"autoscan": {"mode": "daily"}})"), "settings.autoscan.time: is required");
   EXPECT_EQ(error_of(R"({"autoscan": {"mode": "daily", "time": "10:00", "weekday": 2}})"),
@@ -93,9 +95,9 @@ TEST(ProfileSettings, DailyAutoscanNeedsATimeAndNothingElse) {
 }
 
 TEST(ProfileSettings, WeeklyAutoscanNeedsAWeekdayFromMondayToSunday) {
-  EXPECT_EQ(parse(R"({"autoscan": {"mode": "weekly", "weekday": 7, "time": "08:00"}})")
-                .autoscan.weekday,
-            7);
+  EXPECT_EQ(
+      parse(R"({"autoscan": {"mode": "weekly", "weekday": 7, "time": "08:00"}})").autoscan.weekday,
+      7);
   EXPECT_EQ(error_of(R"({"autoscan": {"mode": "weekly", "weekday": 0, "time": "08:00"}})"),
             "settings.autoscan.weekday: must be between 1 and 7");
   EXPECT_EQ(error_of(R"({"autoscan": {"mode": "weekly", "weekday": 8, "time": "08:00"}})"),
@@ -103,12 +105,14 @@ TEST(ProfileSettings, WeeklyAutoscanNeedsAWeekdayFromMondayToSunday) {
   EXPECT_EQ(error_of(R"({"autoscan": {"mode": "weekly", "time": "08:00"}})"),
             "settings.autoscan.weekday: is required");
   EXPECT_EQ(
-      error_of(R"({"autoscan": {"mode": "weekly", "weekday": 1, "day_of_month": 1, "time": "08:00"}})"),
+      error_of(
+          R"({"autoscan": {"mode": "weekly", "weekday": 1, "day_of_month": 1, "time": "08:00"}})"),
       "settings.autoscan.day_of_month: is only for monthly autoscan");
 }
 
 TEST(ProfileSettings, MonthlyAutoscanTakesDays1To31) {
-  const auto last = device_json(R"({"autoscan": {"mode": "monthly", "day_of_month": 31, "time": "02:30"}})");
+  const auto last =
+      device_json(R"({"autoscan": {"mode": "monthly", "day_of_month": 31, "time": "02:30"}})");
   EXPECT_EQ(json::value(last.at("autoscan")),
             json::parse(R"({"mode": "monthly", "day_of_month": 31, "time": "02:30"})"));
   EXPECT_EQ(error_of(R"({"autoscan": {"mode": "monthly", "day_of_month": 32, "time": "02:30"}})"),
@@ -117,8 +121,10 @@ TEST(ProfileSettings, MonthlyAutoscanTakesDays1To31) {
             "settings.autoscan.day_of_month: must be between 1 and 31");
   EXPECT_EQ(error_of(R"({"autoscan": {"mode": "monthly", "time": "02:30"}})"),
             "settings.autoscan.day_of_month: is required");
-  EXPECT_EQ(error_of(R"({"autoscan": {"mode": "monthly", "day_of_month": 1, "weekday": 1, "time": "02:30"}})"),
-            "settings.autoscan.weekday: is only for weekly autoscan");
+  EXPECT_EQ(
+      error_of(
+          R"({"autoscan": {"mode": "monthly", "day_of_month": 1, "weekday": 1, "time": "02:30"}})"),
+      "settings.autoscan.weekday: is only for weekly autoscan");
 }
 
 TEST(ProfileSettings, AutoscanOffTakesNoSchedule) {
@@ -134,7 +140,8 @@ TEST(ProfileSettings, TheScanTimeIsHoursAndMinutes) {
                   .autoscan.time,
               time);
   }
-  for (const char* time : {"24:00", "12:60", "7:30", "07:3", "0730", "07-30", "ab:cd", "07:30:00"}) {
+  for (const char* time :
+       {"24:00", "12:60", "7:30", "07:3", "0730", "07-30", "ab:cd", "07:30:00"}) {
     const std::string message =
         error_of(std::string(R"({"autoscan": {"mode": "daily", "time": ")") + time + "\"}}");
     EXPECT_TRUE(message.starts_with("settings.autoscan.time: ")) << time << ": " << message;
@@ -192,10 +199,12 @@ TEST(ProfileSettings, ASecretIsKeptClearedOrSet) {
   EXPECT_EQ(stored_secrets(device_json(R"({"settings_password": "new password"})", previous))
                 .settings_password_hash,
             "hash:new password");
-  EXPECT_EQ(stored_secrets(device_json(with_proxy(R"(, "password": "pw")"), previous)).proxy_password,
-            "pw");
-  EXPECT_EQ(stored_secrets(device_json(with_proxy(R"(, "password": null)"), previous)).proxy_password,
-            std::nullopt);
+  EXPECT_EQ(
+      stored_secrets(device_json(with_proxy(R"(, "password": "pw")"), previous)).proxy_password,
+      "pw");
+  EXPECT_EQ(
+      stored_secrets(device_json(with_proxy(R"(, "password": null)"), previous)).proxy_password,
+      std::nullopt);
   // Without a proxy there is no proxy password to keep.
   EXPECT_EQ(stored_secrets(device_json("{}", previous)).proxy_password, std::nullopt);
   EXPECT_EQ(error_of(R"({"settings_password": {"set": "yes"}})"),
@@ -243,12 +252,12 @@ TEST(ProfileSettings, ExcludedPathsAreAbsoluteWindowsOrEnvironmentPaths) {
   EXPECT_EQ(json::value(paths), json::parse(R"(["C:\\Temp", "d:\\Backups\\*.bak",
       "\\\\fileserver\\share\\scans", "%ProgramData%\\Vendor", "%ProgramFiles(x86)%",
       "E:\\Logs\\??.log"])"));
-  for (const char* relative : {"Temp\\x", "\\Temp", "C:Temp", "\\\\server", "%%\\x", "%TEMP",
-                               "%TEMP%x", "CC:\\x"}) {
-    const std::string message =
-        error_of(exclusion("paths", relative));
-    EXPECT_TRUE(message.starts_with("settings.exclusions.paths[0]: must be an absolute Windows "
-                                    "path"))
+  for (const char* relative :
+       {"Temp\\x", "\\Temp", "C:Temp", "\\\\server", "%%\\x", "%TEMP", "%TEMP%x", "CC:\\x"}) {
+    const std::string message = error_of(exclusion("paths", relative));
+    EXPECT_TRUE(
+        message.starts_with("settings.exclusions.paths[0]: must be an absolute Windows "
+                            "path"))
         << relative << ": " << message;
   }
 }
@@ -273,9 +282,7 @@ TEST(ProfileSettings, ExcludedPathsRefuseForbiddenCharactersParentsAndDuplicates
 
 TEST(ProfileSettings, ExcludedPathsHaveAtMost260CharactersAnd500Entries) {
   const std::string longest = "C:\\" + repeated('a', 257);
-  EXPECT_EQ(parse(exclusion("paths", longest))
-                .exclusions.paths.front(),
-            longest);
+  EXPECT_EQ(parse(exclusion("paths", longest)).exclusions.paths.front(), longest);
   EXPECT_EQ(error_of(exclusion("paths", longest + "a")),
             "settings.exclusions.paths[0]: must have at most 260 characters");
   json::array many;
@@ -293,9 +300,9 @@ TEST(ProfileSettings, ExcludedProcessesAreFileNames) {
                 .exclusions.processes.size(),
             2u);
   for (const char* bad : {"C:\\x.exe", "bin/x.exe", "*.exe", "x?.exe", "a:b", "..", "."}) {
-    const std::string message =
-        error_of(exclusion("processes", bad));
-    EXPECT_TRUE(message.starts_with("settings.exclusions.processes[0]: ")) << bad << ": " << message;
+    const std::string message = error_of(exclusion("processes", bad));
+    EXPECT_TRUE(message.starts_with("settings.exclusions.processes[0]: "))
+        << bad << ": " << message;
   }
   EXPECT_EQ(error_of(R"({"exclusions": {"processes": ["A.exe", "a.EXE"]}})"),
             "settings.exclusions.processes[1]: repeats settings.exclusions.processes[0]");
@@ -323,11 +330,13 @@ TEST(ProfileSettings, UpdatesCanNotBeDisabled) {
   EXPECT_EQ(error_of(R"({"updates": {"enabled": false}})"),
             "settings.updates.enabled: updates can not be disabled");
   EXPECT_FALSE(parse(R"({"updates": {"enabled": true}})").proxy.has_value());
-  EXPECT_FALSE(parse(R"({"updates": {"automatic_product_updates": false}})")
-                   .automatic_product_updates);
+  EXPECT_FALSE(
+      parse(R"({"updates": {"automatic_product_updates": false}})").automatic_product_updates);
   // The device document has no member that could turn updates off.
-  EXPECT_FALSE(device_json(R"({"updates": {"enabled": true}})").at("updates").as_object().contains(
-      "enabled"));
+  EXPECT_FALSE(device_json(R"({"updates": {"enabled": true}})")
+                   .at("updates")
+                   .as_object()
+                   .contains("enabled"));
 }
 
 TEST(ProfileSettings, TheProxyNeedsAHostAndAPort) {

@@ -39,7 +39,7 @@ class GroupsApi : public ::testing::TestWithParam<std::string> {
   }
   std::int64_t parent_of(std::int64_t id) {
     return world.database().sql_int("SELECT parent_id FROM device_groups WHERE id = " +
-                                     std::to_string(id));
+                                    std::to_string(id));
   }
   std::int64_t groups_of(const WorldLicense& license) {
     return count_rows(world, "device_groups", "license_id = " + std::to_string(license.id));
@@ -181,8 +181,8 @@ TEST_P(GroupsApi, MovesStayInTheLicenseTreeAndNeverMakeACycle) {
   const auto move = [&](const Account& account, std::int64_t group, std::int64_t parent) {
     return world.as(account).patch(group_path(group), {{"parent_id", parent}});
   };
-  for (const auto& [group, parent] : std::vector<std::pair<std::int64_t, std::int64_t>>{
-           {a, c}, {a, a}}) {
+  for (const auto& [group, parent] :
+       std::vector<std::pair<std::int64_t, std::int64_t>>{{a, c}, {a, a}}) {
     const Reply cycle = move(world.a1_admin, group, parent);
     EXPECT_EQ(cycle.status, 409) << cycle;
     EXPECT_EQ(cycle.error_code(), "group_cycle");
@@ -334,10 +334,9 @@ TEST_P(GroupsApi, ProfilesAreNotInheritedBySubgroups) {
   const auto [device, token] = world.activate_device(world.a1_license, "PC-1");
   put_device_in(device, lab);
   const std::int64_t profile = create_profile(world.a1_admin, "Praxis");
-  ASSERT_EQ(world.as(world.a1_admin)
-                .put(group_path(main) + "/profile", {{"profile_id", profile}})
-                .status,
-            200);
+  ASSERT_EQ(
+      world.as(world.a1_admin).put(group_path(main) + "/profile", {{"profile_id", profile}}).status,
+      200);
   EXPECT_TRUE(has_status(world, device, core::FilterKey::profile_missing));
   const Reply lab_group = world.as(world.a1_admin).get(group_path(lab));
   EXPECT_TRUE(lab_group.object().at("profile").is_null()) << lab_group;

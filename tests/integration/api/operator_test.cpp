@@ -16,14 +16,13 @@ namespace json = boost::json;
 json::object calendar_ending(const std::string& end_of_support) {
   return {{"version", 7},
           {"note", "test calendar"},
-          {"entries",
-           json::array{{{"id", "windows-11-24h2"},
-                        {"name", "Windows 11 24H2"},
-                        {"family", "client"},
-                        {"product", "Windows 11"},
-                        {"release", "24H2"},
-                        {"builds", json::array{26100, 26100}},
-                        {"end_of_support", end_of_support}}}}};
+          {"entries", json::array{{{"id", "windows-11-24h2"},
+                                   {"name", "Windows 11 24H2"},
+                                   {"family", "client"},
+                                   {"product", "Windows 11"},
+                                   {"release", "24H2"},
+                                   {"builds", json::array{26100, 26100}},
+                                   {"end_of_support", end_of_support}}}}};
 }
 
 class OperatorApi : public ::testing::TestWithParam<std::string> {
@@ -34,8 +33,8 @@ class OperatorApi : public ::testing::TestWithParam<std::string> {
     return "/api/v1/operator/licenses/" + std::to_string(license.id);
   }
   std::string license_column(const WorldLicense& license, const std::string& column) {
-    return world.database().sql("SELECT " + column + " FROM licenses WHERE id = " +
-                                std::to_string(license.id));
+    return world.database().sql("SELECT " + column +
+                                " FROM licenses WHERE id = " + std::to_string(license.id));
   }
   std::string policy_value(const std::string& key) {
     return world.database().sql("SELECT COALESCE(MAX(value), '') FROM app_settings WHERE key = '" +
@@ -47,9 +46,9 @@ TEST_P(OperatorApi, EverybodyButTheOperatorsAdminsIsRefused) {
   const json::object issue{{"customer_id", world.customer_a1}, {"seats", 5}, {"years", 1}};
   const std::int64_t licenses = count_rows(world, "licenses");
   const std::string seats = license_column(world.a1_license, "seats_total");
-  for (const Account* account : {&world.a_admin, &world.a_technician, &world.a_viewer,
-                                 &world.a1_admin, &world.a1_viewer, &world.a2_admin,
-                                 &world.b_admin, &world.b1_admin}) {
+  for (const Account* account :
+       {&world.a_admin, &world.a_technician, &world.a_viewer, &world.a1_admin, &world.a1_viewer,
+        &world.a2_admin, &world.b_admin, &world.b1_admin}) {
     ApiClient client = world.as(*account);
     const std::vector<Reply> replies = {
         client.post("/api/v1/licenses", issue),
@@ -71,10 +70,12 @@ TEST_P(OperatorApi, EverybodyButTheOperatorsAdminsIsRefused) {
 }
 
 TEST_P(OperatorApi, TheOperatorIssuesLicensesAsTheCommandLineDoes) {
-  const Reply issued = world.as(world.op_admin).post(
-      "/api/v1/licenses",
-      {{"customer_id", world.customer_a2}, {"type", "purchase"}, {"seats", 3}, {"years", 2},
-       {"name", "Sommer Kasse"}});
+  const Reply issued = world.as(world.op_admin)
+                           .post("/api/v1/licenses", {{"customer_id", world.customer_a2},
+                                                      {"type", "purchase"},
+                                                      {"seats", 3},
+                                                      {"years", 2},
+                                                      {"name", "Sommer Kasse"}});
   ASSERT_EQ(issued.status, 201) << issued;
   const json::object& license = issued.object();
   EXPECT_EQ(license.at("name").as_string(), "Sommer Kasse");
@@ -85,15 +86,17 @@ TEST_P(OperatorApi, TheOperatorIssuesLicensesAsTheCommandLineDoes) {
   EXPECT_EQ(license.at("key").as_string().size(), 36u);
   EXPECT_FALSE(license.at("expired").as_bool());
   // The customer sees it with its main group, named after the customer.
-  const Reply groups = world.as(world.a2_admin).get(
-      "/api/v1/licenses/" + std::to_string(license.at("id").as_int64()) + "/groups");
+  const Reply groups =
+      world.as(world.a2_admin)
+          .get("/api/v1/licenses/" + std::to_string(license.at("id").as_int64()) + "/groups");
   ASSERT_EQ(groups.status, 200) << groups;
   EXPECT_EQ(groups.object().at("items").at(0).at("id").as_int64(),
             license.at("main_group_id").as_int64());
   EXPECT_EQ(groups.object().at("items").at(0).at("name").as_string(), "Bäckerei Sommer");
 
-  const Reply msp = world.as(world.op_admin).post(
-      "/api/v1/licenses", {{"customer_id", world.customer_b1}, {"type", "msp"}, {"years", 1}});
+  const Reply msp = world.as(world.op_admin)
+                        .post("/api/v1/licenses",
+                              {{"customer_id", world.customer_b1}, {"type", "msp"}, {"years", 1}});
   ASSERT_EQ(msp.status, 201) << msp;
   EXPECT_TRUE(msp.object().at("activations").at("total").is_null());
   EXPECT_EQ(msp.object().at("name").as_string(), "Kanzlei Weiss");
@@ -107,8 +110,9 @@ TEST_P(OperatorApi, TheOperatorIssuesLicensesAsTheCommandLineDoes) {
   expect_refused({{"customer_id", world.customer_a1}, {"seats", 3}, {"years", 4}}, 400, "years:");
   expect_refused({{"customer_id", world.customer_a1}, {"seats", 0}, {"years", 1}}, 400, "seats:");
   expect_refused({{"customer_id", world.customer_a1}, {"years", 1}}, 400, "seats:");
-  expect_refused({{"customer_id", world.customer_a1}, {"seats", 3}, {"years", 1}, {"type", "trial"}},
-                 400, "type:");
+  expect_refused(
+      {{"customer_id", world.customer_a1}, {"seats", 3}, {"years", 1}, {"type", "trial"}}, 400,
+      "type:");
   expect_refused({{"customer_id", world.reseller_a}, {"seats", 3}, {"years", 1}}, 400,
                  "is not a customer");
   expect_refused({{"seats", 3}, {"years", 1}}, 400, "customer_id: is required");
@@ -139,8 +143,9 @@ TEST_P(OperatorApi, SeatsNeverGoBelowTheActivationsInUseAndExpiryCanEndOrReviveA
   EXPECT_EQ(ended.object().at("expires_at").as_string(), "2020-01-31T23:59:59Z");
   EXPECT_TRUE(ended.object().at("expired").as_bool());
   // Expired: read-only for everybody else.
-  const Reply refused = world.as(world.a2_admin).post(
-      "/api/v1/groups", {{"parent_id", world.a2_license.main_group_id}, {"name", "Kasse"}});
+  const Reply refused = world.as(world.a2_admin)
+                            .post("/api/v1/groups", {{"parent_id", world.a2_license.main_group_id},
+                                                     {"name", "Kasse"}});
   EXPECT_EQ(refused.error_code(), "license_expired") << refused;
 
   const Reply revived = op.patch(terms_path(world.a2_license),
@@ -156,7 +161,8 @@ TEST_P(OperatorApi, SeatsNeverGoBelowTheActivationsInUseAndExpiryCanEndOrReviveA
   const std::vector<std::pair<json::object, std::string>> invalid = {
       {{{"seats_total", 0}}, "seats_total: must be between 1 and 100000"},
       {{{"seats_total", 100001}}, "seats_total: must be between 1 and 100000"},
-      {{{"expires_at", "31.12.2030"}}, "expires_at: must be a date YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ"},
+      {{{"expires_at", "31.12.2030"}},
+       "expires_at: must be a date YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ"},
       {{{"expires_at", 2030}}, "expires_at: must be a string"},
       {{{"seats", 3}}, "seats: is not a known field"}};
   for (const auto& [body, message] : invalid) {

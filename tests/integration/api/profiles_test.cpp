@@ -39,7 +39,7 @@ class ProfilesApi : public ::testing::TestWithParam<std::string> {
 
   std::int64_t revision_of(std::int64_t profile) {
     return world.database().sql_int("SELECT current_revision FROM profiles WHERE id = " +
-                                     std::to_string(profile));
+                                    std::to_string(profile));
   }
   std::string stored_settings(std::int64_t profile) {
     return world.database().sql(
@@ -48,8 +48,9 @@ class ProfilesApi : public ::testing::TestWithParam<std::string> {
         std::to_string(profile));
   }
   void assign(std::int64_t group, std::int64_t profile) {
-    const Reply reply = world.as(world.a_admin).put(
-        "/api/v1/groups/" + std::to_string(group) + "/profile", {{"profile_id", profile}});
+    const Reply reply =
+        world.as(world.a_admin)
+            .put("/api/v1/groups/" + std::to_string(group) + "/profile", {{"profile_id", profile}});
     ASSERT_EQ(reply.status, 200) << reply;
   }
   std::int64_t apply_settings_commands(std::int64_t device) {
@@ -92,8 +93,7 @@ TEST_P(ProfilesApi, ACustomerSeesOnlyItsOwnProfilesAndTheResellerItsOwnAndItsCus
   const Reply reseller = world.as(world.a_viewer).get("/api/v1/profiles");
   EXPECT_EQ(listed_ids(reseller), (std::vector<std::int64_t>{baseline, praxis, sommer}));
   EXPECT_EQ(reseller.object().at("items").at(0).at("owner").at("kind").as_string(), "reseller");
-  EXPECT_EQ(reseller.object().at("items").at(1).at("owner").at("name").as_string(),
-            "Praxis Berg");
+  EXPECT_EQ(reseller.object().at("items").at(1).at("owner").at("name").as_string(), "Praxis Berg");
   EXPECT_EQ(world.as(world.a_viewer).get(path(sommer)).status, 200);
   EXPECT_EQ(world.as(world.b_admin).get(path(praxis)).status, 404);
   EXPECT_EQ(world.as(world.a2_admin).get(path(praxis)).status, 404);
@@ -103,8 +103,9 @@ TEST_P(ProfilesApi, ACustomerSeesOnlyItsOwnProfilesAndTheResellerItsOwnAndItsCus
 
   const Reply searched = world.as(world.a_admin).get("/api/v1/profiles?q=WIND&sort=-name");
   EXPECT_EQ(listed_ids(searched), std::vector<std::int64_t>{baseline});
-  const Reply owned = world.as(world.a_admin).get(
-      "/api/v1/profiles?owner_company_id=" + std::to_string(world.customer_a2));
+  const Reply owned =
+      world.as(world.a_admin)
+          .get("/api/v1/profiles?owner_company_id=" + std::to_string(world.customer_a2));
   EXPECT_EQ(listed_ids(owned), std::vector<std::int64_t>{sommer});
   const Reply paged = world.as(world.a_admin).get("/api/v1/profiles?per_page=10&page=2");
   EXPECT_TRUE(listed_ids(paged).empty());
@@ -118,8 +119,9 @@ TEST_P(ProfilesApi, ACustomerSeesOnlyItsOwnProfilesAndTheResellerItsOwnAndItsCus
 }
 
 TEST_P(ProfilesApi, TheOwnerIsTheCallersCompanyOrOneItCanSee) {
-  const Reply created = world.as(world.a_admin).post(
-      "/api/v1/profiles", {{"name", "For Praxis"}, {"owner_company_id", world.customer_a1}});
+  const Reply created = world.as(world.a_admin)
+                            .post("/api/v1/profiles", {{"name", "For Praxis"},
+                                                       {"owner_company_id", world.customer_a1}});
   ASSERT_EQ(created.status, 201) << created;
   EXPECT_EQ(created.object().at("owner").at("id").as_int64(), world.customer_a1);
   EXPECT_EQ(created.object().at("current_revision").as_int64(), 1);
@@ -131,11 +133,13 @@ TEST_P(ProfilesApi, TheOwnerIsTheCallersCompanyOrOneItCanSee) {
   EXPECT_EQ(world.as(world.a1_admin).get(path(created.object().at("id").as_int64())).status, 200);
 
   const std::int64_t before = count_rows(world, "profiles");
-  const Reply foreign = world.as(world.a_admin).post(
-      "/api/v1/profiles", {{"name", "X"}, {"owner_company_id", world.customer_b1}});
+  const Reply foreign =
+      world.as(world.a_admin)
+          .post("/api/v1/profiles", {{"name", "X"}, {"owner_company_id", world.customer_b1}});
   EXPECT_EQ(foreign.status, 404) << foreign;
-  const Reply sibling = world.as(world.a1_admin).post(
-      "/api/v1/profiles", {{"name", "X"}, {"owner_company_id", world.customer_a2}});
+  const Reply sibling =
+      world.as(world.a1_admin)
+          .post("/api/v1/profiles", {{"name", "X"}, {"owner_company_id", world.customer_a2}});
   EXPECT_EQ(sibling.status, 404) << sibling;
   const Reply operator_own = world.as(world.op_admin).post("/api/v1/profiles", {{"name", "X"}});
   EXPECT_EQ(operator_own.status, 400) << operator_own;
@@ -172,14 +176,16 @@ TEST_P(ProfilesApi, EverySettingsRuleIsA400NamingTheField) {
       {R"({"notifications": {"on_infection": 1}})",
        "settings.notifications.on_infection: must be true or false"},
       {R"({"exclusions": {"paths": ["relative\\path"]}})",
-       "settings.exclusions.paths[0]: must be an absolute Windows path (C:\\…, \\\\server\\share\\…) "
+       "settings.exclusions.paths[0]: must be an absolute Windows path (C:\\…, "
+       "\\\\server\\share\\…) "
        "or start with an environment variable (%ProgramData%\\…)"},
       {R"({"exclusions": {"processes": ["C:\\bin\\tool.exe"]}})",
        "settings.exclusions.processes[0]: must be a file name such as backup.exe, without a path "
        "or * ?"},
       {R"({"exclusions": {"max_file_size_mb": 5000}})",
        "settings.exclusions.max_file_size_mb: must be between 0 and 4096"},
-      {R"({"updates": {"enabled": false}})", "settings.updates.enabled: updates can not be disabled"},
+      {R"({"updates": {"enabled": false}})",
+       "settings.updates.enabled: updates can not be disabled"},
       {R"({"updates": {"proxy": {"host": "proxy", "port": 70000}}})",
        "settings.updates.proxy.port: must be between 1 and 65535"},
       {R"({"updates": {"proxy": {"host": "http://proxy", "port": 8080}}})",
@@ -188,22 +194,22 @@ TEST_P(ProfilesApi, EverySettingsRuleIsA400NamingTheField) {
   };
   const std::int64_t before = count_rows(world, "profiles");
   for (const auto& [settings, message] : cases) {
-    const Reply reply = world.as(world.a1_admin).request(
-        http::Method::post, "/api/v1/profiles",
-        R"({"name": "Invalid", "settings": )" + settings + "}");
+    const Reply reply = world.as(world.a1_admin)
+                            .request(http::Method::post, "/api/v1/profiles",
+                                     R"({"name": "Invalid", "settings": )" + settings + "}");
     EXPECT_EQ(reply.status, 400) << settings << ": " << reply;
     EXPECT_EQ(reply.error_code(), "invalid_request") << settings;
     EXPECT_EQ(reply.object().at("error").at("message").as_string(), message) << settings;
   }
-  const Reply extra = world.as(world.a1_admin).post("/api/v1/profiles",
-                                                    {{"name", "X"}, {"revision", 3}});
+  const Reply extra =
+      world.as(world.a1_admin).post("/api/v1/profiles", {{"name", "X"}, {"revision", 3}});
   EXPECT_EQ(extra.status, 400) << extra;
   EXPECT_EQ(count_rows(world, "profiles"), before);
 
   // The same rules hold for a save, which then changes nothing.
   const std::int64_t profile = create(world.a1_admin, "Valid");
-  const Reply save = world.as(world.a1_admin).put(
-      path(profile), {{"settings", {{"updates", {{"enabled", false}}}}}});
+  const Reply save = world.as(world.a1_admin)
+                         .put(path(profile), {{"settings", {{"updates", {{"enabled", false}}}}}});
   EXPECT_EQ(save.status, 400) << save;
   EXPECT_EQ(world.as(world.a1_admin).put(path(profile), {{"name", "No settings"}}).status, 400);
   EXPECT_EQ(revision_of(profile), 1);
@@ -214,10 +220,14 @@ TEST_P(ProfilesApi, EachSaveIsARevisionAndSecretsNeverComeBack) {
       {"autoscan", {{"mode", "monthly"}, {"day_of_month", 31}, {"time", "03:00"}}},
       {"settings_password", "Praxis-Geheim-1"},
       {"exclusions", {{"paths", json::array{"C:\\Praxis\\Bilder"}}}},
-      {"updates", {{"proxy", {{"host", "proxy.praxis.local"}, {"port", 3128},
-                              {"username", "av"}, {"password", "Proxy-Geheim-2"}}}}}};
-  const Reply created = world.as(world.a1_admin).post("/api/v1/profiles",
-                                                      {{"name", "Praxis"}, {"settings", settings}});
+      {"updates",
+       {{"proxy",
+         {{"host", "proxy.praxis.local"},
+          {"port", 3128},
+          {"username", "av"},
+          {"password", "Proxy-Geheim-2"}}}}}};
+  const Reply created = world.as(world.a1_admin)
+                            .post("/api/v1/profiles", {{"name", "Praxis"}, {"settings", settings}});
   ASSERT_EQ(created.status, 201) << created;
   const std::int64_t profile = created.object().at("id").as_int64();
   const json::object& shown = created.object().at("settings").as_object();
@@ -238,8 +248,8 @@ TEST_P(ProfilesApi, EachSaveIsARevisionAndSecretsNeverComeBack) {
   // A save that sends back what it read keeps both secrets.
   json::object round_trip = shown;
   round_trip["scan_type"] = "complete";
-  const Reply saved = world.as(world.a_technician).put(
-      path(profile), {{"name", "Praxis 2"}, {"settings", round_trip}});
+  const Reply saved = world.as(world.a_technician)
+                          .put(path(profile), {{"name", "Praxis 2"}, {"settings", round_trip}});
   ASSERT_EQ(saved.status, 200) << saved;
   EXPECT_EQ(saved.object().at("current_revision").as_int64(), 2);
   EXPECT_EQ(saved.object().at("name").as_string(), "Praxis 2");
@@ -255,8 +265,8 @@ TEST_P(ProfilesApi, EachSaveIsARevisionAndSecretsNeverComeBack) {
             json::parse(stored).at("settings_password"));
 
   // Omitted secrets are kept too; null removes them. Other omitted settings take defaults.
-  const Reply cleared = world.as(world.a1_admin).put(
-      path(profile), {{"settings", {{"settings_password", nullptr}}}});
+  const Reply cleared =
+      world.as(world.a1_admin).put(path(profile), {{"settings", {{"settings_password", nullptr}}}});
   ASSERT_EQ(cleared.status, 200) << cleared;
   EXPECT_EQ(json::value(cleared.object().at("settings").at("settings_password")),
             json::parse(R"({"set": false})"));
@@ -268,16 +278,15 @@ TEST_P(ProfilesApi, EachSaveIsARevisionAndSecretsNeverComeBack) {
             403);
   EXPECT_EQ(world.as(world.a2_admin).put(path(profile), {{"settings", json::object{}}}).status,
             404);
-  EXPECT_EQ(world.as(world.b_admin).put(path(profile), {{"settings", json::object{}}}).status,
-            404);
+  EXPECT_EQ(world.as(world.b_admin).put(path(profile), {{"settings", json::object{}}}).status, 404);
   EXPECT_EQ(revision_of(profile), 3);
   EXPECT_EQ(count_rows(world, "action_log", "action = 'profile.saved'"), 2);
 }
 
 TEST_P(ProfilesApi, DevicesGetTheNormalisedSettingsAndANewRevisionMarksThemIncomplete) {
-  const std::int64_t profile =
-      create(world.a1_admin, "Praxis",
-             {{"settings_password", "Praxis-Geheim-1"}, {"exclusions", {{"paths", json::array{"d:/Daten"}}}}});
+  const std::int64_t profile = create(world.a1_admin, "Praxis",
+                                      {{"settings_password", "Praxis-Geheim-1"},
+                                       {"exclusions", {{"paths", json::array{"d:/Daten"}}}}});
   assign(world.a1_license.main_group_id, profile);
   const auto [device, token] = world.activate_device(world.a1_license, "PC-1");
   checkin(token, 1);
@@ -290,8 +299,11 @@ TEST_P(ProfilesApi, DevicesGetTheNormalisedSettingsAndANewRevisionMarksThemIncom
   const json::object answer = json::parse(settings.body).as_object();
   EXPECT_EQ(answer.at("revision").as_int64(), 1);
   EXPECT_EQ(answer.at("settings").at("settings_password").at("algorithm").as_string(), "argon2id");
-  EXPECT_TRUE(answer.at("settings").at("settings_password").at("hash").as_string().starts_with(
-      "$argon2id$"));
+  EXPECT_TRUE(answer.at("settings")
+                  .at("settings_password")
+                  .at("hash")
+                  .as_string()
+                  .starts_with("$argon2id$"));
   EXPECT_EQ(answer.at("settings").at("exclusions").at("paths").at(0).as_string(), "d:\\Daten");
   EXPECT_EQ(settings.body.find("Praxis-Geheim-1"), std::string::npos);
 
@@ -302,9 +314,12 @@ TEST_P(ProfilesApi, DevicesGetTheNormalisedSettingsAndANewRevisionMarksThemIncom
 }
 
 TEST_P(ProfilesApi, AClonedProfileCopiesEverythingButTheGroups) {
-  const std::int64_t original = create(
-      world.a_admin, "Baseline", {{"settings_password", "Praxis-Geheim-1"}, {"scan_type", "complete"}});
-  ASSERT_EQ(world.as(world.a_admin).put(path(original), {{"settings", {{"scan_type", "complete"}}}}).status,
+  const std::int64_t original =
+      create(world.a_admin, "Baseline",
+             {{"settings_password", "Praxis-Geheim-1"}, {"scan_type", "complete"}});
+  ASSERT_EQ(world.as(world.a_admin)
+                .put(path(original), {{"settings", {{"scan_type", "complete"}}}})
+                .status,
             200);
   assign(world.a1_license.main_group_id, original);
 
@@ -317,8 +332,10 @@ TEST_P(ProfilesApi, AClonedProfileCopiesEverythingButTheGroups) {
   EXPECT_TRUE(copy.object().at("groups").as_array().empty());
   EXPECT_EQ(stored_settings(copy_id), stored_settings(original));
 
-  const Reply for_customer = world.as(world.a_admin).post(
-      path(original) + "/clone", {{"name", "Praxis copy"}, {"owner_company_id", world.customer_a1}});
+  const Reply for_customer =
+      world.as(world.a_admin)
+          .post(path(original) + "/clone",
+                {{"name", "Praxis copy"}, {"owner_company_id", world.customer_a1}});
   ASSERT_EQ(for_customer.status, 201) << for_customer;
   EXPECT_EQ(for_customer.object().at("owner").at("id").as_int64(), world.customer_a1);
   EXPECT_EQ(world.as(world.a1_admin).get(path(for_customer.object().at("id").as_int64())).status,
@@ -348,8 +365,9 @@ TEST_P(ProfilesApi, AProfileCanOnlyBeDeletedWhenNoGroupUsesIt) {
   const Reply in_use = world.as(world.a1_admin).del(path(profile));
   EXPECT_EQ(in_use.status, 409) << in_use;
   EXPECT_EQ(in_use.error_code(), "profile_in_use");
-  ASSERT_EQ(world.as(world.a1_admin).del("/api/v1/groups/" + std::to_string(main) + "/profile").status,
-            200);
+  ASSERT_EQ(
+      world.as(world.a1_admin).del("/api/v1/groups/" + std::to_string(main) + "/profile").status,
+      200);
   EXPECT_EQ(world.as(world.a1_viewer).del(path(profile)).status, 403);
   EXPECT_EQ(world.as(world.b_admin).del(path(profile)).status, 404);
   EXPECT_EQ(world.as(world.a2_admin).del(path(profile)).status, 404);
@@ -403,9 +421,9 @@ TEST_P(ProfilesApi, TransmitQueuesOneApplySettingsPerActiveDeviceOfTheGroupsUsin
   EXPECT_EQ(command.at("payload").at("settings").at("scan_type").as_string(), "quick");
 
   // Save & transmit: a new revision, and one more command per active device carrying it.
-  const Reply saved = world.as(world.a_admin).request(
-      http::Method::put, path(profile) + "?transmit=true",
-      R"({"settings": {"scan_type": "removable_media"}})");
+  const Reply saved = world.as(world.a_admin)
+                          .request(http::Method::put, path(profile) + "?transmit=true",
+                                   R"({"settings": {"scan_type": "removable_media"}})");
   ASSERT_EQ(saved.status, 200) << saved;
   EXPECT_EQ(saved.object().at("transmitted").as_int64(), 2);
   EXPECT_EQ(apply_settings_commands(in_lab), 2);
@@ -416,8 +434,9 @@ TEST_P(ProfilesApi, TransmitQueuesOneApplySettingsPerActiveDeviceOfTheGroupsUsin
   }
   EXPECT_TRUE(carries_revision_2) << json::serialize(next);
 
-  const Reply body_flag = world.as(world.a_admin).put(
-      path(profile), {{"settings", json::object{}}, {"transmit", true}});
+  const Reply body_flag =
+      world.as(world.a_admin)
+          .put(path(profile), {{"settings", json::object{}}, {"transmit", true}});
   EXPECT_EQ(body_flag.object().at("transmitted").as_int64(), 2) << body_flag;
   EXPECT_EQ(world.as(world.a_admin)
                 .request(http::Method::put, path(profile) + "?transmit=yes", R"({"settings": {}})")
