@@ -2,6 +2,8 @@
 // Registers every route of the server. Handlers translate between HTTP and the use cases of
 // src/app; they hold no rules and build no SQL.
 
+#include <functional>
+
 #include "app/checkin_batcher.hpp"
 #include "app/policy.hpp"
 #include "app/server_config.hpp"
@@ -17,6 +19,9 @@ struct ApiContext {
   app::ServerConfig config;
   app::PolicyCache& policies;
   app::CheckinBatcher& checkins;
+  // Starts recomputing every device's status flags after a policy change (serve hands it to
+  // the maintenance thread); empty where no server runs.
+  std::function<void()> refresh_status_flags = {};
 };
 
 void add_routes(http::Router& router, ApiContext& context);

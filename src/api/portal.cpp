@@ -5,6 +5,7 @@
 
 #include "api/bearer.hpp"
 #include "core/error.hpp"
+#include "core/json_input.hpp"
 #include "http/cookies.hpp"
 
 namespace keyward::api {
@@ -72,6 +73,25 @@ http::Response list_response(boost::json::array items, std::int64_t total,
                                                       {"total", total},
                                                       {"page", query.page},
                                                       {"per_page", query.per_page}});
+}
+
+boost::json::object json_body(const http::Request& request,
+                              std::initializer_list<std::string_view> fields) {
+  boost::json::value body = request.json();
+  core::reject_unknown_fields(core::require_object(body, ""), fields);
+  return std::move(body.as_object());
+}
+
+void add_route(http::Router& router, ApiContext& context, http::Method method,
+               const std::string& pattern, PortalHandler handler) {
+  router.add(method, pattern,
+             [&context, handler](http::Request& request) { return handler(context, request); });
+}
+
+http::Response no_content() {
+  http::Response response;
+  response.status = 204;
+  return response;
 }
 
 std::int64_t id_param(const http::Request& request, const std::string& name,

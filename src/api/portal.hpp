@@ -2,7 +2,9 @@
 // What every portal route (/api/v1) shares: who is calling, the list conventions and path ids.
 
 #include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 #include <cstdint>
+#include <initializer_list>
 #include <span>
 #include <string>
 #include <string_view>
@@ -33,6 +35,19 @@ core::ListQuery list_query(const http::Request& request,
 // {"items":[…], "total":N, "page":P, "per_page":K}
 http::Response list_response(boost::json::array items, std::int64_t total,
                              const core::ListQuery& query);
+
+// The request body as a JSON object whose members are all among `fields` (400
+// `invalid_request` naming the first other one, or "body: must be a JSON object").
+boost::json::object json_body(const http::Request& request,
+                              std::initializer_list<std::string_view> fields);
+
+// A portal handler and its registration with the context bound to it.
+using PortalHandler = http::Response (*)(ApiContext& context, const http::Request& request);
+void add_route(http::Router& router, ApiContext& context, http::Method method,
+               const std::string& pattern, PortalHandler handler);
+
+// 204 without a body, for a DELETE that succeeded.
+http::Response no_content();
 
 // A numeric path parameter such as {id}; anything else names no object: 404 `not_found`.
 std::int64_t id_param(const http::Request& request, const std::string& name,

@@ -27,6 +27,13 @@ void require_admin(const Actor& actor, std::string_view what) {
   }
 }
 
+void require_operator_admin(const Actor& actor, std::string_view what) {
+  if (!actor.scope.sees_all() || actor.role != core::Role::admin) {
+    throw core::Error(core::ErrorKind::forbidden, "forbidden",
+                      "only the operator's admins can " + std::string(what));
+  }
+}
+
 Actor user_actor(const core::User& user, const core::Company& company) {
   return Actor{user.id, user.name.empty() ? user.email : user.name, user.role,
                core::TenantScope::of(company)};

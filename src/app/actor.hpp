@@ -24,6 +24,9 @@ struct Actor {
 // (seats, expiry, license issue), which need an admin.
 void require_change_rights(const Actor& actor, std::string_view what);
 void require_admin(const Actor& actor, std::string_view what);
+// The operator's own work (issuing licenses, seats and expiry, client release, OS end-of-life
+// calendar) belongs to the operator company's admins.
+void require_operator_admin(const Actor& actor, std::string_view what);
 
 // The actor for a signed-in portal user of `company`.
 Actor user_actor(const core::User& user, const core::Company& company);

@@ -1,12 +1,12 @@
 #include "app/device_commands.hpp"
 
-#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "app/device_evaluation.hpp"
 #include "core/error.hpp"
 #include "core/license_terms.hpp"
+#include "core/profile_settings.hpp"
 #include "store/action_log_store.hpp"
 #include "store/device_command_store.hpp"
 #include "store/device_store.hpp"
@@ -15,12 +15,6 @@
 
 namespace keyward::app {
 namespace {
-
-const std::vector<std::string>& scan_types() {
-  static const std::vector<std::string> types = {"quick", "system_partition", "complete",
-                                                 "removable_media"};
-  return types;
-}
 
 void require_known_type(const std::string& type) {
   for (const char* known : {"activate", "deactivate", "apply_settings", "scan"}) {
@@ -57,10 +51,9 @@ boost::json::object prepare(store::Connection& connection, const CommandRequest&
     if (!revision) {
       throw conflict("profile_missing", "the device's group has no configuration profile");
     }
-    return {{"revision", revision->revision}, {"settings", boost::json::parse(revision->settings)}};
+    return apply_settings_payload(*revision);
   }
-  if (std::find(scan_types().begin(), scan_types().end(), request.scan_type) ==
-      scan_types().end()) {
+  if (!core::parse_scan_type(request.scan_type)) {
     throw core::invalid_request("scan_type",
                                 "must be quick, system_partition, complete or removable_media");
   }
@@ -81,37 +74,46 @@ core::DeviceCommand queue_device_command(store::Database& database, PolicyCache&
   if (!device) throw core::not_found("device");
   const auto license = store::LicenseStore(*connection).find(actor.scope, device->license_id);
   if (!license) throw core::not_found("device");
-  if (core::is_expired(license->expires_at, at)) {
-    throw conflict("license_expired", "the license has expired and is read-only");
-  }
+  core::require_unexpired(license->expires_at, at);
   const boost::json::object payload = prepare(*connection, request, *device, at);
+  const core::DeviceCommand command =
+      queue_prepared_command(*connection, actor, *device, request.type, payload, at);
+  refresh_status_flags(*connection, *policy, device->id, at);
+  transaction.commit();
+  return command;
+}
 
-  store::ActionLogStore log(*connection);
+boost::json::object apply_settings_payload(const core::ProfileRevision& revision) {
+  return {{"revision", revision.revision}, {"settings", boost::json::parse(revision.settings)}};
+}
+
+core::DeviceCommand queue_prepared_command(store::Connection& connection, const Actor& actor,
+                                           const core::Device& device, const std::string& type,
+                                           const boost::json::object& payload, core::UnixTime at) {
+  store::ActionLogStore log(connection);
   core::ActionLogEntry entry;
-  entry.company_id = device->customer_id;
-  entry.reseller_id = device->reseller_id;
-  entry.license_id = device->license_id;
-  entry.device_id = device->id;
-  entry.action = "device." + request.type;
+  entry.company_id = device.customer_id;
+  entry.reseller_id = device.reseller_id;
+  entry.license_id = device.license_id;
+  entry.device_id = device.id;
+  entry.action = "device." + type;
   entry.status = core::ActionStatus::created;
   entry.user_id = actor.user_id;
   entry.actor = actor.name;
   entry.started_at = at;
-  entry.details = boost::json::serialize(boost::json::object{{"type", request.type}});
+  entry.details = boost::json::serialize(boost::json::object{{"type", type}});
   entry = log.append(entry);
 
   core::DeviceCommand command;
-  command.device_id = device->id;
-  command.type = request.type;
+  command.device_id = device.id;
+  command.type = type;
   command.payload = boost::json::serialize(payload);
   command.status = core::ActionStatus::outstanding;
   command.action_id = entry.id;
   command.created_at = at;
   command.queued_at = at;
-  command = store::DeviceCommandStore(*connection).queue(command);
+  command = store::DeviceCommandStore(connection).queue(command);
   log.update_status(entry.id, core::ActionStatus::outstanding, std::nullopt, "");
-  refresh_status_flags(*connection, *policy, device->id, at);
-  transaction.commit();
   return command;
 }
 

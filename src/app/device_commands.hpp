@@ -5,6 +5,7 @@
 // timeout). Deactivation frees the seat at once, activation takes one at once: the seat
 // count follows the portal, not the client's acknowledgement.
 
+#include <boost/json/object.hpp>
 #include <optional>
 #include <string>
 
@@ -26,6 +27,17 @@ struct CommandRequest {
 // profile_missing (apply_settings without a profile), 400 for an unknown type.
 core::DeviceCommand queue_device_command(store::Database& database, PolicyCache& policies,
                                          const Actor& actor, const CommandRequest& request);
+
+// The payload of apply_settings: the revision and its settings, as the device applies them.
+boost::json::object apply_settings_payload(const core::ProfileRevision& revision);
+
+// Queues a command whose device changes are already made, inside the caller's transaction:
+// its action-log entry (created, then outstanding) and the command itself. For callers that
+// queue one command for many devices (transmitting a profile) and checked tenancy and the
+// license themselves. Needs the device's id, license, customer and reseller.
+core::DeviceCommand queue_prepared_command(store::Connection& connection, const Actor& actor,
+                                           const core::Device& device, const std::string& type,
+                                           const boost::json::object& payload, core::UnixTime at);
 
 // Aborts commands that waited too long (policy timeouts) and logs why; returns how many.
 std::int64_t abort_overdue_commands(store::Database& database, const Policy& policy,

@@ -62,6 +62,35 @@ void refresh_hostname_peers(store::Connection& connection, const Policy& policy,
   for (const core::Id peer : peers) refresh_status_flags(connection, policy, peer, now);
 }
 
+namespace {
+
+// Evaluates one page of devices and writes the flags that changed.
+void refresh_page(store::DeviceStore& devices, const std::vector<store::CheckinContext>& page,
+                  const Policy& policy, core::UnixTime now) {
+  for (const auto& context : page) {
+    const auto report = evaluate_device(context.device, context.profile_revision,
+                                        hostname_shared(devices, context.device), policy, now);
+    const std::int64_t flags = stored_status_flags(report);
+    if (flags != context.device.status_flags) devices.set_status_flags(context.device.id, flags);
+  }
+}
+
+}  // namespace
+
+std::int64_t refresh_selected_status_flags(store::Connection& connection, const Policy& policy,
+                                           const store::EvaluationFilter& filter,
+                                           core::UnixTime now) {
+  store::DeviceStore devices(connection);
+  std::int64_t evaluated = 0;
+  for (core::Id after = 0;;) {
+    const auto page = devices.page_for_evaluation(after, kEvaluationBatch, filter);
+    refresh_page(devices, page, policy, now);
+    evaluated += static_cast<std::int64_t>(page.size());
+    if (page.size() < static_cast<std::size_t>(kEvaluationBatch)) return evaluated;
+    after = page.back().device.id;
+  }
+}
+
 std::int64_t refresh_all_status_flags(store::Database& database, const Policy& policy,
                                       core::UnixTime now) {
   std::int64_t evaluated = 0;
@@ -71,12 +100,7 @@ std::int64_t refresh_all_status_flags(store::Database& database, const Policy& p
     store::Transaction transaction(*connection);
     store::DeviceStore devices(*connection);
     const auto page = devices.page_for_evaluation(after, kEvaluationBatch);
-    for (const auto& context : page) {
-      const auto report = evaluate_device(context.device, context.profile_revision,
-                                          hostname_shared(devices, context.device), policy, now);
-      const std::int64_t flags = stored_status_flags(report);
-      if (flags != context.device.status_flags) devices.set_status_flags(context.device.id, flags);
-    }
+    refresh_page(devices, page, policy, now);
     transaction.commit();
     evaluated += static_cast<std::int64_t>(page.size());
     if (page.size() < static_cast<std::size_t>(kEvaluationBatch)) return evaluated;

@@ -9,6 +9,7 @@
 #include "core/device_status.hpp"
 #include "core/entities.hpp"
 #include "store/database.hpp"
+#include "store/device_store.hpp"
 
 namespace keyward::app {
 
@@ -32,6 +33,13 @@ inline constexpr std::int64_t kMaxHostnamePeers = 100;
 void refresh_hostname_peers(store::Connection& connection, const Policy& policy,
                             core::Id license_id, const std::string& hostname,
                             core::Id except_device_id, core::UnixTime now);
+
+// Recomputes the flags of the devices `filter` selects inside the caller's transaction, so
+// they commit with the change that moved them (a group's profile assigned or removed, a new
+// revision of a profile). Returns how many devices it evaluated.
+std::int64_t refresh_selected_status_flags(store::Connection& connection, const Policy& policy,
+                                           const store::EvaluationFilter& filter,
+                                           core::UnixTime now);
 
 // Recomputes every device's flags in batches (after a policy change, and daily because
 // end-of-life dates pass). Returns how many devices it evaluated.

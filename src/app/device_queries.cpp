@@ -44,10 +44,7 @@ void delete_device(store::Database& database, PolicyCache& policies, const Actor
   if (!device) throw core::not_found("device");
   const auto license = store::LicenseStore(*connection).find(actor.scope, device->license_id);
   if (!license) throw core::not_found("device");
-  if (core::is_expired(license->expires_at, at)) {
-    throw core::Error(core::ErrorKind::conflict, "license_expired",
-                      "the license has expired and is read-only");
-  }
+  core::require_unexpired(license->expires_at, at);
   if (device->active) {
     throw core::Error(core::ErrorKind::conflict, "device_active",
                       "only a deactivated device can be deleted; deactivate it first");

@@ -22,6 +22,7 @@ core::LicenseType parse_type_or_throw(const std::string& text) {
 
 IssuedLicense issue_license(store::Database& database, const Actor& actor,
                             const LicenseOrder& order) {
+  require_operator_admin(actor, "issue licenses");
   core::License license;
   license.type = parse_type_or_throw(order.type);
   license.term_years = core::require_term_years(order.years);

@@ -24,7 +24,7 @@ struct IssuedLicense {
 };
 
 // Creates the license with a fresh random key and its main group (named after the customer)
-// in one transaction, and logs it.
+// in one transaction, and logs it. Only the operator's admins issue licenses.
 IssuedLicense issue_license(store::Database& database, const Actor& actor,
                             const LicenseOrder& order);
 

@@ -4,6 +4,7 @@
 
 #include "app/actor.hpp"
 #include "app/device_evaluation.hpp"
+#include "app/operator_tasks.hpp"
 #include "app/policy.hpp"
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
@@ -46,16 +47,13 @@ void set_policy(const PolicyOptions& options) {
   }
   const std::string value = options.file.empty() ? options.value : read_file(options.file);
   auto database = open_migrated_database(options.common.database_url);
-  {
-    auto connection = database->acquire();
-    store::Transaction transaction(*connection);
-    app::set_policy_value(*connection, options.key, value);
-    transaction.commit();
-  }
-  auto connection = database->acquire();
-  const app::Policy policy = app::load_policy(*connection);
+  const app::Actor actor = app::command_line_actor(*database->acquire());
+  std::int64_t devices = 0;
   // Status flags depend on the policy (current release, EOL dates): recompute them now.
-  const std::int64_t devices = app::refresh_all_status_flags(*database, policy, app::now());
+  app::change_policy(*database, actor, options.key, value, [&] {
+    auto connection = database->acquire();
+    devices = app::refresh_all_status_flags(*database, app::load_policy(*connection), app::now());
+  });
   print_result(options.common, {{"key", options.key}, {"devices_evaluated", devices}},
                "set " + options.key + "; re-evaluated " + std::to_string(devices) + " devices");
 }

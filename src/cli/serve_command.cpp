@@ -52,6 +52,10 @@ void serve(const ServeOptions& options) {
   app::CheckinBatcher checkins(*database, policies);
   jobs::Maintenance maintenance(*database, policies);
   api::ApiContext context{*database, metrics, config, policies, checkins};
+  context.refresh_status_flags = [&policies, &maintenance] {
+    policies.invalidate();
+    maintenance.request_status_refresh();
+  };
   api::add_routes(router, context);
 
   http::ServerOptions server_options;

@@ -6,6 +6,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,6 +39,15 @@ std::optional<std::int64_t> optional_integer(const boost::json::object& object,
 
 bool required_bool(const boost::json::object& object, std::string_view field,
                    std::string_view path = "");
+// Absent or null gives `fallback`.
+bool optional_bool(const boost::json::object& object, std::string_view field, bool fallback,
+                   std::string_view path = "");
+
+// Rejects members outside `known` ("path.member: is not a known field"), so that a
+// misspelt setting is an error instead of silently taking its default.
+void reject_unknown_fields(const boost::json::object& object,
+                           std::initializer_list<std::string_view> known,
+                           std::string_view path = "");
 
 // "os" + "name" -> "os.name"; "" + "name" -> "name".
 std::string field_path(std::string_view path, std::string_view field);

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "core/error.hpp"
+#include "core/time_format.hpp"
 #include "core/validation.hpp"
 
 namespace keyward::core {
@@ -14,7 +15,9 @@ int require_term_years(std::int64_t years) {
   return static_cast<int>(years);
 }
 
-std::int64_t require_seats(std::int64_t seats) { return require_range("seats", seats, 1, 100000); }
+std::int64_t require_seats(std::int64_t seats, std::string_view field) {
+  return require_range(field, seats, 1, 100000);
+}
 
 std::int64_t expiry_after_years(std::int64_t issued_at, int years) {
   using namespace std::chrono;
@@ -26,6 +29,19 @@ std::int64_t expiry_after_years(std::int64_t issued_at, int years) {
   return end_of_day.time_since_epoch().count();
 }
 
+std::int64_t parse_expiry(std::string_view field, std::string_view text) {
+  constexpr std::int64_t kLastSecondOfDay = 86400 - 1;
+  if (const auto day = parse_date(text)) return *day + kLastSecondOfDay;
+  if (const auto moment = parse_timestamp(text)) return *moment;
+  throw invalid_request(std::string(field), "must be a date YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
+}
+
 bool is_expired(std::int64_t expires_at, std::int64_t now) { return now > expires_at; }
+
+void require_unexpired(std::int64_t expires_at, std::int64_t now) {
+  if (is_expired(expires_at, now)) {
+    throw Error(ErrorKind::conflict, "license_expired", "the license has expired and is read-only");
+  }
+}
 
 }  // namespace keyward::core

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string_view>
 
 namespace keyward::core {
 
@@ -10,12 +11,21 @@ namespace keyward::core {
 int require_term_years(std::int64_t years);
 
 // Seats of a purchase license: 1..100000. MSP licenses have no seat limit (nullopt).
-std::int64_t require_seats(std::int64_t seats);
+std::int64_t require_seats(std::int64_t seats, std::string_view field = "seats");
 
 // The moment a license issued at `issued_at` (unix seconds) for `years` expires: the end
 // (23:59:59 UTC) of the same calendar day `years` later; 29 February becomes 28 February.
 std::int64_t expiry_after_years(std::int64_t issued_at, int years);
 
+// An expiry the operator sets: a date YYYY-MM-DD means the end of that day (23:59:59 UTC),
+// as for issued licenses; a timestamp YYYY-MM-DDTHH:MM:SSZ is taken as it is. Throws
+// core::Error invalid_request naming `field` otherwise.
+std::int64_t parse_expiry(std::string_view field, std::string_view text);
+
 bool is_expired(std::int64_t expires_at, std::int64_t now);
+
+// An expired license is read-only (no changes, no device actions): throws core::Error
+// conflict `license_expired` when it has expired at `now`.
+void require_unexpired(std::int64_t expires_at, std::int64_t now);
 
 }  // namespace keyward::core

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <utility>
+
 #include "app/actor.hpp"
 #include "app/device_activation.hpp"
 #include "app/device_commands.hpp"
@@ -27,17 +29,28 @@ Maintenance::~Maintenance() {
   thread_.join();
 }
 
+void Maintenance::request_status_refresh() {
+  {
+    std::lock_guard lock(mutex_);
+    refresh_requested_ = true;
+  }
+  wake_.notify_all();
+}
+
 void Maintenance::run() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
+    const bool refresh_requested = std::exchange(refresh_requested_, false);
     lock.unlock();
-    run_due_tasks(std::chrono::steady_clock::now());
+    run_due_tasks(std::chrono::steady_clock::now(), refresh_requested);
     lock.lock();
-    wake_.wait_until(lock, std::min(next_timeouts_, next_refresh_), [this] { return stopping_; });
+    wake_.wait_until(lock, std::min(next_timeouts_, next_refresh_),
+                     [this] { return stopping_ || refresh_requested_; });
   }
 }
 
-void Maintenance::run_due_tasks(std::chrono::steady_clock::time_point now) {
+void Maintenance::run_due_tasks(std::chrono::steady_clock::time_point now,
+                                bool refresh_requested) {
   // A failing task (database briefly unreachable) is logged and retried at its next turn;
   // it must not end the loop.
   try {
@@ -51,7 +64,7 @@ void Maintenance::run_due_tasks(std::chrono::steady_clock::time_point now) {
       const auto aborted = app::abort_overdue_commands(database_, *policy, app::now());
       if (aborted > 0) spdlog::info("maintenance: aborted {} overdue device commands", aborted);
     }
-    if (now >= next_refresh_) {
+    if (now >= next_refresh_ || refresh_requested) {
       next_refresh_ = now + intervals_.status_refresh;
       const auto evaluated = app::refresh_all_status_flags(database_, *policy, app::now());
       app::prune_activation_counts(database_, app::now());

@@ -24,6 +24,10 @@ class Maintenance {
  public:
   Maintenance(store::Database& database, app::PolicyCache& policies,
               MaintenanceIntervals intervals = {});
+  // Recomputes every device's status flags now instead of at the next daily turn, on the
+  // maintenance thread (after a policy change; the caller does not wait for it). A request
+  // that arrives while a refresh runs starts another one afterwards.
+  void request_status_refresh();
   // Stops the loop; a task that is running finishes first.
   ~Maintenance();
   Maintenance(const Maintenance&) = delete;
@@ -31,7 +35,7 @@ class Maintenance {
 
  private:
   void run();
-  void run_due_tasks(std::chrono::steady_clock::time_point now);
+  void run_due_tasks(std::chrono::steady_clock::time_point now, bool refresh_requested);
 
   store::Database& database_;
   app::PolicyCache& policies_;
@@ -41,6 +45,7 @@ class Maintenance {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  bool refresh_requested_ = false;
   std::thread thread_;
 };
 

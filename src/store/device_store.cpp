@@ -183,10 +183,15 @@ void DeviceStore::set_status_flags(core::Id device_id, std::int64_t status_flags
 }
 
 std::vector<CheckinContext> DeviceStore::page_for_evaluation(core::Id after_id,
-                                                             std::int64_t limit) {
+                                                             std::int64_t limit,
+                                                             const EvaluationFilter& filter) {
+  Params params{after_id, limit};
+  std::string where = " WHERE d.id > $1";
+  if (filter.group_id) where += " AND d.group_id = " + bind(params, *filter.group_id);
+  if (filter.profile_id) where += " AND g.profile_id = " + bind(params, *filter.profile_id);
   std::vector<CheckinContext> page;
-  for (const Row& row : connection_.query(
-           evaluation_select() + " WHERE d.id > $1 ORDER BY d.id LIMIT $2", {after_id, limit})) {
+  for (const Row& row :
+       connection_.query(evaluation_select() + where + " ORDER BY d.id LIMIT $2", params)) {
     page.push_back(CheckinContext{to_device(row), row.opt_int64(kColumnCount)});
   }
   return page;

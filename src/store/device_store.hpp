@@ -19,6 +19,13 @@ struct CheckinContext {
   std::int64_t unfinished_commands = 0;          // outstanding or running
 };
 
+// Which devices page_for_evaluation walks: all, or those of one group, or those of every
+// group that uses one profile (after a profile assignment or a new revision).
+struct EvaluationFilter {
+  std::optional<core::Id> group_id;
+  std::optional<core::Id> profile_id;
+};
+
 class DeviceStore {
  public:
   explicit DeviceStore(Connection& connection) : connection_(connection) {}
@@ -41,7 +48,8 @@ class DeviceStore {
   void set_status_flags(core::Id device_id, std::int64_t status_flags);
   // Up to `limit` devices with an id above `after_id`, by id: for walking all devices in
   // batches (recomputing status flags after a policy change).
-  std::vector<CheckinContext> page_for_evaluation(core::Id after_id, std::int64_t limit);
+  std::vector<CheckinContext> page_for_evaluation(core::Id after_id, std::int64_t limit,
+                                                  const EvaluationFilter& filter = {});
   // One device with its group's profile revision, for re-evaluating its status.
   std::optional<CheckinContext> find_for_evaluation(core::Id device_id);
   // Other devices of the license with the same host name (ASCII letters in any case).

@@ -73,6 +73,51 @@ std::vector<core::Group> GroupStore::list_by_license(const core::TenantScope& sc
   return result;
 }
 
+std::vector<GroupTreeRow> GroupStore::tree_rows(const core::TenantScope& scope,
+                                                core::Id license_id) {
+  Params params{license_id};
+  const std::string condition = tenant_condition(scope, "l.customer_id", "l.reseller_id", params);
+  std::vector<GroupTreeRow> result;
+  for (const Row& row : connection_.query(
+           "SELECT " + std::string(kColumns) +
+               ", p.name, (SELECT COUNT(*) FROM devices d WHERE d.group_id = g.id) "
+               "FROM device_groups g JOIN licenses l ON l.id = g.license_id "
+               "LEFT JOIN profiles p ON p.id = g.profile_id WHERE g.license_id = $1 AND " +
+               condition + " ORDER BY g.id",
+           params)) {
+    result.push_back({to_group(row), row.opt_text(6), row.int64(7)});
+  }
+  return result;
+}
+
+void GroupStore::lock_tree(core::Id license_id) {
+  if (connection_.engine() == Engine::postgres) {
+    connection_.query("SELECT id FROM licenses WHERE id = $1 FOR UPDATE", {license_id});
+  }
+}
+
+void GroupStore::rename(core::Id group_id, const std::string& name) {
+  connection_.execute("UPDATE device_groups SET name = $2 WHERE id = $1", {group_id, name});
+}
+
+void GroupStore::move(core::Id group_id, core::Id parent_id) {
+  connection_.execute("UPDATE device_groups SET parent_id = $2 WHERE id = $1",
+                      {group_id, parent_id});
+}
+
+std::int64_t GroupStore::count_members(core::Id group_id) {
+  return connection_
+      .query_one(
+          "SELECT (SELECT COUNT(*) FROM devices WHERE group_id = $1) + "
+          "(SELECT COUNT(*) FROM device_groups WHERE parent_id = $1)",
+          {group_id})
+      ->int64(0);
+}
+
+void GroupStore::remove(core::Id group_id) {
+  connection_.execute("DELETE FROM device_groups WHERE id = $1", {group_id});
+}
+
 void GroupStore::set_profile(core::Id group_id, std::optional<core::Id> profile_id) {
   connection_.execute("UPDATE device_groups SET profile_id = $2 WHERE id = $1",
                       {group_id, nullable(profile_id)});

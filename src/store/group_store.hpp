@@ -1,6 +1,7 @@
 #pragma once
 // Device groups: one main group per license and a tree of subgroups below it.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,6 +11,13 @@
 #include "store/database.hpp"
 
 namespace keyward::store {
+
+// A group as the tree screen shows it: with its profile's name and its own device count.
+struct GroupTreeRow {
+  core::Group group;
+  std::optional<std::string> profile_name;
+  std::int64_t direct_devices = 0;
+};
 
 class GroupStore {
  public:
@@ -27,6 +35,19 @@ class GroupStore {
   std::optional<core::Group> find(const core::TenantScope& scope, core::Id id);
   // All groups of the license (main group first, then by id), empty outside `scope`.
   std::vector<core::Group> list_by_license(const core::TenantScope& scope, core::Id license_id);
+  // list_by_license with each group's profile name and device count (deactivated included).
+  std::vector<GroupTreeRow> tree_rows(const core::TenantScope& scope, core::Id license_id);
+  // Serialises changes of one license's tree until the transaction ends (PostgreSQL; SQLite's
+  // write transaction is exclusive anyway): two concurrent moves, each harmless alone, could
+  // otherwise make a cycle together.
+  void lock_tree(core::Id license_id);
+  // Throw DbError unique_violation when a sibling has the name (any case).
+  void rename(core::Id group_id, const std::string& name);
+  void move(core::Id group_id, core::Id parent_id);
+  // Devices in the group plus its direct subgroups: a group can only go while this is 0.
+  std::int64_t count_members(core::Id group_id);
+  // Throws DbError constraint when a device or subgroup refers to it after all.
+  void remove(core::Id group_id);
 
  private:
   Connection& connection_;

@@ -103,6 +103,19 @@ bool LicenseStore::release_seat(core::Id license_id) {
              {license_id}) == 1;
 }
 
+bool LicenseStore::set_seats_total(core::Id license_id, std::int64_t seats_total,
+                                   core::UnixTime now) {
+  return connection_.execute(
+             "UPDATE licenses SET seats_total = $2, updated_at = $3 "
+             "WHERE id = $1 AND seats_total IS NOT NULL AND seats_used <= $2",
+             {license_id, seats_total, now}) == 1;
+}
+
+void LicenseStore::set_expiry(core::Id license_id, core::UnixTime expires_at, core::UnixTime now) {
+  connection_.execute("UPDATE licenses SET expires_at = $2, updated_at = $3 WHERE id = $1",
+                      {license_id, expires_at, now});
+}
+
 namespace {
 constexpr core::UnixTime kSecondsPerHour = 3600;
 }  // namespace

@@ -34,6 +34,11 @@ class LicenseStore {
   bool try_take_seat(core::Id license_id);
   // Frees one activation; false when none was in use.
   bool release_seat(core::Id license_id);
+  // The operator's change of the seat total of a purchase license; false (nothing changed)
+  // when more activations are in use than `seats_total` allows, decided in the UPDATE itself
+  // so that a concurrent activation cannot slip past it.
+  bool set_seats_total(core::Id license_id, std::int64_t seats_total, core::UnixTime now);
+  void set_expiry(core::Id license_id, core::UnixTime expires_at, core::UnixTime now);
   // Counts a new activation in the hour of `now`.
   void record_activation(core::Id license_id, core::UnixTime now);
   // New activations in the hours from the one containing `since` up to now.

@@ -34,8 +34,10 @@ inline std::string tenant_condition(const core::TenantScope& scope,
 }
 
 // `$N` for a new bound parameter.
-inline std::string bind(Params& params, Value value) {
-  params.push_back(std::move(value));
+// (Constructed in place: GCC 12 warns about a moved-from temporary variant otherwise.)
+template <typename T>
+std::string bind(Params& params, T&& value) {
+  params.emplace_back(std::forward<T>(value));
   return "$" + std::to_string(params.size());
 }
 

@@ -194,5 +194,22 @@ TEST(RequiredBool, OnlyJsonBooleans) {
   EXPECT_EQ(test::invalid_request_message([&] { required_bool(doc, "nothing"); }), "nothing: is required");
 }
 
+TEST(JsonInput, OptionalBoolTreatsAbsentAndNullAsTheFallback) {
+  const auto doc = document();
+  EXPECT_FALSE(optional_bool(doc, "flag", true));
+  EXPECT_TRUE(optional_bool(doc, "absent", true));
+  EXPECT_FALSE(optional_bool(doc, "nothing", false));
+  EXPECT_EQ(test::invalid_request_message([&] { optional_bool(doc, "text_flag", true); }),
+            "text_flag: must be true or false");
+}
+
+TEST(JsonInput, UnknownFieldsAreNamedWithTheirPath) {
+  const auto doc = document();
+  EXPECT_NO_THROW(reject_unknown_fields(doc.at("inner").as_object(), {"leaf", "count"}));
+  EXPECT_EQ(test::invalid_request_message(
+                [&] { reject_unknown_fields(doc.at("inner").as_object(), {"leaf"}, "inner"); }),
+            "inner.count: is not a known field");
+}
+
 }  // namespace
 }  // namespace keyward::core

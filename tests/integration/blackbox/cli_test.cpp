@@ -133,6 +133,24 @@ TEST_P(Cli, DuplicateEmailIsRefused) {
 
 INSTANTIATE_TEST_SUITE_P(Engines, Cli, ::testing::Values("sqlite", "postgres"));
 
+TEST_P(Cli, PolicySetIsLoggedAndReevaluatesDevices) {
+  TestDatabase database(GetParam(), dir_);
+  database.create_reseller_and_customer();
+  database.issue_license(5);
+  const auto result = run_keyward_json(
+      {"policy", "set", "--db", database.url(), "current_client_version", "3.4.0"});
+  EXPECT_EQ(result.at("key").as_string(), "current_client_version");
+  EXPECT_EQ(result.at("devices_evaluated").as_int64(), 0);
+  EXPECT_EQ(database.sql("SELECT value FROM app_settings WHERE key = 'current_client_version'"),
+            "3.4.0");
+  EXPECT_EQ(database.sql("SELECT actor FROM action_log WHERE action = 'policy.changed'"),
+            "command line");
+  EXPECT_EQ(run_keyward({"policy", "set", "--db", database.url(), "current_client_version", "x"})
+                .exit_code,
+            1);
+  EXPECT_EQ(database.sql_int("SELECT COUNT(*) FROM action_log WHERE action = 'policy.changed'"), 1);
+}
+
 TEST(CliUsage, EverySubCommandHasHelp) {
   const std::vector<std::vector<std::string>> commands = {
       {"serve"},          {"migrate"},         {"company", "create"}, {"user", "create"},
