@@ -16,6 +16,9 @@ namespace {
 
 using RouteSet = std::set<std::string>;  // "GET /api/v1/licenses/{id}"
 
+// A path of the `paths:` section: two spaces of indentation (the document's block style).
+const std::regex kPathLine(R"(^  (/[^:\s]*):\s*$)");
+
 std::string upper(std::string text) {
   for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return text;
@@ -24,7 +27,6 @@ std::string upper(std::string text) {
 // The (method, path) pairs under `paths:` of an OpenAPI document written in block style, as
 // docs/openapi.yaml is: paths at two spaces of indentation, methods at four.
 RouteSet documented_routes(std::string_view document) {
-  static const std::regex kPath(R"(^  (/[^:\s]*):\s*$)");
   static const std::regex kMethod(R"(^    (get|put|post|patch|delete|head|options):)");
   static const std::regex kTopLevel(R"(^\S)");
   RouteSet routes;
@@ -39,7 +41,7 @@ RouteSet documented_routes(std::string_view document) {
       path.clear();
     } else if (!in_paths) {
       continue;
-    } else if (std::regex_search(line, match, kPath)) {
+    } else if (std::regex_search(line, match, kPathLine)) {
       path = match[1].str();
     } else if (!path.empty() && std::regex_search(line, match, kMethod)) {
       routes.insert(upper(match[1].str()) + " " + path);
@@ -68,6 +70,19 @@ TEST(OpenApi, DocumentsExactlyTheRoutesOfTheRouter) {
                                     << listed(undocumented);
   EXPECT_TRUE(stale.empty()) << "documented routes the server does not have:" << listed(stale);
   EXPECT_GT(documented.size(), 5u);
+}
+
+// YAML readers keep only the last of two equal keys, so a path listed twice would silently
+// lose the methods of its first entry.
+TEST(OpenApi, ListsEveryPathOnce) {
+  std::istringstream lines{std::string(api::openapi_document())};
+  std::set<std::string> seen;
+  for (std::string line; std::getline(lines, line);) {
+    std::smatch match;
+    if (std::regex_search(line, match, kPathLine)) {
+      EXPECT_TRUE(seen.insert(match[1].str()).second) << match[1].str() << " is listed twice";
+    }
+  }
 }
 
 TEST(OpenApi, TheServedDocumentIsTheOneInTheRepository) {
