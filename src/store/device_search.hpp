@@ -1,7 +1,7 @@
 #pragma once
 // The search of the device lists: q occurs (case-insensitively, `%`, `_` and `*` matched as
 // themselves) in a device's hostname, description, IP address or domain, or in the name of
-// its group. Uses the trigram index of migration 5 on both engines.
+// its group. Uses the trigram index of migration 4 (device search index) on both engines.
 
 #include <string>
 #include <string_view>

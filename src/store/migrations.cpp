@@ -351,7 +351,7 @@ CREATE INDEX devices_search ON devices USING gin (search_key gin_trgm_ops);
 
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema, kInitialSqlite, kInitialPostgres},
-    {5, "device search index", "", kDeviceSearchSqlite, kDeviceSearchPostgres},
+    {4, "device search index", "", kDeviceSearchSqlite, kDeviceSearchPostgres},
 };
 
 // Any constant works as long as every keyward server uses the same one.
