@@ -2,7 +2,10 @@
 
 #include "api/account_routes.hpp"
 #include "api/agent_routes.hpp"
+#include "api/dashboard_routes.hpp"
+#include "api/device_routes.hpp"
 #include "api/health_routes.hpp"
+#include "api/license_routes.hpp"
 #include "api/openapi_routes.hpp"
 
 namespace keyward::api {
@@ -12,6 +15,9 @@ void add_routes(http::Router& router, ApiContext& context) {
   add_agent_routes(router, context);
   add_openapi_routes(router);
   add_account_routes(router, context);
+  add_license_routes(router, context);
+  add_device_routes(router, context);
+  add_dashboard_routes(router, context);
 }
 
 }  // namespace keyward::api

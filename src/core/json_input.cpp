@@ -1,5 +1,7 @@
 #include "core/json_input.hpp"
 
+#include <algorithm>
+
 #include "core/error.hpp"
 #include "core/validation.hpp"
 
@@ -98,6 +100,15 @@ bool required_bool(const boost::json::object& object, std::string_view field,
   const auto& value = required_member(object, field, path);
   if (!value.is_bool()) throw invalid_request(field_path(path, field), "must be true or false");
   return value.get_bool();
+}
+
+void reject_unknown_fields(const boost::json::object& object,
+                           std::initializer_list<std::string_view> known, std::string_view path) {
+  for (const auto& member : object) {
+    if (std::find(known.begin(), known.end(), member.key()) == known.end()) {
+      throw invalid_request(field_path(path, member.key()), "is not a known field");
+    }
+  }
 }
 
 }  // namespace keyward::core

@@ -6,6 +6,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,6 +39,12 @@ std::optional<std::int64_t> optional_integer(const boost::json::object& object,
 
 bool required_bool(const boost::json::object& object, std::string_view field,
                    std::string_view path = "");
+
+// Refuses members other than `known`, so that a misspelt field is an error instead of a
+// change that silently does not happen: "<field>: is not a known field".
+void reject_unknown_fields(const boost::json::object& object,
+                           std::initializer_list<std::string_view> known,
+                           std::string_view path = "");
 
 // "os" + "name" -> "os.name"; "" + "name" -> "name".
 std::string field_path(std::string_view path, std::string_view field);

@@ -33,9 +33,11 @@ inline std::string tenant_condition(const core::TenantScope& scope,
   return "1 = 0";
 }
 
-// `$N` for a new bound parameter.
-inline std::string bind(Params& params, Value value) {
-  params.push_back(std::move(value));
+// `$N` for a new bound parameter. Constructed in place: moving a Value made from an integer
+// trips GCC 12's -Wmaybe-uninitialized on the variant's string alternative.
+template <typename T>
+std::string bind(Params& params, T&& value) {
+  params.emplace_back(std::forward<T>(value));
   return "$" + std::to_string(params.size());
 }
 

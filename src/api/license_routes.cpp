@@ -1,0 +1,203 @@
+#include "api/license_routes.hpp"
+
+#include <algorithm>
+#include <boost/json.hpp>
+
+#include "api/license_json.hpp"
+#include "api/portal.hpp"
+#include "app/license_comments.hpp"
+#include "app/license_queries.hpp"
+#include "app/license_recipients.hpp"
+#include "app/license_updates.hpp"
+#include "core/error.hpp"
+#include "core/json_input.hpp"
+#include "store/comment_store.hpp"
+#include "store/recipient_store.hpp"
+
+namespace keyward::api {
+namespace {
+
+namespace json = boost::json;
+
+std::int64_t license_id(const http::Request& request) {
+  return id_param(request, "id", "license");
+}
+
+http::Response license_response(int status, const store::LicenseView& view) {
+  return http::json_response(status, license_json(view, app::now()));
+}
+
+template <typename T, typename ToJson>
+http::Response page_response(const core::Page<T>& page, const core::ListQuery& query,
+                             ToJson to_json) {
+  json::array items;
+  for (const auto& item : page.items) items.push_back(to_json(item));
+  return list_response(std::move(items), page.total, query);
+}
+
+http::Response list(ApiContext& context, http::Request& request) {
+  const auto caller = authenticate(context, request);
+  app::LicenseListRequest list{.query = list_query(request, store::kLicenseSortKeys, "name"),
+                               .customer_id = id_query_param(request, "customer_id"),
+                               .hide_expired = bool_query_param(request, "hide_expired", false)};
+  const auto page = app::list_licenses(context.database, caller.actor, list);
+  const core::UnixTime at = app::now();
+  return page_response(page, list.query,
+                       [at](const store::LicenseView& view) { return license_json(view, at); });
+}
+
+http::Response show(ApiContext& context, http::Request& request) {
+  const auto caller = authenticate(context, request);
+  return license_response(200,
+                          app::license_details(context.database, caller.actor, license_id(request)));
+}
+
+app::LicenseChanges license_changes(const json::value& value) {
+  const auto& body = core::require_object(value, "");
+  core::reject_unknown_fields(body, {"name", "notify_at"});
+  app::LicenseChanges changes;
+  if (body.contains("name")) changes.name = core::required_text(body, "name", 1, 200);
+  if (body.contains("notify_at")) {
+    changes.change_notify_at = true;
+    changes.notify_at = core::optional_integer(body, "notify_at", 1, INT64_MAX);
+  }
+  if (!changes.name && !changes.change_notify_at) {
+    throw core::invalid_request("body", "name or notify_at is required");
+  }
+  return changes;
+}
+
+http::Response update(ApiContext& context, http::Request& request) {
+  const auto caller = authenticate(context, request);
+  const app::LicenseChanges changes = license_changes(request.json());
+  return license_response(
+      200, app::update_license(context.database, caller.actor, license_id(request), changes));
+}
+
+http::Response refresh(ApiContext& context, http::Request& request) {
+  const auto caller = authenticate(context, request);
+  return license_response(200,
+                          app::refresh_license(context.database, caller.actor, license_id(request)));
+}
+
+http::Response recipients(ApiContext& context, http::Request& request) {
+  const auto caller = authenticate(context, request);
+  const auto query = list_query(request, store::kRecipientSortKeys, "email");
+  return page_response(
+      app::list_recipients(context.database, caller.actor, license_id(request), query), query,
+      recipient_json);
+}
+
+http::Response add_recipient(ApiContext& context, http::Request& request) {
+  const auto caller = authenticate(context, request);
+  const json::value body = request.json();
+  const auto& fields = core::require_object(body, "");
+  core::reject_unknown_fields(fields, {"email"});
+  const std::string email = core::required_text(fields, "email", 1, 254);
+  return http::json_response(
+      201, recipient_json(app::add_recipient(context.database, caller.actor, license_id(request),
+                                             email, context.config.public_url)));
+}
+
+http::Response remove_recipient(ApiContext& context, http::Request& request) {
+  const auto caller = authenticate(context, request);
+  app::remove_recipient(context.database, caller.actor, license_id(request),
+                        id_param(request, "rid", "recipient"));
+  return http::Response{.status = 204};
+}
+
+// Public: the link in the verification mail.
+http::Response verify_recipient(ApiContext& context, http::Request& request) {
+  const auto token = request.query_param("token");
+  if (!token || token->empty()) throw core::invalid_request("token", "is required");
+  const core::Recipient recipient = app::verify_recipient(context.database, *token);
+  return http::json_response(200, json::object{{"verified", true}, {"email", recipient.email}});
+}
+
+http::Response comments(ApiContext& context, http::Request& request) {
+  const auto caller = authenticate(context, request);
+  const auto query = list_query(request, store::kCommentSortKeys, "-created_at");
+  return page_response(
+      app::list_comments(context.database, caller.actor, license_id(request), query), query,
+      comment_json);
+}
+
+http::Response show_comment(ApiContext& context, http::Request& request) {
+  const auto caller = authenticate(context, request);
+  return http::json_response(
+      200, comment_json(app::find_comment(context.database, caller.actor, license_id(request),
+                                          id_param(request, "cid", "comment"))));
+}
+
+http::Response add_comment(ApiContext& context, http::Request& request) {
+  const auto caller = authenticate(context, request);
+  const json::value body = request.json();
+  const auto& fields = core::require_object(body, "");
+  core::reject_unknown_fields(fields, {"body"});
+  const auto* text = fields.if_contains("body");
+  if (!text || !text->is_string()) throw core::invalid_request("body", "must be a string");
+  return http::json_response(
+      201, comment_json(app::add_comment(context.database, caller.actor, license_id(request),
+                                         std::string(text->get_string()))));
+}
+
+core::ActionStatus action_status(std::string_view name) {
+  const auto status = core::parse_action_status(name);
+  if (!status) {
+    throw core::invalid_request(
+        "status", "must be created, outstanding, running, waiting, completed or aborted");
+  }
+  return *status;
+}
+
+// `status=completed&status=aborted` or `status=completed,aborted`.
+store::ActionFilter action_filter(const http::Request& request) {
+  store::ActionFilter filter;
+  for (const std::string& value : request.query_params("status")) {
+    std::size_t start = 0;
+    for (;;) {
+      const std::size_t comma = value.find(',', start);
+      const auto status = action_status(std::string_view(value).substr(start, comma - start));
+      if (std::find(filter.statuses.begin(), filter.statuses.end(), status) ==
+          filter.statuses.end()) {
+        filter.statuses.push_back(status);
+      }
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  return filter;
+}
+
+http::Response actions(ApiContext& context, http::Request& request) {
+  const auto caller = authenticate(context, request);
+  const auto query = list_query(request, store::kActionSortKeys, "-started_at");
+  return page_response(app::list_license_actions(context.database, caller.actor,
+                                                 license_id(request), action_filter(request),
+                                                 query),
+                       query, action_view_json);
+}
+
+}  // namespace
+
+void add_license_routes(http::Router& router, ApiContext& context) {
+  const auto route = [&](http::Method method, const std::string& pattern, PortalHandler handler) {
+    add_route(router, context, method, pattern, handler);
+  };
+  route(http::Method::get, "/api/v1/licenses", list);
+  route(http::Method::get, "/api/v1/licenses/{id}", show);
+  route(http::Method::patch, "/api/v1/licenses/{id}", update);
+  route(http::Method::post, "/api/v1/licenses/{id}/refresh", refresh);
+  route(http::Method::get, "/api/v1/licenses/{id}/recipients", recipients);
+  route(http::Method::post, "/api/v1/licenses/{id}/recipients", add_recipient);
+  route(http::Method::del, "/api/v1/licenses/{id}/recipients/{rid}", remove_recipient);
+  route(http::Method::get, "/api/v1/recipients/verify", verify_recipient);
+  route(http::Method::get, "/api/v1/licenses/{id}/comments", comments);
+  route(http::Method::post, "/api/v1/licenses/{id}/comments", add_comment);
+  // Only GET: a saved comment can never be changed or deleted, so PUT, PATCH and DELETE
+  // here are 405 (the router answers them with Allow: GET, HEAD).
+  route(http::Method::get, "/api/v1/licenses/{id}/comments/{cid}", show_comment);
+  route(http::Method::get, "/api/v1/licenses/{id}/actions", actions);
+}
+
+}  // namespace keyward::api
