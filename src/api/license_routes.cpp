@@ -59,7 +59,8 @@ app::LicenseChanges license_changes(const json::value& value) {
   if (body.contains("name")) changes.name = core::required_text(body, "name", 1, 200);
   if (body.contains("notify_at")) {
     changes.change_notify_at = true;
-    changes.notify_at = core::optional_integer(body, "notify_at", 1, INT64_MAX);
+    // The range depends on the license's seats: app::update_license checks it.
+    changes.notify_at = core::optional_integer(body, "notify_at", INT64_MIN, INT64_MAX);
   }
   if (!changes.name && !changes.change_notify_at) {
     throw core::invalid_request("body", "name or notify_at is required");
