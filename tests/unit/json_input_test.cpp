@@ -194,5 +194,15 @@ TEST(RequiredBool, OnlyJsonBooleans) {
   EXPECT_EQ(test::invalid_request_message([&] { required_bool(doc, "nothing"); }), "nothing: is required");
 }
 
+TEST(RejectUnknownFields, NamesTheFirstMemberOutsideTheKnownOnes) {
+  const auto doc = boost::json::parse(R"({"name": "x", "notifyAt": 3})").as_object();
+  EXPECT_NO_THROW(reject_unknown_fields(doc, {"name", "notifyAt"}));
+  EXPECT_EQ(test::invalid_request_message([&] { reject_unknown_fields(doc, {"name"}); }),
+            "notifyAt: is not a known field");
+  EXPECT_EQ(test::invalid_request_message([&] { reject_unknown_fields(doc, {"name"}, "profile"); }),
+            "profile.notifyAt: is not a known field");
+  EXPECT_NO_THROW(reject_unknown_fields(boost::json::object{}, {}));
+}
+
 }  // namespace
 }  // namespace keyward::core
