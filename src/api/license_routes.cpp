@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <span>
+#include <string_view>
 
 #include "api/license_json.hpp"
 #include "api/portal.hpp"
@@ -81,12 +83,23 @@ http::Response refresh(ApiContext& context, http::Request& request) {
                           app::refresh_license(context.database, caller.actor, license_id(request)));
 }
 
-http::Response recipients(ApiContext& context, http::Request& request) {
+// A list that hangs off one license, read by `load` and shown item by item by `to_json`.
+template <typename Item>
+http::Response license_list(ApiContext& context, http::Request& request,
+                            std::span<const std::string_view> sort_keys,
+                            std::string_view default_sort,
+                            core::Page<Item> (*load)(store::Database&, const app::Actor&, core::Id,
+                                                     const core::ListQuery&),
+                            json::object (*to_json)(const Item&)) {
   const auto caller = authenticate(context, request);
-  const auto query = list_query(request, store::kRecipientSortKeys, "email");
-  return page_response(
-      app::list_recipients(context.database, caller.actor, license_id(request), query), query,
-      recipient_json);
+  const auto query = list_query(request, sort_keys, default_sort);
+  return page_response(load(context.database, caller.actor, license_id(request), query), query,
+                       to_json);
+}
+
+http::Response recipients(ApiContext& context, http::Request& request) {
+  return license_list(context, request, store::kRecipientSortKeys, "email", app::list_recipients,
+                      recipient_json);
 }
 
 http::Response add_recipient(ApiContext& context, http::Request& request) {
@@ -116,11 +129,8 @@ http::Response verify_recipient(ApiContext& context, http::Request& request) {
 }
 
 http::Response comments(ApiContext& context, http::Request& request) {
-  const auto caller = authenticate(context, request);
-  const auto query = list_query(request, store::kCommentSortKeys, "-created_at");
-  return page_response(
-      app::list_comments(context.database, caller.actor, license_id(request), query), query,
-      comment_json);
+  return license_list(context, request, store::kCommentSortKeys, "-created_at",
+                      app::list_comments, comment_json);
 }
 
 http::Response show_comment(ApiContext& context, http::Request& request) {

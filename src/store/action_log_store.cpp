@@ -1,5 +1,6 @@
 #include "store/action_log_store.hpp"
 
+#include "store/paging.hpp"
 #include "store/sql_helpers.hpp"
 
 namespace keyward::store {
@@ -114,8 +115,7 @@ core::Page<ActionView> ActionLogStore::page_by_license(const core::TenantScope& 
                                           "lower(a.client_message)", "d.hostname_key"},
                                          params);
   }
-  core::Page<ActionView> page;
-  page.total = connection_.query_one("SELECT COUNT(*)" + from, params)->int64(0);
+  const Params count_params = params;
   const std::string sql = "SELECT " + std::string(kColumns) + ", d.hostname" + from +
                           order_by(query,
                                    {{"started_at", "a.started_at"},
@@ -123,10 +123,10 @@ core::Page<ActionView> ActionLogStore::page_by_license(const core::TenantScope& 
                                     {"action", "a.action"}},
                                    "a.id") +
                           page_clause(query, params);
-  for (const Row& row : connection_.query(sql, params)) {
-    page.items.push_back(ActionView{to_entry(row), row.opt_text(13).value_or("")});
-  }
-  return page;
+  return read_page<ActionView>(connection_, sql, params, "SELECT COUNT(*)" + from, count_params,
+                               [](const Row& row) {
+                                 return ActionView{to_entry(row), row.opt_text(13).value_or("")};
+                               });
 }
 
 }  // namespace keyward::store

@@ -1,5 +1,6 @@
 #include "store/comment_store.hpp"
 
+#include "store/paging.hpp"
 #include "store/sql_helpers.hpp"
 
 namespace keyward::store {
@@ -54,13 +55,12 @@ core::Page<core::Comment> CommentStore::page(const core::TenantScope& scope, cor
   Params params;
   std::string from = scoped_from(scope, license_id, params);
   if (!query.q.empty()) from += " AND " + contains_condition(query.q, {"lower(c.body)"}, params);
-  core::Page<core::Comment> page;
-  page.total = connection_.query_one("SELECT COUNT(*)" + from, params)->int64(0);
+  const Params count_params = params;
   const std::string sql = "SELECT " + std::string(kColumns) + from +
                           order_by(query, {{"created_at", "c.created_at"}}, "c.id") +
                           page_clause(query, params);
-  for (const Row& row : connection_.query(sql, params)) page.items.push_back(to_comment(row));
-  return page;
+  return read_page<core::Comment>(connection_, sql, params, "SELECT COUNT(*)" + from,
+                                  count_params, to_comment);
 }
 
 std::optional<core::Comment> CommentStore::find(const core::TenantScope& scope,

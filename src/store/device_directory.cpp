@@ -3,6 +3,7 @@
 #include <map>
 
 #include "store/device_store.hpp"
+#include "store/paging.hpp"
 #include "store/sql_helpers.hpp"
 
 namespace keyward::store {
@@ -112,15 +113,10 @@ core::Page<DeviceView> DeviceDirectory::list(const core::TenantScope& scope,
                    {"client_version", "d.client_version"}},
                   "d.id");
   sql += page_clause(query, params);
-  core::Page<DeviceView> page;
-  for (const Row& row : connection_.query(sql, params)) page.items.push_back(to_view(row));
   Params count_params;
-  page.total = connection_
-                   .query_one("SELECT COUNT(*)" + count_from(query.q) +
-                                  where(scope, filter, query.q, count_params),
-                              count_params)
-                   ->int64(0);
-  return page;
+  const std::string count =
+      "SELECT COUNT(*)" + count_from(query.q) + where(scope, filter, query.q, count_params);
+  return read_page<DeviceView>(connection_, sql, params, count, count_params, to_view);
 }
 
 StatusCounts DeviceDirectory::count_by_status(const core::TenantScope& scope,

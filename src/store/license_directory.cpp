@@ -1,6 +1,7 @@
 #include "store/license_directory.hpp"
 
 #include "store/license_store.hpp"
+#include "store/paging.hpp"
 #include "store/sql_helpers.hpp"
 
 namespace keyward::store {
@@ -46,15 +47,10 @@ core::Page<LicenseView> LicenseDirectory::list(const core::TenantScope& scope,
                    {"created_at", "l.created_at"}},
                   "l.id");
   sql += page_clause(query, params);
-  core::Page<LicenseView> page;
-  for (const Row& row : connection_.query(sql, params)) page.items.push_back(to_view(row));
   Params count_params;
-  page.total = connection_
-                   .query_one("SELECT COUNT(*)" + std::string(kFrom) +
-                                  where(scope, filter, query.q, count_params),
-                              count_params)
-                   ->int64(0);
-  return page;
+  const std::string count =
+      "SELECT COUNT(*)" + std::string(kFrom) + where(scope, filter, query.q, count_params);
+  return read_page<LicenseView>(connection_, sql, params, count, count_params, to_view);
 }
 
 std::int64_t LicenseDirectory::count(const core::TenantScope& scope, const LicenseFilter& filter) {

@@ -1,5 +1,6 @@
 #include "store/recipient_store.hpp"
 
+#include "store/paging.hpp"
 #include "store/sql_helpers.hpp"
 
 namespace keyward::store {
@@ -53,14 +54,13 @@ core::Page<core::Recipient> RecipientStore::list(const core::TenantScope& scope,
   Params params;
   std::string from = scoped_from(scope, license_id, params);
   if (!query.q.empty()) from += " AND " + contains_condition(query.q, {"lower(r.email)"}, params);
-  core::Page<core::Recipient> page;
-  page.total = connection_.query_one("SELECT COUNT(*)" + from, params)->int64(0);
+  const Params count_params = params;
   const std::string sql =
       "SELECT " + std::string(kColumns) + from +
       order_by(query, {{"email", "lower(r.email)"}, {"created_at", "r.created_at"}}, "r.id") +
       page_clause(query, params);
-  page.items = to_recipients(connection_.query(sql, params));
-  return page;
+  return read_page<core::Recipient>(connection_, sql, params, "SELECT COUNT(*)" + from,
+                                    count_params, to_recipient);
 }
 
 bool RecipientStore::remove(const core::TenantScope& scope, core::Id license_id,
