@@ -13,8 +13,7 @@ boost::json::object devices_json(const core::Page<app::DeviceListItem>& page,
   return {{"total", page.total}, {"items", std::move(items)}};
 }
 
-boost::json::object licenses_json(const core::Page<store::LicenseView>& page,
-                                  core::UnixTime now) {
+boost::json::object licenses_json(const core::Page<store::LicenseView>& page, core::UnixTime now) {
   boost::json::array items;
   for (const auto& view : page.items) items.push_back(license_json(view, now));
   return {{"total", page.total}, {"items", std::move(items)}};

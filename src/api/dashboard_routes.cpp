@@ -7,7 +7,7 @@
 namespace keyward::api {
 namespace {
 
-http::Response dashboard(ApiContext& context, http::Request& request) {
+http::Response dashboard(ApiContext& context, const http::Request& request) {
   const auto caller = authenticate(context, request);
   return http::json_response(
       200, dashboard_json(app::dashboard_summary(context.database, caller.actor.scope),

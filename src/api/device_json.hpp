@@ -19,7 +19,6 @@ boost::json::object device_details_json(const app::DeviceDetails& details,
                                         core::Language language);
 // A row of the device lists: the columns of the devices table and the worst status per
 // category.
-boost::json::object device_list_item_json(const app::DeviceListItem& item,
-                                          core::Language language);
+boost::json::object device_list_item_json(const app::DeviceListItem& item, core::Language language);
 
 }  // namespace keyward::api

@@ -4,6 +4,7 @@
 
 #include "api/device_json.hpp"
 #include "api/portal.hpp"
+#include "api/query_params.hpp"
 #include "app/device_bulk.hpp"
 #include "app/device_list.hpp"
 #include "app/device_queries.hpp"
@@ -42,14 +43,14 @@ http::Response devices_response(const core::Page<app::DeviceListItem>& page,
   return list_response(std::move(items), page.total, query);
 }
 
-http::Response list(ApiContext& context, http::Request& request) {
+http::Response list(ApiContext& context, const http::Request& request) {
   const auto caller = authenticate(context, request);
   const app::DeviceListRequest list = list_request(request);
   return devices_response(app::list_devices(context.database, context.policies, caller.actor, list),
                           list.query, caller.user.language);
 }
 
-http::Response license_devices(ApiContext& context, http::Request& request) {
+http::Response license_devices(ApiContext& context, const http::Request& request) {
   const auto caller = authenticate(context, request);
   const app::DeviceListRequest list = list_request(request);
   return devices_response(
@@ -58,7 +59,7 @@ http::Response license_devices(ApiContext& context, http::Request& request) {
       list.query, caller.user.language);
 }
 
-http::Response show(ApiContext& context, http::Request& request) {
+http::Response show(ApiContext& context, const http::Request& request) {
   const auto caller = authenticate(context, request);
   return http::json_response(
       200, device_details_json(app::describe_device(context.database, context.policies,
@@ -66,9 +67,7 @@ http::Response show(ApiContext& context, http::Request& request) {
                                caller.user.language));
 }
 
-app::DeviceChanges device_changes(const json::value& value) {
-  const auto& body = core::require_object(value, "");
-  core::reject_unknown_fields(body, {"description", "muted"});
+app::DeviceChanges device_changes(const json::object& body) {
   app::DeviceChanges changes;
   if (const auto* description = body.if_contains("description")) {
     if (!description->is_string()) throw core::invalid_request("description", "must be a string");
@@ -83,12 +82,12 @@ app::DeviceChanges device_changes(const json::value& value) {
   return changes;
 }
 
-http::Response update(ApiContext& context, http::Request& request) {
+http::Response update(ApiContext& context, const http::Request& request) {
   const auto caller = authenticate(context, request);
-  const app::DeviceChanges changes = device_changes(request.json());
+  const app::DeviceChanges changes = device_changes(json_body(request, {"description", "muted"}));
   return http::json_response(
-      200, device_details_json(app::update_device(context.database, context.policies,
-                                                  caller.actor, device_id(request), changes),
+      200, device_details_json(app::update_device(context.database, context.policies, caller.actor,
+                                                  device_id(request), changes),
                                caller.user.language));
 }
 
@@ -100,9 +99,10 @@ json::object bulk_item_json(const app::BulkItemResult& result) {
   return item;
 }
 
-http::Response bulk(ApiContext& context, http::Request& request) {
+http::Response bulk(ApiContext& context, const http::Request& request) {
   const auto caller = authenticate(context, request);
-  const core::BulkDeviceRequest bulk = core::parse_bulk_device_request(request.json());
+  const core::BulkDeviceRequest bulk =
+      core::parse_bulk_device_request(json_body(request, {"action", "device_ids", "group_id"}));
   json::array results;
   for (const auto& result :
        app::run_bulk_device_action(context.database, context.policies, caller.actor, bulk)) {

@@ -7,6 +7,7 @@
 
 #include "api/license_json.hpp"
 #include "api/portal.hpp"
+#include "api/query_params.hpp"
 #include "app/license_comments.hpp"
 #include "app/license_queries.hpp"
 #include "app/license_recipients.hpp"
@@ -21,9 +22,7 @@ namespace {
 
 namespace json = boost::json;
 
-std::int64_t license_id(const http::Request& request) {
-  return id_param(request, "id", "license");
-}
+std::int64_t license_id(const http::Request& request) { return id_param(request, "id", "license"); }
 
 http::Response license_response(int status, const store::LicenseView& view) {
   return http::json_response(status, license_json(view, app::now()));
@@ -37,7 +36,7 @@ http::Response page_response(const core::Page<T>& page, const core::ListQuery& q
   return list_response(std::move(items), page.total, query);
 }
 
-http::Response list(ApiContext& context, http::Request& request) {
+http::Response list(ApiContext& context, const http::Request& request) {
   const auto caller = authenticate(context, request);
   app::LicenseListRequest list{.query = list_query(request, store::kLicenseSortKeys, "name"),
                                .customer_id = id_query_param(request, "customer_id"),
@@ -48,15 +47,13 @@ http::Response list(ApiContext& context, http::Request& request) {
                        [at](const store::LicenseView& view) { return license_json(view, at); });
 }
 
-http::Response show(ApiContext& context, http::Request& request) {
+http::Response show(ApiContext& context, const http::Request& request) {
   const auto caller = authenticate(context, request);
-  return license_response(200,
-                          app::license_details(context.database, caller.actor, license_id(request)));
+  return license_response(
+      200, app::license_details(context.database, caller.actor, license_id(request)));
 }
 
-app::LicenseChanges license_changes(const json::value& value) {
-  const auto& body = core::require_object(value, "");
-  core::reject_unknown_fields(body, {"name", "notify_at"});
+app::LicenseChanges license_changes(const json::object& body) {
   app::LicenseChanges changes;
   if (body.contains("name")) changes.name = core::required_text(body, "name", 1, 200);
   if (body.contains("notify_at")) {
@@ -70,22 +67,22 @@ app::LicenseChanges license_changes(const json::value& value) {
   return changes;
 }
 
-http::Response update(ApiContext& context, http::Request& request) {
+http::Response update(ApiContext& context, const http::Request& request) {
   const auto caller = authenticate(context, request);
-  const app::LicenseChanges changes = license_changes(request.json());
+  const app::LicenseChanges changes = license_changes(json_body(request, {"name", "notify_at"}));
   return license_response(
       200, app::update_license(context.database, caller.actor, license_id(request), changes));
 }
 
-http::Response refresh(ApiContext& context, http::Request& request) {
+http::Response refresh(ApiContext& context, const http::Request& request) {
   const auto caller = authenticate(context, request);
-  return license_response(200,
-                          app::refresh_license(context.database, caller.actor, license_id(request)));
+  return license_response(
+      200, app::refresh_license(context.database, caller.actor, license_id(request)));
 }
 
 // A list that hangs off one license, read by `load` and shown item by item by `to_json`.
 template <typename Item>
-http::Response license_list(ApiContext& context, http::Request& request,
+http::Response license_list(ApiContext& context, const http::Request& request,
                             std::span<const std::string_view> sort_keys,
                             std::string_view default_sort,
                             core::Page<Item> (*load)(store::Database&, const app::Actor&, core::Id,
@@ -97,54 +94,49 @@ http::Response license_list(ApiContext& context, http::Request& request,
                        to_json);
 }
 
-http::Response recipients(ApiContext& context, http::Request& request) {
+http::Response recipients(ApiContext& context, const http::Request& request) {
   return license_list(context, request, store::kRecipientSortKeys, "email", app::list_recipients,
                       recipient_json);
 }
 
-http::Response add_recipient(ApiContext& context, http::Request& request) {
+http::Response add_recipient(ApiContext& context, const http::Request& request) {
   const auto caller = authenticate(context, request);
-  const json::value body = request.json();
-  const auto& fields = core::require_object(body, "");
-  core::reject_unknown_fields(fields, {"email"});
-  const std::string email = core::required_text(fields, "email", 1, 254);
+  const std::string email = core::required_text(json_body(request, {"email"}), "email", 1, 254);
   return http::json_response(
       201, recipient_json(app::add_recipient(context.database, caller.actor, license_id(request),
                                              email, context.config.public_url)));
 }
 
-http::Response remove_recipient(ApiContext& context, http::Request& request) {
+http::Response remove_recipient(ApiContext& context, const http::Request& request) {
   const auto caller = authenticate(context, request);
   app::remove_recipient(context.database, caller.actor, license_id(request),
                         id_param(request, "rid", "recipient"));
-  return http::Response{.status = 204};
+  return no_content();
 }
 
 // Public: the link in the verification mail.
-http::Response verify_recipient(ApiContext& context, http::Request& request) {
+http::Response verify_recipient(ApiContext& context, const http::Request& request) {
   const auto token = request.query_param("token");
   if (!token || token->empty()) throw core::invalid_request("token", "is required");
   const core::Recipient recipient = app::verify_recipient(context.database, *token);
   return http::json_response(200, json::object{{"verified", true}, {"email", recipient.email}});
 }
 
-http::Response comments(ApiContext& context, http::Request& request) {
-  return license_list(context, request, store::kCommentSortKeys, "-created_at",
-                      app::list_comments, comment_json);
+http::Response comments(ApiContext& context, const http::Request& request) {
+  return license_list(context, request, store::kCommentSortKeys, "-created_at", app::list_comments,
+                      comment_json);
 }
 
-http::Response show_comment(ApiContext& context, http::Request& request) {
+http::Response show_comment(ApiContext& context, const http::Request& request) {
   const auto caller = authenticate(context, request);
   return http::json_response(
       200, comment_json(app::find_comment(context.database, caller.actor, license_id(request),
                                           id_param(request, "cid", "comment"))));
 }
 
-http::Response add_comment(ApiContext& context, http::Request& request) {
+http::Response add_comment(ApiContext& context, const http::Request& request) {
   const auto caller = authenticate(context, request);
-  const json::value body = request.json();
-  const auto& fields = core::require_object(body, "");
-  core::reject_unknown_fields(fields, {"body"});
+  const json::object fields = json_body(request, {"body"});
   const auto* text = fields.if_contains("body");
   if (!text || !text->is_string()) throw core::invalid_request("body", "must be a string");
   return http::json_response(
@@ -180,13 +172,13 @@ store::ActionFilter action_filter(const http::Request& request) {
   return filter;
 }
 
-http::Response actions(ApiContext& context, http::Request& request) {
+http::Response actions(ApiContext& context, const http::Request& request) {
   const auto caller = authenticate(context, request);
   const auto query = list_query(request, store::kActionSortKeys, "-started_at");
-  return page_response(app::list_license_actions(context.database, caller.actor,
-                                                 license_id(request), action_filter(request),
-                                                 query),
-                       query, action_view_json);
+  return page_response(
+      app::list_license_actions(context.database, caller.actor, license_id(request),
+                                action_filter(request), query),
+      query, action_view_json);
 }
 
 }  // namespace

@@ -5,7 +5,7 @@
 
 #include "api/bearer.hpp"
 #include "core/error.hpp"
-#include "core/validation.hpp"
+#include "core/json_input.hpp"
 #include "http/cookies.hpp"
 
 namespace keyward::api {
@@ -59,12 +59,6 @@ app::Authenticated authenticate(ApiContext& context, const http::Request& reques
   return std::move(*caller);
 }
 
-void add_route(http::Router& router, ApiContext& context, http::Method method,
-               const std::string& pattern, PortalHandler handler) {
-  router.add(method, pattern,
-             [&context, handler](http::Request& request) { return handler(context, request); });
-}
-
 core::ListQuery list_query(const http::Request& request,
                            std::span<const std::string_view> sort_keys,
                            std::string_view default_sort) {
@@ -81,6 +75,25 @@ http::Response list_response(boost::json::array items, std::int64_t total,
                                                       {"per_page", query.per_page}});
 }
 
+boost::json::object json_body(const http::Request& request,
+                              std::initializer_list<std::string_view> fields) {
+  boost::json::value body = request.json();
+  core::reject_unknown_fields(core::require_object(body, ""), fields);
+  return std::move(body.as_object());
+}
+
+void add_route(http::Router& router, ApiContext& context, http::Method method,
+               const std::string& pattern, PortalHandler handler) {
+  router.add(method, pattern,
+             [&context, handler](http::Request& request) { return handler(context, request); });
+}
+
+http::Response no_content() {
+  http::Response response;
+  response.status = 204;
+  return response;
+}
+
 std::int64_t id_param(const http::Request& request, const std::string& name,
                       const std::string& what) {
   const std::string& text = request.path_param(name);
@@ -90,20 +103,6 @@ std::int64_t id_param(const http::Request& request, const std::string& name,
     throw core::not_found(what);
   }
   return id;
-}
-
-std::optional<std::int64_t> id_query_param(const http::Request& request, const std::string& name) {
-  const auto text = request.query_param(name);
-  if (!text) return std::nullopt;
-  return core::parse_integer(name, *text, 1, INT64_MAX);
-}
-
-bool bool_query_param(const http::Request& request, const std::string& name, bool fallback) {
-  const auto text = request.query_param(name);
-  if (!text) return fallback;
-  if (*text == "true") return true;
-  if (*text == "false") return false;
-  throw core::invalid_request(name, "must be true or false");
 }
 
 }  // namespace keyward::api

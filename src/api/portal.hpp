@@ -2,8 +2,9 @@
 // What every portal route (/api/v1) shares: who is calling, the list conventions and path ids.
 
 #include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 #include <cstdint>
-#include <optional>
+#include <initializer_list>
 #include <span>
 #include <string>
 #include <string_view>
@@ -12,7 +13,6 @@
 #include "app/authentication.hpp"
 #include "core/list_query.hpp"
 #include "http/message.hpp"
-#include "http/router.hpp"
 
 namespace keyward::api {
 
@@ -27,11 +27,6 @@ inline constexpr std::string_view kCsrfHeader = "x-csrf-token";
 // CSRF token. API tokens need no CSRF token: browsers never send them on their own.
 app::Authenticated authenticate(ApiContext& context, const http::Request& request);
 
-// Registers `handler` for METHOD pattern with the context it needs.
-using PortalHandler = http::Response (*)(ApiContext& context, http::Request& request);
-void add_route(http::Router& router, ApiContext& context, http::Method method,
-               const std::string& pattern, PortalHandler handler);
-
 // The list parameters q, sort, page and per_page of the request (core::parse_list_query).
 core::ListQuery list_query(const http::Request& request,
                            std::span<const std::string_view> sort_keys,
@@ -41,15 +36,21 @@ core::ListQuery list_query(const http::Request& request,
 http::Response list_response(boost::json::array items, std::int64_t total,
                              const core::ListQuery& query);
 
+// The request body as a JSON object whose members are all among `fields` (400
+// `invalid_request` naming the first other one, or "body: must be a JSON object").
+boost::json::object json_body(const http::Request& request,
+                              std::initializer_list<std::string_view> fields);
+
+// A portal handler and its registration with the context bound to it.
+using PortalHandler = http::Response (*)(ApiContext& context, const http::Request& request);
+void add_route(http::Router& router, ApiContext& context, http::Method method,
+               const std::string& pattern, PortalHandler handler);
+
+// 204 without a body, for a DELETE that succeeded.
+http::Response no_content();
+
 // A numeric path parameter such as {id}; anything else names no object: 404 `not_found`.
 std::int64_t id_param(const http::Request& request, const std::string& name,
                       const std::string& what);
-
-// An optional numeric query parameter naming an object (`customer_id=7`): empty when absent,
-// 400 naming the parameter unless it is a positive whole number.
-std::optional<std::int64_t> id_query_param(const http::Request& request, const std::string& name);
-
-// An optional `true` / `false` query parameter; 400 naming the parameter for anything else.
-bool bool_query_param(const http::Request& request, const std::string& name, bool fallback);
 
 }  // namespace keyward::api

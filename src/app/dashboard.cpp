@@ -10,9 +10,8 @@ namespace {
 constexpr std::int64_t kSecondsPerDay = 86400;
 
 core::ListQuery first_entries(std::string sort, bool descending) {
-  return core::ListQuery{.sort = std::move(sort),
-                         .descending = descending,
-                         .per_page = kDashboardListSize};
+  return core::ListQuery{
+      .sort = std::move(sort), .descending = descending, .per_page = kDashboardListSize};
 }
 
 core::Page<DeviceListItem> devices_with(store::Connection& connection, const Policy& policy,
@@ -42,11 +41,10 @@ DashboardSummary dashboard_summary(store::Database& database, const core::Tenant
   store::LicenseDirectory licenses(*connection);
   summary.licenses_total = licenses.count(scope, {});
   // Expired means expires_at < now (core::is_expired).
-  summary.expired =
-      licenses.list(scope, {.expires_before = at}, first_entries("expires_at", true));
-  summary.expiring_soon =
-      licenses.list(scope, {.expires_from = at, .expires_before = at + kExpiringSoonDays * kSecondsPerDay},
-                    first_entries("expires_at", false));
+  summary.expired = licenses.list(scope, {.expires_before = at}, first_entries("expires_at", true));
+  summary.expiring_soon = licenses.list(
+      scope, {.expires_from = at, .expires_before = at + kExpiringSoonDays * kSecondsPerDay},
+      first_entries("expires_at", false));
   return summary;
 }
 

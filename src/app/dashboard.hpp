@@ -24,8 +24,8 @@ struct DashboardSummary {
   std::int64_t devices_total = 0;
   std::int64_t licenses_total = 0;
   std::array<std::int64_t, core::kAllFilterKeys.size()> devices_per_status{};  // by bit number
-  core::Page<DeviceListItem> infected;   // threatened, most infections first
-  core::Page<DeviceListItem> outdated;   // obsolete client, longest silent first
+  core::Page<DeviceListItem> infected;           // threatened, most infections first
+  core::Page<DeviceListItem> outdated;           // obsolete client, longest silent first
   core::Page<store::LicenseView> expired;        // most recently expired first
   core::Page<store::LicenseView> expiring_soon;  // within kExpiringSoonDays, soonest first
 };

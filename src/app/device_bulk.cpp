@@ -55,7 +55,7 @@ void move_device(store::Connection& connection, const Policy& policy, const Acto
                  core::Id device_id, const MoveTarget& target, core::UnixTime at) {
   store::Transaction transaction(connection);
   const auto [device, source] = changeable_device(connection, actor, device_id, at);
-  core::require_not_expired(target.license.expires_at, at);
+  core::require_unexpired(target.license.expires_at, at);
   if (device.group_id == target.group.id) return;
   const bool other_license = target.license.id != source.id;
   store::DeviceStore devices(connection);
@@ -108,8 +108,8 @@ void run_one(store::Database& database, PolicyCache& policies, const Actor& acto
 
 }  // namespace
 
-std::vector<BulkItemResult> run_bulk_device_action(store::Database& database,
-                                                   PolicyCache& policies, const Actor& actor,
+std::vector<BulkItemResult> run_bulk_device_action(store::Database& database, PolicyCache& policies,
+                                                   const Actor& actor,
                                                    const core::BulkDeviceRequest& request) {
   require_change_rights(actor, "change devices");
   std::optional<MoveTarget> target;

@@ -27,8 +27,8 @@ struct BulkItemResult {
 
 // 403 for viewers and 404 for a target group the actor can not see refuse the whole request;
 // everything else is reported per device, in the order of the request.
-std::vector<BulkItemResult> run_bulk_device_action(store::Database& database,
-                                                   PolicyCache& policies, const Actor& actor,
+std::vector<BulkItemResult> run_bulk_device_action(store::Database& database, PolicyCache& policies,
+                                                   const Actor& actor,
                                                    const core::BulkDeviceRequest& request);
 
 }  // namespace keyward::app

@@ -5,7 +5,6 @@
 #include <boost/json/serialize.hpp>
 
 #include "app/device_evaluation.hpp"
-#include "app/license_access.hpp"
 #include "core/error.hpp"
 #include "core/license_terms.hpp"
 #include "store/action_log_store.hpp"
@@ -78,15 +77,21 @@ core::DeviceCommand queue_device_command(store::Database& database, PolicyCache&
   auto connection = database.acquire();
   const auto policy = policies.get(*connection);
   store::Transaction transaction(*connection);
-  const auto device = changeable_device(*connection, actor, request.device_id, at).device;
-  const boost::json::object payload = prepare(*connection, request, device, at);
+  const auto device = store::DeviceStore(*connection).find(actor.scope, request.device_id);
+  if (!device) throw core::not_found("device");
+  const auto license = store::LicenseStore(*connection).find(actor.scope, device->license_id);
+  if (!license) throw core::not_found("device");
+  if (core::is_expired(license->expires_at, at)) {
+    throw conflict("license_expired", "the license has expired and is read-only");
+  }
+  const boost::json::object payload = prepare(*connection, request, *device, at);
 
   store::ActionLogStore log(*connection);
   core::ActionLogEntry entry;
-  entry.company_id = device.customer_id;
-  entry.reseller_id = device.reseller_id;
-  entry.license_id = device.license_id;
-  entry.device_id = device.id;
+  entry.company_id = device->customer_id;
+  entry.reseller_id = device->reseller_id;
+  entry.license_id = device->license_id;
+  entry.device_id = device->id;
   entry.action = "device." + request.type;
   entry.status = core::ActionStatus::created;
   entry.user_id = actor.user_id;
@@ -96,7 +101,7 @@ core::DeviceCommand queue_device_command(store::Database& database, PolicyCache&
   entry = log.append(entry);
 
   core::DeviceCommand command;
-  command.device_id = device.id;
+  command.device_id = device->id;
   command.type = request.type;
   command.payload = boost::json::serialize(payload);
   command.status = core::ActionStatus::outstanding;
@@ -105,7 +110,7 @@ core::DeviceCommand queue_device_command(store::Database& database, PolicyCache&
   command.queued_at = at;
   command = store::DeviceCommandStore(*connection).queue(command);
   log.update_status(entry.id, core::ActionStatus::outstanding, std::nullopt, "");
-  refresh_status_flags(*connection, *policy, device.id, at);
+  refresh_status_flags(*connection, *policy, device->id, at);
   transaction.commit();
   return command;
 }

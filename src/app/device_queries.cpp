@@ -4,7 +4,6 @@
 
 #include "app/action_log.hpp"
 #include "app/device_evaluation.hpp"
-#include "app/license_access.hpp"
 #include "core/error.hpp"
 #include "core/license_terms.hpp"
 #include "store/action_log_store.hpp"
@@ -46,17 +45,28 @@ void delete_device(store::Database& database, PolicyCache& policies, const Actor
   const auto policy = policies.get(*connection);
   store::Transaction transaction(*connection);
   store::DeviceStore devices(*connection);
-  const auto device = changeable_device(*connection, actor, device_id, at).device;
-  if (device.active) {
+  const auto device = devices.find(actor.scope, device_id);
+  if (!device) throw core::not_found("device");
+  const auto license = store::LicenseStore(*connection).find(actor.scope, device->license_id);
+  if (!license) throw core::not_found("device");
+  if (core::is_expired(license->expires_at, at)) {
+    throw core::Error(core::ErrorKind::conflict, "license_expired",
+                      "the license has expired and is read-only");
+  }
+  if (device->active) {
     throw core::Error(core::ErrorKind::conflict, "device_active",
                       "only a deactivated device can be deleted; deactivate it first");
   }
-  devices.remove(device.id, at);
-  refresh_hostname_peers(*connection, *policy, device.license_id, device.hostname, device.id,
+  devices.remove(device->id, at);
+  refresh_hostname_peers(*connection, *policy, device->license_id, device->hostname, device->id,
                          at);
   log_change(*connection, actor,
-             device_change(device, "device.deleted",
-                           {{"hostname", device.hostname}, {"machine_id", device.machine_id}}),
+             {.company_id = device->customer_id,
+              .reseller_id = device->reseller_id,
+              .license_id = device->license_id,
+              .device_id = device->id,
+              .action = "device.deleted",
+              .details = {{"hostname", device->hostname}, {"machine_id", device->machine_id}}},
              at);
   transaction.commit();
 }

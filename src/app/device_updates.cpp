@@ -13,9 +13,10 @@ DeviceDetails update_device(store::Database& database, PolicyCache& policies, co
                             core::Id device_id, const DeviceChanges& changes) {
   require_change_rights(actor, "change devices");
   const std::optional<std::string> description =
-      changes.description ? std::optional(core::require_multiline_text(
-                                "description", *changes.description, 0, kMaxDeviceDescriptionLength))
-                          : std::nullopt;
+      changes.description
+          ? std::optional(core::require_multiline_text("description", *changes.description, 0,
+                                                       kMaxDeviceDescriptionLength))
+          : std::nullopt;
   const core::UnixTime at = now();
   {
     auto connection = database.acquire();

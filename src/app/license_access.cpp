@@ -18,7 +18,7 @@ core::License changeable_license(store::Connection& connection, const Actor& act
                                  core::Id license_id, std::string_view what, core::UnixTime now) {
   require_change_rights(actor, what);
   core::License license = visible_license(connection, actor, license_id);
-  core::require_not_expired(license.expires_at, now);
+  core::require_unexpired(license.expires_at, now);
   return license;
 }
 
@@ -28,7 +28,7 @@ ChangeableDevice changeable_device(store::Connection& connection, const Actor& a
   if (!device) throw core::not_found("device");
   auto license = store::LicenseStore(connection).find(actor.scope, device->license_id);
   if (!license) throw core::not_found("device");
-  core::require_not_expired(license->expires_at, now);
+  core::require_unexpired(license->expires_at, now);
   return {std::move(*device), std::move(*license)};
 }
 

@@ -19,10 +19,10 @@ std::optional<core::User> user_seeing(store::Connection& connection, const std::
                                       const core::License& license) {
   auto user = store::UserStore(connection).find_by_email(email);
   if (!user || user->disabled) return std::nullopt;
-  const auto company = store::CompanyStore(connection)
-                           .find(core::TenantScope::operator_scope(0), user->company_id);
-  if (!company || !core::TenantScope::of(*company).allows(license.customer_id,
-                                                         license.reseller_id)) {
+  const auto company =
+      store::CompanyStore(connection).find(core::TenantScope::operator_scope(0), user->company_id);
+  if (!company ||
+      !core::TenantScope::of(*company).allows(license.customer_id, license.reseller_id)) {
     return std::nullopt;
   }
   return user;
@@ -38,13 +38,14 @@ Mail verification_mail(const std::string& email, const core::License& license,
   const std::string name = display_name(license);
   return Mail{
       .to = email,
-      .subject = "Confirm notifications for license " + name +
-                 " / Benachrichtigungen für Lizenz " + name + " bestätigen",
+      .subject = "Confirm notifications for license " + name + " / Benachrichtigungen für Lizenz " +
+                 name + " bestätigen",
       .text_body =
           "This address was added as a recipient of notifications about the license " + name +
           ".\nTo receive them, open this link within 7 days:\n\n" + link +
           "\n\nIf you did not expect this mail, ignore it: you will get nothing else.\n\n"
-          "Diese Adresse wurde als Empfänger von Benachrichtigungen zur Lizenz " + name +
+          "Diese Adresse wurde als Empfänger von Benachrichtigungen zur Lizenz " +
+          name +
           " eingetragen.\nUm sie zu erhalten, öffnen Sie innerhalb von 7 Tagen diesen Link:\n\n" +
           link +
           "\n\nWenn Sie diese Mail nicht erwartet haben, ignorieren Sie sie: Sie erhalten "
@@ -90,9 +91,9 @@ core::Recipient add_recipient(store::Database& database, const Actor& actor, cor
     throw;
   }
   if (!token.empty()) {
-    queue_mail(*connection, verification_mail(
-                                email, license, public_url + "/api/v1/recipients/verify?token=" +
-                                                    token));
+    queue_mail(
+        *connection,
+        verification_mail(email, license, public_url + "/api/v1/recipients/verify?token=" + token));
   }
   log_change(*connection, actor,
              license_change(license, "license.recipient_added",

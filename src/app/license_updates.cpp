@@ -32,17 +32,18 @@ store::LicenseView update_license(store::Database& database, const Actor& actor,
   const std::string name = changes.name.value_or(license.name);
   std::optional<std::int64_t> notify_at = license.notify_at;
   if (changes.change_notify_at) {
-    notify_at = changes.notify_at
-                    ? std::optional(core::require_notify_at(*changes.notify_at, license.seats_total))
-                    : std::nullopt;
+    notify_at =
+        changes.notify_at
+            ? std::optional(core::require_notify_at(*changes.notify_at, license.seats_total))
+            : std::nullopt;
   }
   store::LicenseStore(*connection).set_name_and_notify_at(license.id, name, notify_at, at);
   log_change(*connection, actor,
-             license_change(license, "license.updated",
-                            {{"name", {{"from", license.name}, {"to", name}}},
-                             {"notify_at",
-                              {{"from", json_or_null(license.notify_at)},
-                               {"to", json_or_null(notify_at)}}}}),
+             license_change(
+                 license, "license.updated",
+                 {{"name", {{"from", license.name}, {"to", name}}},
+                  {"notify_at",
+                   {{"from", json_or_null(license.notify_at)}, {"to", json_or_null(notify_at)}}}}),
              at);
   store::LicenseView view = reread(*connection, actor, license.id);
   transaction.commit();

@@ -43,8 +43,7 @@ std::vector<Id> parse_device_ids(const boost::json::object& body) {
 
 }  // namespace
 
-BulkDeviceRequest parse_bulk_device_request(const boost::json::value& value) {
-  const auto& body = require_object(value, "");
+BulkDeviceRequest parse_bulk_device_request(const boost::json::object& body) {
   BulkDeviceRequest request;
   request.action = parse_action(body);
   request.device_ids = parse_device_ids(body);

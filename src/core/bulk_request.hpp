@@ -2,7 +2,7 @@
 // The bulk actions on selected devices (SPEC.md §2 Device): move, activate, deactivate,
 // delete, as the portal sends them.
 
-#include <boost/json/value.hpp>
+#include <boost/json/object.hpp>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -22,6 +22,6 @@ struct BulkDeviceRequest {
 };
 
 // `{action, device_ids, group_id?}`; throws core::Error invalid_request naming the field.
-BulkDeviceRequest parse_bulk_device_request(const boost::json::value& body);
+BulkDeviceRequest parse_bulk_device_request(const boost::json::object& body);
 
 }  // namespace keyward::core

@@ -13,8 +13,8 @@ constexpr StatusCategory kCategories[] = {StatusCategory::device, StatusCategory
                                           StatusCategory::other};
 
 MuteSetting all_muted() {
-  return {MuteLevel::all, std::vector<StatusCategory>(std::begin(kCategories),
-                                                      std::end(kCategories))};
+  return {MuteLevel::all,
+          std::vector<StatusCategory>(std::begin(kCategories), std::end(kCategories))};
 }
 
 Error invalid_mute(std::string_view field) {

@@ -1,7 +1,5 @@
 #include "core/json_input.hpp"
 
-#include <algorithm>
-
 #include "core/error.hpp"
 #include "core/validation.hpp"
 
@@ -102,12 +100,18 @@ bool required_bool(const boost::json::object& object, std::string_view field,
   return value.get_bool();
 }
 
+bool optional_bool(const boost::json::object& object, std::string_view field, bool fallback,
+                   std::string_view path) {
+  return member(object, field) ? required_bool(object, field, path) : fallback;
+}
+
 void reject_unknown_fields(const boost::json::object& object,
-                           std::initializer_list<std::string_view> known, std::string_view path) {
-  for (const auto& member : object) {
-    if (std::find(known.begin(), known.end(), member.key()) == known.end()) {
-      throw invalid_request(field_path(path, member.key()), "is not a known field");
-    }
+                           std::initializer_list<std::string_view> known,
+                           std::string_view path) {
+  for (const auto& entry : object) {
+    bool is_known = false;
+    for (const std::string_view name : known) is_known = is_known || entry.key() == name;
+    if (!is_known) throw invalid_request(field_path(path, entry.key()), "is not a known field");
   }
 }
 

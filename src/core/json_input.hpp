@@ -39,9 +39,12 @@ std::optional<std::int64_t> optional_integer(const boost::json::object& object,
 
 bool required_bool(const boost::json::object& object, std::string_view field,
                    std::string_view path = "");
+// Absent or null gives `fallback`.
+bool optional_bool(const boost::json::object& object, std::string_view field, bool fallback,
+                   std::string_view path = "");
 
-// Refuses members other than `known`, so that a misspelt field is an error instead of a
-// change that silently does not happen: "<field>: is not a known field".
+// Rejects members outside `known` ("path.member: is not a known field"), so that a
+// misspelt setting is an error instead of silently taking its default.
 void reject_unknown_fields(const boost::json::object& object,
                            std::initializer_list<std::string_view> known,
                            std::string_view path = "");

@@ -28,15 +28,15 @@ std::int64_t expiry_after_years(std::int64_t issued_at, int years) {
 
 bool is_expired(std::int64_t expires_at, std::int64_t now) { return now > expires_at; }
 
-std::int64_t require_notify_at(std::int64_t notify_at, std::optional<std::int64_t> seats_total) {
-  constexpr std::int64_t kMaxMspThreshold = 1'000'000;
-  return require_range("notify_at", notify_at, 1, seats_total.value_or(kMaxMspThreshold));
-}
-
-void require_not_expired(std::int64_t expires_at, std::int64_t now) {
+void require_unexpired(std::int64_t expires_at, std::int64_t now) {
   if (is_expired(expires_at, now)) {
     throw Error(ErrorKind::conflict, "license_expired", "the license has expired and is read-only");
   }
+}
+
+std::int64_t require_notify_at(std::int64_t notify_at, std::optional<std::int64_t> seats_total) {
+  constexpr std::int64_t kMaxMspThreshold = 1'000'000;
+  return require_range("notify_at", notify_at, 1, seats_total.value_or(kMaxMspThreshold));
 }
 
 }  // namespace keyward::core

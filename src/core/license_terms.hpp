@@ -18,12 +18,12 @@ std::int64_t expiry_after_years(std::int64_t issued_at, int years);
 
 bool is_expired(std::int64_t expires_at, std::int64_t now);
 
+// An expired license is read-only (no changes, no device actions): throws core::Error
+// conflict `license_expired` when it has expired at `now`.
+void require_unexpired(std::int64_t expires_at, std::int64_t now);
+
 // The notify-at threshold (SPEC.md §2): an activation count from 1 up to the license's seats
 // (up to 1,000,000 for msp licenses, which have no seat total). invalid_request otherwise.
 std::int64_t require_notify_at(std::int64_t notify_at, std::optional<std::int64_t> seats_total);
-
-// An expired license is read-only (SPEC.md §2): throws core::Error conflict
-// `license_expired` for any change to it or its devices.
-void require_not_expired(std::int64_t expires_at, std::int64_t now);
 
 }  // namespace keyward::core

@@ -97,10 +97,11 @@ core::Page<ActionView> ActionLogStore::page_by_license(const core::TenantScope& 
                                                        const ActionFilter& filter,
                                                        const core::ListQuery& query) {
   Params params;
-  std::string from = " FROM action_log a LEFT JOIN devices d ON d.id = a.device_id "
-                     "WHERE a.license_id = " +
-                     bind(params, license_id) + " AND " +
-                     tenant_condition(scope, "a.company_id", "a.reseller_id", params);
+  std::string from =
+      " FROM action_log a LEFT JOIN devices d ON d.id = a.device_id "
+      "WHERE a.license_id = " +
+      bind(params, license_id) + " AND " +
+      tenant_condition(scope, "a.company_id", "a.reseller_id", params);
   if (!filter.statuses.empty()) {
     std::string statuses;
     for (const auto status : filter.statuses) {
@@ -116,13 +117,12 @@ core::Page<ActionView> ActionLogStore::page_by_license(const core::TenantScope& 
                                          params);
   }
   const Params count_params = params;
-  const std::string sql = "SELECT " + std::string(kColumns) + ", d.hostname" + from +
-                          order_by(query,
-                                   {{"started_at", "a.started_at"},
-                                    {"status", "a.status"},
-                                    {"action", "a.action"}},
-                                   "a.id") +
-                          page_clause(query, params);
+  const std::string sql =
+      "SELECT " + std::string(kColumns) + ", d.hostname" + from +
+      order_by(query,
+               {{"started_at", "a.started_at"}, {"status", "a.status"}, {"action", "a.action"}},
+               "a.id") +
+      page_clause(query, params);
   return read_page<ActionView>(connection_, sql, params, "SELECT COUNT(*)" + from, count_params,
                                [](const Row& row) {
                                  return ActionView{to_entry(row), row.opt_text(13).value_or("")};

@@ -23,8 +23,8 @@ core::Comment to_comment(const Row& row) {
 // `FROM comments c … WHERE` the license's comments within `scope`.
 std::string scoped_from(const core::TenantScope& scope, core::Id license_id, Params& params) {
   const std::string license = bind(params, license_id);
-  return " FROM comments c JOIN licenses l ON l.id = c.license_id WHERE c.license_id = " +
-         license + " AND " + tenant_condition(scope, "l.customer_id", "l.reseller_id", params);
+  return " FROM comments c JOIN licenses l ON l.id = c.license_id WHERE c.license_id = " + license +
+         " AND " + tenant_condition(scope, "l.customer_id", "l.reseller_id", params);
 }
 
 }  // namespace
@@ -59,15 +59,15 @@ core::Page<core::Comment> CommentStore::page(const core::TenantScope& scope, cor
   const std::string sql = "SELECT " + std::string(kColumns) + from +
                           order_by(query, {{"created_at", "c.created_at"}}, "c.id") +
                           page_clause(query, params);
-  return read_page<core::Comment>(connection_, sql, params, "SELECT COUNT(*)" + from,
-                                  count_params, to_comment);
+  return read_page<core::Comment>(connection_, sql, params, "SELECT COUNT(*)" + from, count_params,
+                                  to_comment);
 }
 
-std::optional<core::Comment> CommentStore::find(const core::TenantScope& scope,
-                                                core::Id license_id, core::Id comment_id) {
+std::optional<core::Comment> CommentStore::find(const core::TenantScope& scope, core::Id license_id,
+                                                core::Id comment_id) {
   Params params{comment_id};
-  const std::string sql = "SELECT " + std::string(kColumns) +
-                          scoped_from(scope, license_id, params) + " AND c.id = $1";
+  const std::string sql =
+      "SELECT " + std::string(kColumns) + scoped_from(scope, license_id, params) + " AND c.id = $1";
   const auto row = connection_.query_one(sql, params);
   if (!row) return std::nullopt;
   return to_comment(*row);

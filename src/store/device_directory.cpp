@@ -58,7 +58,8 @@ constexpr std::string_view kFromWithNames =
 
 // Counting needs the group only to search its name.
 std::string count_from(std::string_view q) {
-  return q.empty() ? " FROM devices d" : " FROM devices d JOIN device_groups g ON g.id = d.group_id";
+  return q.empty() ? " FROM devices d"
+                   : " FROM devices d JOIN device_groups g ON g.id = d.group_id";
 }
 
 std::string where(const core::TenantScope& scope, const DeviceFilter& filter, std::string_view q,
@@ -127,8 +128,8 @@ StatusCounts DeviceDirectory::count_by_status(const core::TenantScope& scope,
     sql += ", COALESCE(SUM(CASE WHEN " + has_key(key, unknown_before, params) +
            " THEN 1 ELSE 0 END), 0)";
   }
-  sql += " FROM devices d WHERE " +
-         tenant_condition(scope, "d.customer_id", "d.reseller_id", params);
+  sql +=
+      " FROM devices d WHERE " + tenant_condition(scope, "d.customer_id", "d.reseller_id", params);
   const Row row = *connection_.query_one(sql, params);
   StatusCounts counts;
   counts.total = row.int64(0);

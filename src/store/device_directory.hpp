@@ -36,8 +36,8 @@ struct DeviceFilter {
 // Sort keys of the device lists. `status` orders by the worst device status, then the worst
 // settings status.
 inline constexpr std::string_view kDeviceSortKeys[] = {
-    "hostname", "description", "group",        "license", "ip",    "domain",
-    "os",       "infections",  "last_contact", "status",  "client_version"};
+    "hostname",   "description",  "group",  "license",       "ip", "domain", "os",
+    "infections", "last_contact", "status", "client_version"};
 
 struct StatusCounts {
   std::int64_t total = 0;

@@ -21,13 +21,14 @@ LicenseView to_view(const Row& row) {
 }
 
 // The WHERE clause (from " WHERE") of the scope, filter and search text.
-std::string where(const core::TenantScope& scope, const LicenseFilter& filter,
-                  std::string_view q, Params& params) {
+std::string where(const core::TenantScope& scope, const LicenseFilter& filter, std::string_view q,
+                  Params& params) {
   std::string sql = " WHERE " + tenant_condition(scope, "l.customer_id", "l.reseller_id", params);
   if (filter.customer_id) sql += " AND l.customer_id = " + bind(params, *filter.customer_id);
   if (filter.expires_from) sql += " AND l.expires_at >= " + bind(params, *filter.expires_from);
   if (filter.expires_before) sql += " AND l.expires_at < " + bind(params, *filter.expires_before);
-  if (!q.empty()) sql += " AND " + contains_condition(q, {"lower(l.name)", "lower(c.name)"}, params);
+  if (!q.empty())
+    sql += " AND " + contains_condition(q, {"lower(l.name)", "lower(c.name)"}, params);
   return sql;
 }
 

@@ -26,8 +26,8 @@ struct LicenseFilter {
 };
 
 // Sort keys of the license list.
-inline constexpr std::string_view kLicenseSortKeys[] = {"name", "customer", "expires_at",
-                                                        "activations", "type", "created_at"};
+inline constexpr std::string_view kLicenseSortKeys[] = {"name",        "customer", "expires_at",
+                                                        "activations", "type",     "created_at"};
 
 class LicenseDirectory {
  public:

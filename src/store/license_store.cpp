@@ -97,8 +97,9 @@ void LicenseStore::set_main_group(core::Id license_id, core::Id group_id) {
 void LicenseStore::set_name_and_notify_at(core::Id license_id, const std::string& name,
                                           std::optional<std::int64_t> notify_at,
                                           core::UnixTime now) {
-  connection_.execute("UPDATE licenses SET name = $2, notify_at = $3, updated_at = $4 WHERE id = $1",
-                      {license_id, name, nullable(notify_at), now});
+  connection_.execute(
+      "UPDATE licenses SET name = $2, notify_at = $3, updated_at = $4 WHERE id = $1",
+      {license_id, name, nullable(notify_at), now});
 }
 
 void LicenseStore::set_seats_used(core::Id license_id, std::int64_t seats_used,

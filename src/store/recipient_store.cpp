@@ -67,9 +67,9 @@ bool RecipientStore::remove(const core::TenantScope& scope, core::Id license_id,
                             core::Id recipient_id) {
   Params params{recipient_id};
   const std::string from = scoped_from(scope, license_id, params);
-  return connection_.execute("DELETE FROM recipients WHERE id = $1 AND id IN (SELECT r.id" + from +
-                                 ")",
-                             params) == 1;
+  return connection_.execute(
+             "DELETE FROM recipients WHERE id = $1 AND id IN (SELECT r.id" + from + ")", params) ==
+         1;
 }
 
 std::optional<core::Recipient> RecipientStore::find_by_token_hash(const std::string& token_hash) {

@@ -33,8 +33,8 @@ inline std::string tenant_condition(const core::TenantScope& scope,
   return "1 = 0";
 }
 
-// `$N` for a new bound parameter. Constructed in place: moving a Value made from an integer
-// trips GCC 12's -Wmaybe-uninitialized on the variant's string alternative.
+// `$N` for a new bound parameter.
+// (Constructed in place: GCC 12 warns about a moved-from temporary variant otherwise.)
 template <typename T>
 std::string bind(Params& params, T&& value) {
   params.emplace_back(std::forward<T>(value));

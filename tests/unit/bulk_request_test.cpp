@@ -10,7 +10,7 @@ namespace keyward::core {
 namespace {
 
 BulkDeviceRequest parsed(std::string_view json) {
-  return parse_bulk_device_request(boost::json::parse(json));
+  return parse_bulk_device_request(boost::json::parse(json).as_object());
 }
 
 std::string error_of(std::string_view json) {
@@ -23,12 +23,10 @@ TEST(BulkRequest, ActionsDevicesAndTheTargetGroupOfAMove) {
   EXPECT_EQ(move.device_ids, (std::vector<Id>{3, 1, 2}));
   EXPECT_EQ(move.group_id, 9);
   EXPECT_EQ(parsed(R"({"action":"delete","device_ids":[1]})").action, BulkAction::remove);
-  EXPECT_EQ(parsed(R"({"action":"activate","device_ids":[1.0]})").device_ids,
-            std::vector<Id>{1});
+  EXPECT_EQ(parsed(R"({"action":"activate","device_ids":[1.0]})").device_ids, std::vector<Id>{1});
 }
 
 TEST(BulkRequest, InvalidRequestsNameTheField) {
-  EXPECT_EQ(error_of(R"([])"), "body: must be a JSON object");
   EXPECT_EQ(error_of(R"({"action":"wipe","device_ids":[1]})"),
             "action: must be move, activate, deactivate or delete");
   EXPECT_EQ(error_of(R"({"action":"delete","device_ids":[]})"),

@@ -29,8 +29,8 @@ TEST(DeviceMute, AnEmptyListIsNoneAndEveryCategoryIsAll) {
 }
 
 TEST(DeviceMute, AnythingElseNamesTheField) {
-  for (const char* json : {R"("some")", R"(["threats"])", "[1]", "true", "null", "{}",
-                           R"("ALL")"}) {
+  for (const char* json :
+       {R"("some")", R"(["threats"])", "[1]", "true", "null", "{}", R"("ALL")"}) {
     EXPECT_NE(test::invalid_request_message([&] { parsed(json); }).find("muted: must be"),
               std::string::npos)
         << json;

@@ -194,14 +194,21 @@ TEST(RequiredBool, OnlyJsonBooleans) {
   EXPECT_EQ(test::invalid_request_message([&] { required_bool(doc, "nothing"); }), "nothing: is required");
 }
 
-TEST(RejectUnknownFields, NamesTheFirstMemberOutsideTheKnownOnes) {
-  const auto doc = boost::json::parse(R"({"name": "x", "notifyAt": 3})").as_object();
-  EXPECT_NO_THROW(reject_unknown_fields(doc, {"name", "notifyAt"}));
-  EXPECT_EQ(test::invalid_request_message([&] { reject_unknown_fields(doc, {"name"}); }),
-            "notifyAt: is not a known field");
-  EXPECT_EQ(test::invalid_request_message([&] { reject_unknown_fields(doc, {"name"}, "profile"); }),
-            "profile.notifyAt: is not a known field");
-  EXPECT_NO_THROW(reject_unknown_fields(boost::json::object{}, {}));
+TEST(JsonInput, OptionalBoolTreatsAbsentAndNullAsTheFallback) {
+  const auto doc = document();
+  EXPECT_FALSE(optional_bool(doc, "flag", true));
+  EXPECT_TRUE(optional_bool(doc, "absent", true));
+  EXPECT_FALSE(optional_bool(doc, "nothing", false));
+  EXPECT_EQ(test::invalid_request_message([&] { optional_bool(doc, "text_flag", true); }),
+            "text_flag: must be true or false");
+}
+
+TEST(JsonInput, UnknownFieldsAreNamedWithTheirPath) {
+  const auto doc = document();
+  EXPECT_NO_THROW(reject_unknown_fields(doc.at("inner").as_object(), {"leaf", "count"}));
+  EXPECT_EQ(test::invalid_request_message(
+                [&] { reject_unknown_fields(doc.at("inner").as_object(), {"leaf"}, "inner"); }),
+            "inner.count: is not a known field");
 }
 
 }  // namespace

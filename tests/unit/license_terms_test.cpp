@@ -41,18 +41,6 @@ TEST(LicenseTerms, NotifyAtIsAnActivationCountUpToTheSeats) {
   EXPECT_EQ(require_notify_at(5000, std::nullopt), 5000) << "msp licenses have no seat total";
 }
 
-TEST(LicenseTerms, AnExpiredLicenseRefusesChangesWithAConflict) {
-  const std::int64_t expires = expiry_after_years(k2026_11_28_noon, 1);
-  EXPECT_NO_THROW(require_not_expired(expires, expires));
-  try {
-    require_not_expired(expires, expires + 1);
-    ADD_FAILURE() << "no error";
-  } catch (const Error& error) {
-    EXPECT_EQ(error.kind(), ErrorKind::conflict);
-    EXPECT_EQ(error.code(), "license_expired");
-  }
-}
-
 TEST(LicenseTerms, ExpiredOnlyAfterTheLastSecond) {
   const std::int64_t expires = expiry_after_years(k2026_11_28_noon, 1);
   EXPECT_FALSE(is_expired(expires, expires));

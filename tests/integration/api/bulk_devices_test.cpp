@@ -83,8 +83,8 @@ TEST_P(BulkDevicesApi, MovingWithinTheLicenseOnlyChangesTheGroup) {
   ASSERT_EQ(outcomes(moved), (Outcomes{{pc1, "ok"}, {pc2, "ok"}})) << moved;
   EXPECT_EQ(device_column(world, pc1, "group_id"), std::to_string(reception));
   EXPECT_EQ(seats_used(world, world.a1_license.id), 2);
-  const Reply listed = world.as(world.a1_admin).get("/api/v1/devices?group_id=" +
-                                                    std::to_string(reception));
+  const Reply listed =
+      world.as(world.a1_admin).get("/api/v1/devices?group_id=" + std::to_string(reception));
   EXPECT_EQ(listed.object().at("total").as_int64(), 2) << listed;
   EXPECT_EQ(listed.object().at("items").at(0).at("group").at("name").as_string(), "Empfang");
 }

@@ -20,9 +20,7 @@ class CommentsApi : public ::testing::TestWithParam<std::string> {
     return world.as(account).post(comments, json::object{{"body", body}});
   }
 
-  std::int64_t comment_count() {
-    return world.database().sql_int("SELECT COUNT(*) FROM comments");
-  }
+  std::int64_t comment_count() { return world.database().sql_int("SELECT COUNT(*) FROM comments"); }
 };
 
 TEST_P(CommentsApi, CommentsAreSavedWithAuthorAndTimeAndListedNewestFirst) {

@@ -35,9 +35,9 @@ class DashboardApi : public ::testing::TestWithParam<std::string> {
   }
 
   void set_expiry(const WorldLicense& license, std::int64_t from_now) {
-    world.database().sql("UPDATE licenses SET expires_at = " +
-                         std::to_string(std::time(nullptr) + from_now) +
-                         " WHERE id = " + std::to_string(license.id));
+    world.database().sql(
+        "UPDATE licenses SET expires_at = " + std::to_string(std::time(nullptr) + from_now) +
+        " WHERE id = " + std::to_string(license.id));
   }
 };
 

@@ -30,7 +30,9 @@ class DevicesApi : public ::testing::TestWithParam<std::string> {
   std::string a1_devices() const {
     return "/api/v1/licenses/" + std::to_string(world.a1_license.id) + "/devices";
   }
-  static std::string device_path(std::int64_t id) { return "/api/v1/devices/" + std::to_string(id); }
+  static std::string device_path(std::int64_t id) {
+    return "/api/v1/devices/" + std::to_string(id);
+  }
 
   static std::vector<std::int64_t> ids(const Reply& reply) {
     std::vector<std::int64_t> result;
@@ -92,19 +94,19 @@ TEST_P(DevicesApi, ListsShowEveryColumnAndTheWorstStatusPerCategory) {
   EXPECT_EQ(listed(world.a2_admin, "/api/v1/devices"), (Ids{a2_pc}));
   EXPECT_EQ(listed(world.b_admin, "/api/v1/devices"), (Ids{b1_pc}));
   EXPECT_EQ(listed(world.op_admin, "/api/v1/devices").size(), 5u);
-  EXPECT_EQ(listed(world.a_admin, "/api/v1/devices?license_id=" +
-                                      std::to_string(world.a2_license.id)),
-            (Ids{a2_pc}));
-  EXPECT_EQ(listed(world.a_admin, "/api/v1/devices?group_id=" +
-                                      std::to_string(world.a1_license.main_group_id))
+  EXPECT_EQ(
+      listed(world.a_admin, "/api/v1/devices?license_id=" + std::to_string(world.a2_license.id)),
+      (Ids{a2_pc}));
+  EXPECT_EQ(listed(world.a_admin,
+                   "/api/v1/devices?group_id=" + std::to_string(world.a1_license.main_group_id))
                 .size(),
             3u);
   // Filters naming another tenant's license or group find nothing.
-  EXPECT_TRUE(listed(world.b_admin, "/api/v1/devices?license_id=" +
-                                        std::to_string(world.a1_license.id))
-                  .empty());
-  EXPECT_TRUE(listed(world.a2_admin, "/api/v1/devices?group_id=" +
-                                         std::to_string(world.a1_license.main_group_id))
+  EXPECT_TRUE(
+      listed(world.b_admin, "/api/v1/devices?license_id=" + std::to_string(world.a1_license.id))
+          .empty());
+  EXPECT_TRUE(listed(world.a2_admin,
+                     "/api/v1/devices?group_id=" + std::to_string(world.a1_license.main_group_id))
                   .empty());
   for (const Account* other : {&world.b_admin, &world.a2_admin}) {
     const Reply hidden = world.as(*other).get(a1_devices());
@@ -197,14 +199,13 @@ TEST_P(DevicesApi, TheStatusFilterMatchesAnyOfTheGivenKeys) {
   EXPECT_EQ(stale.object().at("items").at(0).at("worst_statuses").at(0).at("key").as_string(),
             "unknown")
       << stale;
-
 }
 
 TEST_P(DevicesApi, DeviceInformationInTheUsersLanguage) {
   check_in(world, token1, {.hostname = "PC-01", .infections = 4});
   ASSERT_EQ(world.as(world.a1_admin)
-                .post("/api/v1/devices/bulk", json::object{{"action", "deactivate"},
-                                                          {"device_ids", {pc2}}})
+                .post("/api/v1/devices/bulk",
+                      json::object{{"action", "deactivate"}, {"device_ids", {pc2}}})
                 .status,
             200);
   world.database().sql("UPDATE users SET language = 'de' WHERE id = " +
@@ -247,24 +248,26 @@ TEST_P(DevicesApi, DeviceInformationInTheUsersLanguage) {
 }
 
 TEST_P(DevicesApi, TechniciansEditTheDescriptionAndMuteNotifications) {
-  const Reply described = world.as(world.a_technician)
-                              .patch(device_path(pc1),
-                                     json::object{{"description", "Empfang\nTresen links"},
-                                                  {"muted", json::array{"settings", "device"}}});
+  const Reply described =
+      world.as(world.a_technician)
+          .patch(device_path(pc1), json::object{{"description", "Empfang\nTresen links"},
+                                                {"muted", json::array{"settings", "device"}}});
   ASSERT_EQ(described.status, 200) << described;
   EXPECT_EQ(described.object().at("description").as_string(), "Empfang\nTresen links");
   EXPECT_EQ(described.object().at("muted").as_string(), "some");
   EXPECT_EQ(described.object().at("muted_categories"), (json::array{"device", "settings"}));
   EXPECT_EQ(listed(world.a1_admin, a1_devices() + "?status=partly_muted"), (Ids{pc1}));
 
-  const Reply all = world.as(world.a1_admin).patch(
-      device_path(pc1), json::object{{"muted", json::array{"device", "settings", "other"}}});
+  const Reply all = world.as(world.a1_admin)
+                        .patch(device_path(pc1),
+                               json::object{{"muted", json::array{"device", "settings", "other"}}});
   EXPECT_EQ(all.object().at("muted").as_string(), "all") << all;
   EXPECT_EQ(all.object().at("description").as_string(), "Empfang\nTresen links");
   EXPECT_EQ(listed(world.a1_admin, a1_devices() + "?status=muted"), (Ids{pc1}));
   EXPECT_TRUE(listed(world.a1_admin, a1_devices() + "?status=partly_muted").empty());
 
-  const Reply none = world.as(world.a1_admin).patch(device_path(pc1), json::object{{"muted", "none"}});
+  const Reply none =
+      world.as(world.a1_admin).patch(device_path(pc1), json::object{{"muted", "none"}});
   EXPECT_EQ(none.object().at("muted").as_string(), "none") << none;
   EXPECT_TRUE(listed(world.a1_admin, a1_devices() + "?status=muted,partly_muted").empty());
   EXPECT_EQ(world.database().sql_int(
@@ -277,7 +280,8 @@ TEST_P(DevicesApi, InvalidEditsForeignDevicesViewersAndExpiredLicensesChangeNoth
   for (const json::value& body :
        {json::value(json::object{{"muted", "some"}}),
         json::value(json::object{{"muted", json::array{"threats"}}}),
-        json::value(json::object{{"muted", json::array{1}}}), json::value(json::object{{"muted", 1}}),
+        json::value(json::object{{"muted", json::array{1}}}),
+        json::value(json::object{{"muted", 1}}),
         json::value(json::object{{"description", std::string(1001, 'd')}}),
         json::value(json::object{{"description", 5}}),
         json::value(json::object{{"description", "bell\a"}}),

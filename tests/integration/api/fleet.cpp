@@ -20,16 +20,15 @@ void check_in(const PortalWorld& world, const std::string& token, const Health& 
       {"protection", {{"realtime", health.realtime}, {"updates", health.updates}}},
       {"settings_revision", 0}};
   http::Client client("127.0.0.1", world.port());
-  const http::Response response = client.request(http::Method::post, "/agent/v1/checkin",
-                                                 boost::json::serialize(report),
-                                                 {{"authorization", "Bearer " + token},
-                                                  {"content-type", "application/json"}});
+  const http::Response response =
+      client.request(http::Method::post, "/agent/v1/checkin", boost::json::serialize(report),
+                     {{"authorization", "Bearer " + token}, {"content-type", "application/json"}});
   ASSERT_EQ(response.status, 200) << response.body;
 }
 
 std::string device_column(PortalWorld& world, std::int64_t device_id, const std::string& column) {
-  return world.database().sql("SELECT " + column + " FROM devices WHERE id = " +
-                              std::to_string(device_id));
+  return world.database().sql("SELECT " + column +
+                              " FROM devices WHERE id = " + std::to_string(device_id));
 }
 
 std::int64_t seats_used(PortalWorld& world, std::int64_t license_id) {
@@ -38,9 +37,9 @@ std::int64_t seats_used(PortalWorld& world, std::int64_t license_id) {
 }
 
 void expire(PortalWorld& world, std::int64_t license_id) {
-  world.database().sql("UPDATE licenses SET expires_at = " +
-                       std::to_string(std::time(nullptr) - 86400) +
-                       " WHERE id = " + std::to_string(license_id));
+  world.database().sql(
+      "UPDATE licenses SET expires_at = " + std::to_string(std::time(nullptr) - 86400) +
+      " WHERE id = " + std::to_string(license_id));
 }
 
 std::unique_ptr<store::Database> open_database(const PortalWorld& world) {

@@ -41,8 +41,7 @@ class LicensesApi : public ::testing::TestWithParam<std::string> {
 
   std::int64_t log_entries(const WorldLicense& license, const std::string& action) {
     return world.database().sql_int("SELECT COUNT(*) FROM action_log WHERE license_id = " +
-                                    std::to_string(license.id) + " AND action = '" + action +
-                                    "'");
+                                    std::to_string(license.id) + " AND action = '" + action + "'");
   }
 };
 
@@ -139,10 +138,11 @@ TEST_P(LicensesApi, BadListInputIsAClear400OrAnEmptyResultNeverA500) {
     ASSERT_EQ(reply.status, 200) << q << ": " << reply;
     EXPECT_EQ(reply.object().at("total").as_int64(), 0) << q;
   }
-  ASSERT_EQ(world.as(world.a_admin)
-                .patch(license_path(world.a1_license), json::object{{"name", "100% Schutz_Plus 'A'"}})
-                .status,
-            200);
+  ASSERT_EQ(
+      world.as(world.a_admin)
+          .patch(license_path(world.a1_license), json::object{{"name", "100% Schutz_Plus 'A'"}})
+          .status,
+      200);
   for (const std::string q : {"%", "_", "'", "0% s", "Z_P"}) {
     EXPECT_EQ(listed(world.a_admin, "?q=" + url_encode(q)), (Ids{world.a1_license.id})) << q;
   }
@@ -175,11 +175,13 @@ TEST_P(LicensesApi, TechniciansRenameLicensesAndSetTheNotifyThreshold) {
   EXPECT_EQ(log_entries(world.a1_license, "license.updated"), 1);
 
   // Each field alone leaves the other as it is; null switches the notification off.
-  const Reply renamed = world.as(world.a1_admin).patch(license_path(world.a1_license),
-                                                       json::object{{"name", "Praxis"}});
+  const Reply renamed =
+      world.as(world.a1_admin)
+          .patch(license_path(world.a1_license), json::object{{"name", "Praxis"}});
   EXPECT_EQ(renamed.object().at("notify_at").as_int64(), 8) << renamed;
-  const Reply off = world.as(world.a1_admin).patch(license_path(world.a1_license),
-                                                   json::object{{"notify_at", nullptr}});
+  const Reply off =
+      world.as(world.a1_admin)
+          .patch(license_path(world.a1_license), json::object{{"notify_at", nullptr}});
   EXPECT_TRUE(off.object().at("notify_at").is_null()) << off;
   EXPECT_EQ(off.object().at("name").as_string(), "Praxis");
 
@@ -205,12 +207,14 @@ TEST_P(LicensesApi, InvalidChangesAreA400NamingTheField) {
   EXPECT_EQ(patch_error(json::object{{"name", nullptr}}), "name: is required");
   EXPECT_EQ(patch_error(json::object{{"name", std::string(201, 'n')}}),
             "name: must have at most 200 characters");
-  EXPECT_EQ(patch_error(json::object{{"name", "a\nb"}}), "name: must not contain control characters");
+  EXPECT_EQ(patch_error(json::object{{"name", "a\nb"}}),
+            "name: must not contain control characters");
   EXPECT_EQ(patch_error(json::object{{"notifyAt", 3}}), "notifyAt: is not a known field");
   EXPECT_EQ(patch_error(json::object{}), "body: name or notify_at is required");
   EXPECT_EQ(patch_error(json::array{}), "body: must be a JSON object");
-  const Reply broken = world.as(world.a_admin).request(
-      http::Method::patch, license_path(world.a1_license), "{\"name\":");
+  const Reply broken =
+      world.as(world.a_admin)
+          .request(http::Method::patch, license_path(world.a1_license), "{\"name\":");
   EXPECT_EQ(broken.status, 400) << broken;
   EXPECT_EQ(name_of(world.a1_license), "Praxis Berg Clients");
   EXPECT_EQ(log_entries(world.a1_license, "license.updated"), 0);
@@ -219,8 +223,9 @@ TEST_P(LicensesApi, InvalidChangesAreA400NamingTheField) {
 TEST_P(LicensesApi, ViewersOtherTenantsAndExpiredLicensesChangeNothing) {
   const json::object rename{{"name", "Hijacked"}, {"notify_at", 1}};
   for (const Account* viewer : {&world.a_viewer, &world.a1_viewer}) {
-    for (const Reply& reply : {world.as(*viewer).patch(license_path(world.a1_license), rename),
-                               world.as(*viewer).post(license_path(world.a1_license) + "/refresh")}) {
+    for (const Reply& reply :
+         {world.as(*viewer).patch(license_path(world.a1_license), rename),
+          world.as(*viewer).post(license_path(world.a1_license) + "/refresh")}) {
       EXPECT_EQ(reply.status, 403) << viewer->email << ": " << reply;
       EXPECT_EQ(reply.error_code(), "forbidden");
     }
@@ -244,9 +249,12 @@ TEST_P(LicensesApi, UpdateLicenseRecountsActivationsAndRereadsSeatsAndExpiry) {
   world.activate_device(world.a1_license, "PC-01");
   world.activate_device(world.a1_license, "PC-02");
   // The count drifted, and the operator changed seats and expiry behind the portal's back.
-  world.database().sql("UPDATE licenses SET seats_used = 7, seats_total = 20, expires_at = "
-                       "4102444799 WHERE id = " + std::to_string(world.a1_license.id));
-  const Reply reply = world.as(world.a_technician).post(license_path(world.a1_license) + "/refresh");
+  world.database().sql(
+      "UPDATE licenses SET seats_used = 7, seats_total = 20, expires_at = "
+      "4102444799 WHERE id = " +
+      std::to_string(world.a1_license.id));
+  const Reply reply =
+      world.as(world.a_technician).post(license_path(world.a1_license) + "/refresh");
   ASSERT_EQ(reply.status, 200) << reply;
   EXPECT_EQ(reply.object().at("activations").at("used").as_int64(), 2);
   EXPECT_EQ(reply.object().at("activations").at("total").as_int64(), 20);

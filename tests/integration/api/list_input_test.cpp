@@ -19,8 +19,9 @@ class ListInput : public ::testing::TestWithParam<std::string> {
   void SetUp() override {
     world.activate_device(world.a1_license, "PC-01");
     const std::string license = "/api/v1/licenses/" + std::to_string(world.a1_license.id);
-    ASSERT_EQ(world.as(world.a1_admin).post(license + "/comments", json::object{{"body", "hi"}}).status,
-              201);
+    ASSERT_EQ(
+        world.as(world.a1_admin).post(license + "/comments", json::object{{"body", "hi"}}).status,
+        201);
     ASSERT_EQ(world.as(world.a1_admin)
                   .post(license + "/recipients", json::object{{"email", "it@praxis-berg.example"}})
                   .status,
@@ -30,9 +31,8 @@ class ListInput : public ::testing::TestWithParam<std::string> {
   // Every list with the number of items it has for a1_admin.
   std::vector<std::pair<std::string, std::int64_t>> lists() const {
     const std::string license = "/api/v1/licenses/" + std::to_string(world.a1_license.id);
-    return {{"/api/v1/licenses", 1},          {"/api/v1/devices", 1},
-            {license + "/devices", 1},        {license + "/recipients", 1},
-            {license + "/comments", 1},       {license + "/actions", -1}};
+    return {{"/api/v1/licenses", 1},      {"/api/v1/devices", 1},     {license + "/devices", 1},
+            {license + "/recipients", 1}, {license + "/comments", 1}, {license + "/actions", -1}};
   }
 
   // What a literal search for `text` finds in a complete list: nothing in these test data,
@@ -64,8 +64,8 @@ TEST_P(ListInput, EveryListAnswersBadParametersWithA400NamingThem) {
     EXPECT_TRUE(message_of(client.get(path + "?per_page=1000")).starts_with("per_page:")) << path;
     EXPECT_TRUE(message_of(client.get(path + "?page=0")).starts_with("page:")) << path;
     EXPECT_TRUE(message_of(client.get(path + "?page=1e3")).starts_with("page:")) << path;
-    EXPECT_TRUE(message_of(client.get(path + "?q=" + std::string(10 * 1024, 'a')))
-                    .starts_with("q:"))
+    EXPECT_TRUE(
+        message_of(client.get(path + "?q=" + std::string(10 * 1024, 'a'))).starts_with("q:"))
         << path;
     EXPECT_TRUE(message_of(client.get(path + "?q=%FF")).starts_with("q:")) << path << " (UTF-8)";
   }

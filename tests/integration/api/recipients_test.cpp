@@ -16,8 +16,8 @@ namespace json = boost::json;
 class RecipientsApi : public ::testing::TestWithParam<std::string> {
  protected:
   PortalWorld world{GetParam()};
-  const std::string path = "/api/v1/licenses/" + std::to_string(world.a1_license.id) +
-                           "/recipients";
+  const std::string path =
+      "/api/v1/licenses/" + std::to_string(world.a1_license.id) + "/recipients";
 
   Reply add(const Account& account, const std::string& email) {
     return world.as(account).post(path, json::object{{"email", email}});
@@ -133,9 +133,8 @@ TEST_P(RecipientsApi, RemovingARecipientAndWhoMayChangeThem) {
     EXPECT_EQ(world.as(*other).del(one).status, 404) << other->email;
   }
   // A recipient id of another license does not work through this one.
-  const std::string a2_path =
-      "/api/v1/licenses/" + std::to_string(world.a2_license.id) + "/recipients/" +
-      std::to_string(added.object().at("id").as_int64());
+  const std::string a2_path = "/api/v1/licenses/" + std::to_string(world.a2_license.id) +
+                              "/recipients/" + std::to_string(added.object().at("id").as_int64());
   EXPECT_EQ(world.as(world.a_admin).del(a2_path).status, 404);
   EXPECT_EQ(recipient_count(), 1);
 
