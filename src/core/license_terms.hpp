@@ -6,6 +6,10 @@
 
 namespace keyward::core {
 
+// The notify-at threshold (SPEC.md §2): an activation count from 1 up to the license's seats
+// (up to 1,000,000 for msp licenses, which have no seat total). invalid_request otherwise.
+std::int64_t require_notify_at(std::int64_t notify_at, std::optional<std::int64_t> seats_total);
+
 // Purchase licenses run 1, 2, 3 or 5 years; anything else is an invalid request.
 int require_term_years(std::int64_t years);
 
@@ -21,9 +25,5 @@ bool is_expired(std::int64_t expires_at, std::int64_t now);
 // An expired license is read-only (no changes, no device actions): throws core::Error
 // conflict `license_expired` when it has expired at `now`.
 void require_unexpired(std::int64_t expires_at, std::int64_t now);
-
-// The notify-at threshold (SPEC.md §2): an activation count from 1 up to the license's seats
-// (up to 1,000,000 for msp licenses, which have no seat total). invalid_request otherwise.
-std::int64_t require_notify_at(std::int64_t notify_at, std::optional<std::int64_t> seats_total);
 
 }  // namespace keyward::core

@@ -17,6 +17,16 @@ struct Migration {
   std::string_view postgres;
 };
 
+// The default orders of the portal lists within a tenant (licenses by name, devices by host
+// name), so that a reseller's first page is read from an index instead of sorting all of its
+// licenses or devices.
+constexpr std::string_view kListOrderIndexes = R"sql(
+CREATE INDEX licenses_reseller_name ON licenses (reseller_id, lower(name));
+CREATE INDEX licenses_customer_name ON licenses (customer_id, lower(name));
+CREATE INDEX devices_reseller_hostname ON devices (reseller_id, hostname_key);
+CREATE INDEX devices_customer_hostname ON devices (customer_id, hostname_key);
+)sql";
+
 constexpr std::string_view kInitialSchema = R"sql(
 CREATE TABLE companies (
   id {{id}},
@@ -312,16 +322,6 @@ CREATE TRIGGER action_log_no_delete BEFORE DELETE ON action_log
   FOR EACH ROW EXECUTE FUNCTION keyward_reject_change('the action log is append-only');
 CREATE TRIGGER action_log_no_truncate BEFORE TRUNCATE ON action_log
   FOR EACH STATEMENT EXECUTE FUNCTION keyward_reject_change('the action log is append-only');
-)sql";
-
-// The default orders of the portal lists within a tenant (licenses by name, devices by host
-// name), so that a reseller's first page is read from an index instead of sorting all of its
-// licenses or devices.
-constexpr std::string_view kListOrderIndexes = R"sql(
-CREATE INDEX licenses_reseller_name ON licenses (reseller_id, lower(name));
-CREATE INDEX licenses_customer_name ON licenses (customer_id, lower(name));
-CREATE INDEX devices_reseller_hostname ON devices (reseller_id, hostname_key);
-CREATE INDEX devices_customer_hostname ON devices (customer_id, hostname_key);
 )sql";
 
 constexpr Migration kMigrations[] = {
