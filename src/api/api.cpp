@@ -3,7 +3,10 @@
 #include "api/account_routes.hpp"
 #include "api/agent_routes.hpp"
 #include "api/group_routes.hpp"
+#include "api/dashboard_routes.hpp"
+#include "api/device_routes.hpp"
 #include "api/health_routes.hpp"
+#include "api/license_routes.hpp"
 #include "api/openapi_routes.hpp"
 #include "api/operator_routes.hpp"
 #include "api/profile_routes.hpp"
@@ -18,6 +21,9 @@ void add_routes(http::Router& router, ApiContext& context) {
   add_group_routes(router, context);
   add_profile_routes(router, context);
   add_operator_routes(router, context);
+  add_license_routes(router, context);
+  add_device_routes(router, context);
+  add_dashboard_routes(router, context);
 }
 
 }  // namespace keyward::api

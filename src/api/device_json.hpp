@@ -3,6 +3,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "app/device_list.hpp"
 #include "app/device_queries.hpp"
 #include "core/entities.hpp"
 
@@ -12,8 +13,12 @@ boost::json::object device_json(const core::Device& device);
 boost::json::object status_json(const core::DeviceStatus& status, core::Language language);
 boost::json::object command_json(const core::DeviceCommand& command);
 boost::json::object action_json(const core::ActionLogEntry& entry);
-// Device, every current status, the worst per category, commands and action log.
+// Device with group and license, every current status, the worst per category, its
+// commands (all, and the open ones: outstanding or running) and its recent action log.
 boost::json::object device_details_json(const app::DeviceDetails& details,
                                         core::Language language);
+// A row of the device lists: the columns of the devices table and the worst status per
+// category.
+boost::json::object device_list_item_json(const app::DeviceListItem& item, core::Language language);
 
 }  // namespace keyward::api

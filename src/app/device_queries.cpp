@@ -9,6 +9,7 @@
 #include "store/action_log_store.hpp"
 #include "store/device_command_store.hpp"
 #include "store/device_store.hpp"
+#include "store/group_store.hpp"
 #include "store/license_store.hpp"
 #include "store/profile_store.hpp"
 
@@ -24,8 +25,12 @@ DeviceDetails describe_device(store::Database& database, PolicyCache& policies, 
   const auto revision = store::ProfileStore(*connection).current_for_group(device->group_id);
   const bool shared =
       devices.count_same_hostname(device->license_id, device->hostname, device->id) > 0;
+  const auto group = store::GroupStore(*connection).find(actor.scope, device->group_id);
+  const auto license = store::LicenseStore(*connection).find(actor.scope, device->license_id);
   return DeviceDetails{
       *device,
+      group ? group->name : "",
+      license ? license->name : "",
       evaluate_device(*device, revision ? std::optional(revision->revision) : std::nullopt, shared,
                       *policy, now()),
       store::DeviceCommandStore(*connection).list_by_device(device->id),

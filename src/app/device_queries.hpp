@@ -2,6 +2,7 @@
 // Reading one device with everything the device information screen shows: its statuses
 // (computed now), its commands and its action-log entries.
 
+#include <string>
 #include <vector>
 
 #include "app/actor.hpp"
@@ -14,6 +15,8 @@ namespace keyward::app {
 
 struct DeviceDetails {
   core::Device device;
+  std::string group_name;
+  std::string license_name;
   core::StatusReport status;
   std::vector<core::DeviceCommand> commands;
   std::vector<core::ActionLogEntry> actions;  // newest first

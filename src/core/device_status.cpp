@@ -103,7 +103,17 @@ std::string_view to_string(StatusCategory category) {
   return "other";
 }
 
+std::optional<StatusCategory> parse_status_category(std::string_view text) {
+  for (const auto category :
+       {StatusCategory::device, StatusCategory::settings, StatusCategory::other}) {
+    if (to_string(category) == text) return category;
+  }
+  return std::nullopt;
+}
+
 StatusCategory category_of(FilterKey key) { return row_of(key).category; }
+
+int code_of(FilterKey key) { return row_of(key).code; }
 
 const DeviceStatus* StatusReport::find(FilterKey key) const {
   for (const auto& status : statuses) {

@@ -87,7 +87,10 @@ StatusFlags parse_status_filter(std::string_view text);
 std::vector<FilterKey> filter_keys_of(StatusFlags flags);
 
 std::string_view to_string(StatusCategory category);  // "device", "settings", "other"
+std::optional<StatusCategory> parse_status_category(std::string_view text);
 StatusCategory category_of(FilterKey key);
+// The status code of the key's row (20, 30, ...): higher is worse within a category.
+int code_of(FilterKey key);
 
 struct DeviceFacts {
   bool active = true;

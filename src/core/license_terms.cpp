@@ -8,6 +8,11 @@
 
 namespace keyward::core {
 
+std::int64_t require_notify_at(std::int64_t notify_at, std::optional<std::int64_t> seats_total) {
+  constexpr std::int64_t kMaxMspThreshold = 1'000'000;
+  return require_range("notify_at", notify_at, 1, seats_total.value_or(kMaxMspThreshold));
+}
+
 int require_term_years(std::int64_t years) {
   if (years != 1 && years != 2 && years != 3 && years != 5) {
     throw invalid_request("years", "must be 1, 2, 3 or 5");

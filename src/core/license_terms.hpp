@@ -7,6 +7,10 @@
 
 namespace keyward::core {
 
+// The notify-at threshold (SPEC.md §2): an activation count from 1 up to the license's seats
+// (up to 1,000,000 for msp licenses, which have no seat total). invalid_request otherwise.
+std::int64_t require_notify_at(std::int64_t notify_at, std::optional<std::int64_t> seats_total);
+
 // Purchase licenses run 1, 2, 3 or 5 years; anything else is an invalid request.
 int require_term_years(std::int64_t years);
 

@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace keyward::core {
 
@@ -22,6 +23,13 @@ struct ListQuery {
   std::int64_t per_page = kDefaultPageSize;
 
   std::int64_t offset() const { return (page - 1) * per_page; }
+};
+
+// One page of a list and how many items the whole list has.
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::int64_t total = 0;
 };
 
 // The raw query-string values; absent ones take the defaults.

@@ -1,5 +1,6 @@
 #include "store/action_log_store.hpp"
 
+#include "store/paging.hpp"
 #include "store/sql_helpers.hpp"
 
 namespace keyward::store {
@@ -89,6 +90,43 @@ std::vector<core::ActionLogEntry> ActionLogStore::list_by_device(core::Id device
     entries.push_back(to_entry(row));
   }
   return entries;
+}
+
+core::Page<ActionView> ActionLogStore::page_by_license(const core::TenantScope& scope,
+                                                       core::Id license_id,
+                                                       const ActionFilter& filter,
+                                                       const core::ListQuery& query) {
+  Params params;
+  std::string from =
+      " FROM action_log a LEFT JOIN devices d ON d.id = a.device_id "
+      "WHERE a.license_id = " +
+      bind(params, license_id) + " AND " +
+      tenant_condition(scope, "a.company_id", "a.reseller_id", params);
+  if (!filter.statuses.empty()) {
+    std::string statuses;
+    for (const auto status : filter.statuses) {
+      if (!statuses.empty()) statuses += ", ";
+      statuses += bind(params, std::string(core::to_string(status)));
+    }
+    from += " AND a.status IN (" + statuses + ")";
+  }
+  if (!query.q.empty()) {
+    from += " AND " + contains_condition(query.q,
+                                         {"lower(a.action)", "lower(a.actor)",
+                                          "lower(a.client_message)", "d.hostname_key"},
+                                         params);
+  }
+  const Params count_params = params;
+  const std::string sql =
+      "SELECT " + std::string(kColumns) + ", d.hostname" + from +
+      order_by(query,
+               {{"started_at", "a.started_at"}, {"status", "a.status"}, {"action", "a.action"}},
+               "a.id") +
+      page_clause(query, params);
+  return read_page<ActionView>(connection_, sql, params, "SELECT COUNT(*)" + from, count_params,
+                               [](const Row& row) {
+                                 return ActionView{to_entry(row), row.opt_text(13).value_or("")};
+                               });
 }
 
 }  // namespace keyward::store

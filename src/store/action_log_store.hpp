@@ -5,13 +5,28 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/entities.hpp"
+#include "core/list_query.hpp"
 #include "core/tenant.hpp"
 #include "store/database.hpp"
 
 namespace keyward::store {
+
+// An entry with its device's current host name (empty when the entry names no device or
+// the device was deleted since).
+struct ActionView {
+  core::ActionLogEntry entry;
+  std::string device_hostname;
+};
+
+struct ActionFilter {
+  std::vector<core::ActionStatus> statuses;  // any of them; empty: every entry
+};
+
+inline constexpr std::string_view kActionSortKeys[] = {"started_at", "status", "action"};
 
 class ActionLogStore {
  public:
@@ -30,6 +45,10 @@ class ActionLogStore {
   std::vector<core::ActionLogEntry> list_by_license(const core::TenantScope& scope,
                                                     core::Id license_id, std::int64_t limit = 100,
                                                     std::int64_t offset = 0);
+  // The page of the license's entries that pass `filter` and whose action, author, client
+  // message or device host name contains query.q; empty outside `scope`.
+  core::Page<ActionView> page_by_license(const core::TenantScope& scope, core::Id license_id,
+                                         const ActionFilter& filter, const core::ListQuery& query);
 
  private:
   Connection& connection_;

@@ -65,6 +65,10 @@ std::int64_t contact_day(const core::Device& device) {
 
 }  // namespace
 
+std::string_view device_columns() { return kColumns; }
+
+core::Device device_from_row(const Row& row) { return to_device(row); }
+
 core::Device DeviceStore::create(const core::Device& device) {
   const Row row = *connection_.query_one(
       "INSERT INTO devices (license_id, customer_id, reseller_id, group_id, machine_id, "
@@ -246,6 +250,31 @@ std::vector<core::Device> DeviceStore::list_by_license(const core::TenantScope& 
     devices.push_back(to_device(row));
   }
   return devices;
+}
+
+void DeviceStore::set_description(core::Id device_id, const std::string& description) {
+  connection_.execute("UPDATE devices SET description = $2 WHERE id = $1",
+                      {device_id, description});
+}
+
+void DeviceStore::set_muted(core::Id device_id, core::MuteLevel level,
+                            const std::string& muted_categories) {
+  connection_.execute("UPDATE devices SET muted = $2, muted_categories = $3 WHERE id = $1",
+                      {device_id, std::string(core::to_string(level)), muted_categories});
+}
+
+void DeviceStore::move_to_group(core::Id device_id, const core::Group& group,
+                                const core::License& license) {
+  connection_.execute(
+      "UPDATE devices SET group_id = $2, license_id = $3, customer_id = $4, reseller_id = $5 "
+      "WHERE id = $1",
+      {device_id, group.id, license.id, license.customer_id, license.reseller_id});
+}
+
+std::int64_t DeviceStore::count_active(core::Id license_id) {
+  return connection_
+      .query_one("SELECT COUNT(*) FROM devices WHERE license_id = $1 AND active = 1", {license_id})
+      ->int64(0);
 }
 
 }  // namespace keyward::store

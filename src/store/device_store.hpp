@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/entities.hpp"
@@ -62,9 +63,22 @@ class DeviceStore {
   void remove(core::Id device_id, core::UnixTime now);
   // Devices of a license, by id (the portal lists come with the Portal API).
   std::vector<core::Device> list_by_license(const core::TenantScope& scope, core::Id license_id);
+  // The portal's changes of a device.
+  void set_description(core::Id device_id, const std::string& description);
+  // `muted_categories`: JSON array of status category names (core/device_mute).
+  void set_muted(core::Id device_id, core::MuteLevel level, const std::string& muted_categories);
+  // Puts the device into `group`; the license and tenant columns follow the group's license.
+  void move_to_group(core::Id device_id, const core::Group& group, const core::License& license);
+  // Devices of the license that hold an activation (active ones).
+  std::int64_t count_active(core::Id license_id);
 
  private:
   Connection& connection_;
 };
+
+// The device columns (`d.…` of `devices d`) and the device read from a row that starts with
+// them, for queries of other stores that join devices.
+std::string_view device_columns();
+core::Device device_from_row(const Row& row);
 
 }  // namespace keyward::store

@@ -31,6 +31,10 @@ core::License to_license(const Row& row) {
 
 }  // namespace
 
+std::string_view license_columns() { return kColumns; }
+
+core::License license_from_row(const Row& row) { return to_license(row); }
+
 core::License LicenseStore::create(const core::License& license) {
   const Row row = *connection_.query_one(
       "INSERT INTO licenses (license_key, name, customer_id, reseller_id, type, seats_total, "
@@ -88,6 +92,20 @@ std::optional<core::License> LicenseStore::find_by_key_for_update(const std::str
 void LicenseStore::set_main_group(core::Id license_id, core::Id group_id) {
   connection_.execute("UPDATE licenses SET main_group_id = $2 WHERE id = $1",
                       {license_id, group_id});
+}
+
+void LicenseStore::set_name_and_notify_at(core::Id license_id, const std::string& name,
+                                          std::optional<std::int64_t> notify_at,
+                                          core::UnixTime now) {
+  connection_.execute(
+      "UPDATE licenses SET name = $2, notify_at = $3, updated_at = $4 WHERE id = $1",
+      {license_id, name, nullable(notify_at), now});
+}
+
+void LicenseStore::set_seats_used(core::Id license_id, std::int64_t seats_used,
+                                  core::UnixTime now) {
+  connection_.execute("UPDATE licenses SET seats_used = $2, updated_at = $3 WHERE id = $1",
+                      {license_id, seats_used, now});
 }
 
 bool LicenseStore::try_take_seat(core::Id license_id) {

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/entities.hpp"
@@ -10,6 +11,11 @@
 #include "store/database.hpp"
 
 namespace keyward::store {
+
+// The license columns (`l.…` of `licenses l`) and the license read from a row that starts
+// with them, for queries of other stores that join licenses.
+std::string_view license_columns();
+core::License license_from_row(const Row& row);
 
 class LicenseStore {
  public:
@@ -29,6 +35,11 @@ class LicenseStore {
   // on any number of servers, decide about seats and machines one after another.
   std::optional<core::License> find_by_key_for_update(const std::string& key);
   void set_main_group(core::Id license_id, core::Id group_id);
+  // The portal's editable fields (SPEC.md §3 License information).
+  void set_name_and_notify_at(core::Id license_id, const std::string& name,
+                              std::optional<std::int64_t> notify_at, core::UnixTime now);
+  // The recounted number of activations ("update license"); a CHECK keeps it within the total.
+  void set_seats_used(core::Id license_id, std::int64_t seats_used, core::UnixTime now);
   // Takes one activation if one is free. A single conditional UPDATE, so concurrent callers
   // on any number of servers can never exceed the total.
   bool try_take_seat(core::Id license_id);

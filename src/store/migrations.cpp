@@ -17,6 +17,16 @@ struct Migration {
   std::string_view postgres;
 };
 
+// The default orders of the portal lists within a tenant (licenses by name, devices by host
+// name), so that a reseller's first page is read from an index instead of sorting all of its
+// licenses or devices.
+constexpr std::string_view kListOrderIndexes = R"sql(
+CREATE INDEX licenses_reseller_name ON licenses (reseller_id, lower(name));
+CREATE INDEX licenses_customer_name ON licenses (customer_id, lower(name));
+CREATE INDEX devices_reseller_hostname ON devices (reseller_id, hostname_key);
+CREATE INDEX devices_customer_hostname ON devices (customer_id, hostname_key);
+)sql";
+
 constexpr std::string_view kInitialSchema = R"sql(
 CREATE TABLE companies (
   id {{id}},
@@ -351,6 +361,7 @@ CREATE INDEX devices_search ON devices USING gin (search_key gin_trgm_ops);
 
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema, kInitialSqlite, kInitialPostgres},
+    {3, "portal list order indexes", kListOrderIndexes, "", ""},
     {4, "device search index", "", kDeviceSearchSqlite, kDeviceSearchPostgres},
 };
 
@@ -395,6 +406,12 @@ bool has_migrations_table(Connection& connection) {
 }  // namespace
 
 std::int64_t latest_schema_version() { return std::end(kMigrations)[-1].version; }
+
+std::vector<std::int64_t> schema_versions() {
+  std::vector<std::int64_t> versions;
+  for (const Migration& migration : kMigrations) versions.push_back(migration.version);
+  return versions;
+}
 
 std::int64_t schema_version(Connection& connection) {
   if (!has_migrations_table(connection)) return 0;

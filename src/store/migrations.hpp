@@ -26,6 +26,10 @@ std::vector<MigrationInfo> migrate(Database& database);
 // The newest schema version this binary knows.
 std::int64_t latest_schema_version();
 
+// Every version this binary knows, ascending. Versions are handed out to changes developed
+// side by side, so they need not be consecutive.
+std::vector<std::int64_t> schema_versions();
+
 // The version recorded in the database; 0 for an empty database.
 std::int64_t schema_version(Connection& connection);
 

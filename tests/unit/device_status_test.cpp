@@ -311,5 +311,15 @@ TEST(StatusFlags, CommaSeparatedFilter) {
   EXPECT_THROW(parse_status_filter("unknown,bogus"), Error);
 }
 
+TEST(StatusTable, CodesAndCategoryNamesFollowTheTable) {
+  EXPECT_EQ(code_of(FilterKey::deactivated), 40);
+  EXPECT_EQ(code_of(FilterKey::threatened), 30);
+  EXPECT_EQ(code_of(FilterKey::unknown), 20);
+  EXPECT_EQ(code_of(FilterKey::review), 50);
+  EXPECT_EQ(parse_status_category("settings"), StatusCategory::settings);
+  EXPECT_EQ(parse_status_category("Settings"), std::nullopt);
+  EXPECT_EQ(parse_status_category("threats"), std::nullopt);
+}
+
 }  // namespace
 }  // namespace keyward::core

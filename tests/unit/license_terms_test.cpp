@@ -34,6 +34,14 @@ TEST(LicenseTerms, LeapDayExpiresOnTheTwentyEighth) {
   EXPECT_EQ(format_date(expiry_after_years(k2028_02_29_noon, 4 + 1)), "2033-02-28");
 }
 
+TEST(LicenseTerms, NotifyAtIsAnActivationCountUpToTheSeats) {
+  EXPECT_EQ(require_notify_at(1, 10), 1);
+  EXPECT_EQ(require_notify_at(10, 10), 10);
+  EXPECT_THROW(require_notify_at(11, 10), Error);
+  EXPECT_THROW(require_notify_at(0, 10), Error);
+  EXPECT_EQ(require_notify_at(5000, std::nullopt), 5000) << "msp licenses have no seat total";
+}
+
 TEST(LicenseTerms, ExpiredOnlyAfterTheLastSecond) {
   const std::int64_t expires = expiry_after_years(k2026_11_28_noon, 1);
   EXPECT_FALSE(is_expired(expires, expires));

@@ -8,6 +8,7 @@
 #include "app/actor.hpp"
 #include "app/companies.hpp"
 #include "app/licenses.hpp"
+#include "app/policy.hpp"
 #include "app/secrets.hpp"
 #include "app/users.hpp"
 #include "store/migrations.hpp"
@@ -100,7 +101,8 @@ WorldLicense make_license(store::Database& database, const app::Actor& actor,
 
 }  // namespace
 
-PortalWorld::PortalWorld(const std::string& engine)
+PortalWorld::PortalWorld(const std::string& engine,
+                         const std::vector<std::pair<std::string, std::string>>& policy)
     : database_(std::make_unique<TestDatabase>(engine, dir_)) {
   app::init_secrets();
   auto database = store::Database::open(database_->url());
@@ -132,6 +134,8 @@ PortalWorld::PortalWorld(const std::string& engine)
   a1_license = make_license(*database, actor, customer_a1, 10, "purchase", "Praxis Berg Clients");
   a2_license = make_license(*database, actor, customer_a2, 5, "purchase", "Sommer Filialen");
   b1_license = make_license(*database, actor, customer_b1, 0, "msp", "Kanzlei Weiss MSP");
+
+  for (const auto& [key, value] : policy) app::set_policy_value(*database->acquire(), key, value);
 
   server_ = std::make_unique<KeywardServer>(database_->url(),
                                             std::vector<std::string>{"--access-log", "false"});

@@ -19,6 +19,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "http/client.hpp"
 #include "keyward_binary.hpp"
@@ -76,8 +78,10 @@ struct WorldLicense {
 
 class PortalWorld {
  public:
-  // `engine`: "sqlite" or "postgres".
-  explicit PortalWorld(const std::string& engine);
+  // `engine`: "sqlite" or "postgres". `policy`: `keyward policy set` values to store before
+  // the server starts (it caches the policy for a while, so later changes show up late).
+  explicit PortalWorld(const std::string& engine,
+                       const std::vector<std::pair<std::string, std::string>>& policy = {});
   ~PortalWorld();
 
   std::int64_t reseller_a = 0, customer_a1 = 0, customer_a2 = 0, reseller_b = 0,

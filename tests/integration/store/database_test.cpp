@@ -66,14 +66,18 @@ TEST_P(DatabaseTest, MigrateIsIdempotent) {
   EXPECT_TRUE(migrate(*database_).empty());
   auto connection = database_->acquire();
   EXPECT_EQ(schema_version(*connection), latest_schema_version());
-  const auto rows = connection->query("SELECT version, name FROM schema_migrations");
-  EXPECT_EQ(static_cast<std::int64_t>(rows.size()), latest_schema_version());
+  std::vector<std::int64_t> recorded;
+  for (const Row& row :
+       connection->query("SELECT version FROM schema_migrations ORDER BY version")) {
+    recorded.push_back(row.int64(0));
+  }
+  EXPECT_EQ(recorded, schema_versions());
 }
 
 TEST_P(DatabaseTest, FirstMigrationReportsWhatItApplied) {
   auto fresh = Database::open(fresh_database_url(GetParam(), dir_));
   const auto applied = migrate(*fresh);
-  ASSERT_EQ(applied.size(), static_cast<std::size_t>(latest_schema_version()));
+  ASSERT_EQ(applied.size(), schema_versions().size());
   EXPECT_EQ(applied.front().version, 1);
   auto connection = fresh->acquire();
   const auto operators = connection->query("SELECT name FROM companies WHERE kind = 'operator'");
@@ -119,7 +123,7 @@ TEST_P(DatabaseTest, ConcurrentMigrationsApplyEachVersionOnce) {
     EXPECT_EQ(errors[i], "");
     total += applied[i];
   }
-  EXPECT_EQ(total, static_cast<std::size_t>(latest_schema_version()));
+  EXPECT_EQ(total, schema_versions().size());
 }
 
 TEST_P(DatabaseTest, TransactionRollsBackUnlessCommitted) {

@@ -1,0 +1,53 @@
+#include "app/device_list.hpp"
+
+#include "app/device_evaluation.hpp"
+#include "app/license_access.hpp"
+
+namespace keyward::app {
+
+core::UnixTime unknown_before(const Policy& policy, core::UnixTime now) {
+  constexpr core::UnixTime kSecondsPerDay = 86400;
+  // "No contact for more than X days" (core::compute_device_status): strictly before.
+  return now - policy.status.stale_days * kSecondsPerDay;
+}
+
+core::Page<DeviceListItem> find_devices(store::Connection& connection, const Policy& policy,
+                                        const core::TenantScope& scope,
+                                        const DeviceListRequest& request, core::UnixTime now) {
+  const store::DeviceFilter filter{.license_id = request.license_id,
+                                   .group_id = request.group_id,
+                                   .statuses = request.statuses,
+                                   .unknown_before = unknown_before(policy, now)};
+  core::Page<store::DeviceView> views =
+      store::DeviceDirectory(connection).list(scope, filter, request.query);
+  core::Page<DeviceListItem> page{.total = views.total};
+  for (auto& view : views.items) {
+    // The stored review flag stands for the host-name comparison, which needs the other
+    // devices of the license.
+    const bool hostname_shared =
+        (view.device.status_flags & core::flag_of(core::FilterKey::review)) != 0;
+    core::StatusReport status =
+        evaluate_device(view.device, view.profile_revision, hostname_shared, policy, now);
+    page.items.push_back({std::move(view), std::move(status)});
+  }
+  return page;
+}
+
+core::Page<DeviceListItem> list_devices(store::Database& database, PolicyCache& policies,
+                                        const Actor& actor, const DeviceListRequest& request) {
+  auto connection = database.acquire();
+  const auto policy = policies.get(*connection);
+  return find_devices(*connection, *policy, actor.scope, request, now());
+}
+
+core::Page<DeviceListItem> list_license_devices(store::Database& database, PolicyCache& policies,
+                                                const Actor& actor, core::Id license_id,
+                                                DeviceListRequest request) {
+  auto connection = database.acquire();
+  visible_license(*connection, actor, license_id);
+  const auto policy = policies.get(*connection);
+  request.license_id = license_id;
+  return find_devices(*connection, *policy, actor.scope, request, now());
+}
+
+}  // namespace keyward::app

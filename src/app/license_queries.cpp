@@ -1,0 +1,34 @@
+#include "app/license_queries.hpp"
+
+#include "app/license_access.hpp"
+#include "core/error.hpp"
+
+namespace keyward::app {
+
+core::Page<store::LicenseView> list_licenses(store::Database& database, const Actor& actor,
+                                             const LicenseListRequest& request) {
+  store::LicenseFilter filter{.customer_id = request.customer_id};
+  // Not expired means expires_at >= now (core::is_expired).
+  if (request.hide_expired) filter.expires_from = now();
+  auto connection = database.acquire();
+  return store::LicenseDirectory(*connection).list(actor.scope, filter, request.query);
+}
+
+store::LicenseView license_details(store::Database& database, const Actor& actor,
+                                   core::Id license_id) {
+  auto connection = database.acquire();
+  auto view = store::LicenseDirectory(*connection).find(actor.scope, license_id);
+  if (!view) throw core::not_found("license");
+  return std::move(*view);
+}
+
+core::Page<store::ActionView> list_license_actions(store::Database& database, const Actor& actor,
+                                                   core::Id license_id,
+                                                   const store::ActionFilter& filter,
+                                                   const core::ListQuery& query) {
+  auto connection = database.acquire();
+  visible_license(*connection, actor, license_id);
+  return store::ActionLogStore(*connection).page_by_license(actor.scope, license_id, filter, query);
+}
+
+}  // namespace keyward::app

@@ -1,0 +1,143 @@
+#include "store/device_directory.hpp"
+
+#include <map>
+
+#include "store/device_store.hpp"
+#include "store/paging.hpp"
+#include "store/sql_helpers.hpp"
+
+namespace keyward::store {
+namespace {
+
+constexpr std::int64_t kSecondsPerDay = 86400;
+
+// The contact day narrows the search on the (…, last_contact_day) indexes; the time decides.
+std::string unknown_condition(core::UnixTime unknown_before, Params& params) {
+  const std::string day = bind(params, unknown_before / kSecondsPerDay);
+  return "(d.last_contact_day <= " + day + " AND d.last_contact_at < " +
+         bind(params, unknown_before) + ")";
+}
+
+std::string has_key(core::FilterKey key, core::UnixTime unknown_before, Params& params) {
+  if (key == core::FilterKey::unknown) return unknown_condition(unknown_before, params);
+  return "(d.status_flags & " + std::to_string(core::flag_of(key)) + ") <> 0";
+}
+
+std::string status_condition(core::StatusFlags statuses, core::UnixTime unknown_before,
+                             Params& params) {
+  std::string condition;
+  const core::StatusFlags stored = statuses & ~core::flag_of(core::FilterKey::unknown);
+  if (stored != 0) condition = "(d.status_flags & " + bind(params, std::int64_t{stored}) + ") <> 0";
+  if ((statuses & core::flag_of(core::FilterKey::unknown)) != 0) {
+    if (!condition.empty()) condition += " OR ";
+    condition += unknown_condition(unknown_before, params);
+  }
+  return "(" + condition + ")";
+}
+
+// The worst code of `category` as SQL: the codes of the status table, highest first.
+std::string worst_code(core::StatusCategory category, core::UnixTime unknown_before,
+                       Params& params) {
+  std::map<int, std::string, std::greater<>> conditions_by_code;
+  for (const auto key : core::kAllFilterKeys) {
+    if (core::category_of(key) != category) continue;
+    std::string& condition = conditions_by_code[core::code_of(key)];
+    if (!condition.empty()) condition += " OR ";
+    condition += has_key(key, unknown_before, params);
+  }
+  std::string sql = "(CASE";
+  for (const auto& [code, condition] : conditions_by_code) {
+    sql += " WHEN " + condition + " THEN " + std::to_string(code);
+  }
+  return sql + " ELSE 10 END)";
+}
+
+constexpr std::string_view kFromWithNames =
+    " FROM devices d JOIN device_groups g ON g.id = d.group_id "
+    "JOIN licenses l ON l.id = d.license_id LEFT JOIN profiles p ON p.id = g.profile_id";
+
+// Counting needs the group only to search its name.
+std::string count_from(std::string_view q) {
+  return q.empty() ? " FROM devices d"
+                   : " FROM devices d JOIN device_groups g ON g.id = d.group_id";
+}
+
+std::string where(const core::TenantScope& scope, const DeviceFilter& filter, std::string_view q,
+                  Params& params) {
+  std::string sql = " WHERE " + tenant_condition(scope, "d.customer_id", "d.reseller_id", params);
+  if (filter.license_id) sql += " AND d.license_id = " + bind(params, *filter.license_id);
+  if (filter.group_id) sql += " AND d.group_id = " + bind(params, *filter.group_id);
+  if (filter.statuses != 0) {
+    sql += " AND " + status_condition(filter.statuses, filter.unknown_before, params);
+  }
+  if (!q.empty()) {
+    sql += " AND " + contains_condition(q,
+                                        {"d.hostname_key", "lower(d.description)", "lower(g.name)",
+                                         "lower(d.ip)", "lower(d.domain)"},
+                                        params);
+  }
+  return sql;
+}
+
+DeviceView to_view(const Row& row) {
+  const std::size_t extra = row.size() - 3;
+  return DeviceView{device_from_row(row), row.text(extra), row.text(extra + 1),
+                    row.opt_int64(extra + 2)};
+}
+
+}  // namespace
+
+core::Page<DeviceView> DeviceDirectory::list(const core::TenantScope& scope,
+                                             const DeviceFilter& filter,
+                                             const core::ListQuery& query) {
+  Params params;
+  std::string sql = "SELECT " + std::string(device_columns()) +
+                    ", g.name, l.name, p.current_revision" + std::string(kFromWithNames) +
+                    where(scope, filter, query.q, params);
+  // Built only when used: it binds parameters.
+  const std::string status_order =
+      query.sort != "status"
+          ? std::string()
+          : worst_code(core::StatusCategory::device, filter.unknown_before, params) + " * 100 + " +
+                worst_code(core::StatusCategory::settings, filter.unknown_before, params);
+  sql += order_by(query,
+                  {{"hostname", "d.hostname_key"},
+                   {"description", "lower(d.description)"},
+                   {"group", "lower(g.name)"},
+                   {"license", "lower(l.name)"},
+                   {"ip", "d.ip"},
+                   {"domain", "lower(d.domain)"},
+                   {"os", "lower(d.os_name)"},
+                   {"infections", "d.infections"},
+                   {"last_contact", "d.last_contact_at"},
+                   {"status", status_order},
+                   {"client_version", "d.client_version"}},
+                  "d.id");
+  sql += page_clause(query, params);
+  Params count_params;
+  const std::string count =
+      "SELECT COUNT(*)" + count_from(query.q) + where(scope, filter, query.q, count_params);
+  return read_page<DeviceView>(connection_, sql, params, count, count_params, to_view);
+}
+
+StatusCounts DeviceDirectory::count_by_status(const core::TenantScope& scope,
+                                              core::UnixTime unknown_before) {
+  Params params;
+  std::string sql = "SELECT COUNT(*)";
+  for (const auto key : core::kAllFilterKeys) {
+    sql += ", COALESCE(SUM(CASE WHEN " + has_key(key, unknown_before, params) +
+           " THEN 1 ELSE 0 END), 0)";
+  }
+  sql +=
+      " FROM devices d WHERE " + tenant_condition(scope, "d.customer_id", "d.reseller_id", params);
+  const Row row = *connection_.query_one(sql, params);
+  StatusCounts counts;
+  counts.total = row.int64(0);
+  for (const auto key : core::kAllFilterKeys) {
+    counts.per_key[static_cast<std::size_t>(core::bit_of(key))] =
+        row.int64(1 + static_cast<std::size_t>(core::bit_of(key)));
+  }
+  return counts;
+}
+
+}  // namespace keyward::store

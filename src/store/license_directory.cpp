@@ -1,0 +1,73 @@
+#include "store/license_directory.hpp"
+
+#include "store/license_store.hpp"
+#include "store/paging.hpp"
+#include "store/sql_helpers.hpp"
+
+namespace keyward::store {
+namespace {
+
+constexpr std::string_view kFrom =
+    " FROM licenses l JOIN companies c ON c.id = l.customer_id "
+    "LEFT JOIN device_groups g ON g.id = l.main_group_id";
+
+std::string select_columns() {
+  return "SELECT " + std::string(license_columns()) + ", c.name, g.name";
+}
+
+LicenseView to_view(const Row& row) {
+  const std::size_t names = row.size() - 2;
+  return LicenseView{license_from_row(row), row.text(names), row.opt_text(names + 1).value_or("")};
+}
+
+// The WHERE clause (from " WHERE") of the scope, filter and search text.
+std::string where(const core::TenantScope& scope, const LicenseFilter& filter, std::string_view q,
+                  Params& params) {
+  std::string sql = " WHERE " + tenant_condition(scope, "l.customer_id", "l.reseller_id", params);
+  if (filter.customer_id) sql += " AND l.customer_id = " + bind(params, *filter.customer_id);
+  if (filter.expires_from) sql += " AND l.expires_at >= " + bind(params, *filter.expires_from);
+  if (filter.expires_before) sql += " AND l.expires_at < " + bind(params, *filter.expires_before);
+  if (!q.empty())
+    sql += " AND " + contains_condition(q, {"lower(l.name)", "lower(c.name)"}, params);
+  return sql;
+}
+
+}  // namespace
+
+core::Page<LicenseView> LicenseDirectory::list(const core::TenantScope& scope,
+                                               const LicenseFilter& filter,
+                                               const core::ListQuery& query) {
+  Params params;
+  std::string sql = select_columns() + std::string(kFrom) + where(scope, filter, query.q, params);
+  sql += order_by(query,
+                  {{"name", "lower(l.name)"},
+                   {"customer", "lower(c.name)"},
+                   {"expires_at", "l.expires_at"},
+                   {"activations", "l.seats_used"},
+                   {"type", "l.type"},
+                   {"created_at", "l.created_at"}},
+                  "l.id");
+  sql += page_clause(query, params);
+  Params count_params;
+  const std::string count =
+      "SELECT COUNT(*)" + std::string(kFrom) + where(scope, filter, query.q, count_params);
+  return read_page<LicenseView>(connection_, sql, params, count, count_params, to_view);
+}
+
+std::int64_t LicenseDirectory::count(const core::TenantScope& scope, const LicenseFilter& filter) {
+  Params params;
+  return connection_
+      .query_one("SELECT COUNT(*) FROM licenses l" + where(scope, filter, "", params), params)
+      ->int64(0);
+}
+
+std::optional<LicenseView> LicenseDirectory::find(const core::TenantScope& scope, core::Id id) {
+  Params params{id};
+  const std::string condition = tenant_condition(scope, "l.customer_id", "l.reseller_id", params);
+  const auto row = connection_.query_one(
+      select_columns() + std::string(kFrom) + " WHERE l.id = $1 AND " + condition, params);
+  if (!row) return std::nullopt;
+  return to_view(*row);
+}
+
+}  // namespace keyward::store
