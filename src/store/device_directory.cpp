@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "store/device_search.hpp"
 #include "store/device_store.hpp"
 #include "store/paging.hpp"
 #include "store/sql_helpers.hpp"
@@ -56,14 +57,8 @@ constexpr std::string_view kFromWithNames =
     " FROM devices d JOIN device_groups g ON g.id = d.group_id "
     "JOIN licenses l ON l.id = d.license_id LEFT JOIN profiles p ON p.id = g.profile_id";
 
-// Counting needs the group only to search its name.
-std::string count_from(std::string_view q) {
-  return q.empty() ? " FROM devices d"
-                   : " FROM devices d JOIN device_groups g ON g.id = d.group_id";
-}
-
-std::string where(const core::TenantScope& scope, const DeviceFilter& filter, std::string_view q,
-                  Params& params) {
+std::string where(Engine engine, const core::TenantScope& scope, const DeviceFilter& filter,
+                  std::string_view q, Params& params) {
   std::string sql = " WHERE " + tenant_condition(scope, "d.customer_id", "d.reseller_id", params);
   if (filter.license_id) sql += " AND d.license_id = " + bind(params, *filter.license_id);
   if (filter.group_id) sql += " AND d.group_id = " + bind(params, *filter.group_id);
@@ -71,10 +66,7 @@ std::string where(const core::TenantScope& scope, const DeviceFilter& filter, st
     sql += " AND " + status_condition(filter.statuses, filter.unknown_before, params);
   }
   if (!q.empty()) {
-    sql += " AND " + contains_condition(q,
-                                        {"d.hostname_key", "lower(d.description)", "lower(g.name)",
-                                         "lower(d.ip)", "lower(d.domain)"},
-                                        params);
+    sql += " AND " + device_search_condition(engine, q, scope, params);
   }
   return sql;
 }
@@ -93,7 +85,7 @@ core::Page<DeviceView> DeviceDirectory::list(const core::TenantScope& scope,
   Params params;
   std::string sql = "SELECT " + std::string(device_columns()) +
                     ", g.name, l.name, p.current_revision" + std::string(kFromWithNames) +
-                    where(scope, filter, query.q, params);
+                    where(connection_.engine(), scope, filter, query.q, params);
   // Built only when used: it binds parameters.
   const std::string status_order =
       query.sort != "status"
@@ -115,8 +107,8 @@ core::Page<DeviceView> DeviceDirectory::list(const core::TenantScope& scope,
                   "d.id");
   sql += page_clause(query, params);
   Params count_params;
-  const std::string count =
-      "SELECT COUNT(*)" + count_from(query.q) + where(scope, filter, query.q, count_params);
+  const std::string count = "SELECT COUNT(*) FROM devices d" +
+                            where(connection_.engine(), scope, filter, query.q, count_params);
   return read_page<DeviceView>(connection_, sql, params, count, count_params, to_view);
 }
 
