@@ -2,32 +2,81 @@
 
 #include <boost/json.hpp>
 
+#include "api/account_json.hpp"
 #include "api/portal.hpp"
+#include "app/account.hpp"
+#include "core/json_input.hpp"
+#include "store/api_token_store.hpp"
 
 namespace keyward::api {
 namespace {
 
+constexpr std::size_t kMaxPasswordBytes = 1024;
+
 http::Response me(ApiContext& context, http::Request& request) {
+  return http::json_response(200, caller_json(authenticate(context, request)));
+}
+
+http::Response change_password(ApiContext& context, http::Request& request) {
   const app::Authenticated caller = authenticate(context, request);
-  return http::json_response(
-      200, boost::json::object{
-               {"user",
-                {{"id", caller.user.id},
-                 {"email", caller.user.email},
-                 {"name", caller.user.name},
-                 {"role", core::to_string(caller.user.role)},
-                 {"language", core::to_string(caller.user.language)}}},
-               {"company",
-                {{"id", caller.company.id},
-                 {"name", caller.company.name},
-                 {"kind", core::to_string(caller.company.kind)}}}});
+  const boost::json::value body = request.json();
+  const boost::json::object& object = core::require_object(body, "");
+  app::change_password(context.database, caller,
+                       core::required_secret(object, "current", kMaxPasswordBytes),
+                       core::required_secret(object, "new", kMaxPasswordBytes),
+                       request.remote_address, app::now());
+  return no_content();
+}
+
+http::Response get_preferences(ApiContext& context, http::Request& request) {
+  const app::Authenticated caller = authenticate(context, request);
+  return http::json_response(200, core::to_json(app::preferences_of(caller.user)));
+}
+
+http::Response put_preferences(ApiContext& context, http::Request& request) {
+  const app::Authenticated caller = authenticate(context, request);
+  const boost::json::value body = request.json();
+  const core::Preferences saved = app::save_preferences(
+      context.database, caller, core::parse_preferences(core::require_object(body, "")));
+  return http::json_response(200, core::to_json(saved));
+}
+
+http::Response list_tokens(ApiContext& context, http::Request& request) {
+  const app::Authenticated caller = authenticate(context, request);
+  const core::ListQuery query = list_query(request, store::kApiTokenSortKeys, "-created_at");
+  const auto page = app::list_own_api_tokens(context.database, caller, query);
+  boost::json::array items;
+  for (const auto& token : page.items) items.push_back(api_token_json(token));
+  return list_response(std::move(items), page.total, query);
+}
+
+http::Response create_token(ApiContext& context, http::Request& request) {
+  const app::Authenticated caller = authenticate(context, request);
+  const boost::json::value body = request.json();
+  const auto issued = app::create_own_api_token(
+      context.database, caller, core::required_text(core::require_object(body, ""), "name", 1, 100));
+  boost::json::object answer = api_token_json(issued.record);
+  answer["token"] = issued.token;  // shown this once
+  return http::json_response(201, answer);
+}
+
+http::Response revoke_token(ApiContext& context, http::Request& request) {
+  const app::Authenticated caller = authenticate(context, request);
+  app::revoke_own_api_token(context.database, caller, id_param(request, "id", "API token"),
+                            app::now());
+  return no_content();
 }
 
 }  // namespace
 
 void add_account_routes(http::Router& router, ApiContext& context) {
-  router.add(http::Method::get, "/api/v1/me",
-             [&context](http::Request& request) { return me(context, request); });
+  add_route(router, context, http::Method::get, "/api/v1/me", me);
+  add_route(router, context, http::Method::post, "/api/v1/me/password", change_password);
+  add_route(router, context, http::Method::get, "/api/v1/me/preferences", get_preferences);
+  add_route(router, context, http::Method::put, "/api/v1/me/preferences", put_preferences);
+  add_route(router, context, http::Method::get, "/api/v1/me/tokens", list_tokens);
+  add_route(router, context, http::Method::post, "/api/v1/me/tokens", create_token);
+  add_route(router, context, http::Method::del, "/api/v1/me/tokens/{id}", revoke_token);
 }
 
 }  // namespace keyward::api

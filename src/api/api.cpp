@@ -2,8 +2,13 @@
 
 #include "api/account_routes.hpp"
 #include "api/agent_routes.hpp"
+#include "api/company_routes.hpp"
+#include "api/dashboard_link_routes.hpp"
 #include "api/health_routes.hpp"
 #include "api/openapi_routes.hpp"
+#include "api/session_routes.hpp"
+#include "api/two_factor_routes.hpp"
+#include "api/user_routes.hpp"
 
 namespace keyward::api {
 
@@ -12,6 +17,11 @@ void add_routes(http::Router& router, ApiContext& context) {
   add_agent_routes(router, context);
   add_openapi_routes(router);
   add_account_routes(router, context);
+  add_session_routes(router, context);
+  add_two_factor_routes(router, context);
+  add_dashboard_link_routes(router, context);
+  add_company_routes(router, context);
+  add_user_routes(router, context);
 }
 
 }  // namespace keyward::api

@@ -42,6 +42,12 @@ void require_csrf_token(const http::Request& request, const core::Session& sessi
 
 }  // namespace
 
+void add_route(http::Router& router, ApiContext& context, http::Method method,
+               const std::string& pattern, PortalHandler handler) {
+  router.add(method, pattern,
+             [&context, handler](http::Request& request) { return handler(context, request); });
+}
+
 app::Authenticated authenticate(ApiContext& context, const http::Request& request) {
   if (request.header("authorization")) {
     const auto token = bearer_token(request);
@@ -72,6 +78,12 @@ http::Response list_response(boost::json::array items, std::int64_t total,
                                                       {"total", total},
                                                       {"page", query.page},
                                                       {"per_page", query.per_page}});
+}
+
+http::Response no_content() {
+  http::Response response;
+  response.status = 204;
+  return response;
 }
 
 std::int64_t id_param(const http::Request& request, const std::string& name,

@@ -19,6 +19,11 @@ namespace keyward::api {
 inline constexpr std::string_view kSessionCookie = "kw_session";
 inline constexpr std::string_view kCsrfHeader = "x-csrf-token";
 
+// Registers `handler` for METHOD pattern, handing it the context with each request.
+using PortalHandler = http::Response (*)(ApiContext& context, http::Request& request);
+void add_route(http::Router& router, ApiContext& context, http::Method method,
+               const std::string& pattern, PortalHandler handler);
+
 // The caller, from `Authorization: Bearer <API token>` or else the session cookie. Throws
 // core::Error 401 `unauthenticated` when neither identifies an enabled user, and 403
 // `csrf_token_invalid` for a session request with an unsafe method and a missing or wrong
@@ -33,6 +38,9 @@ core::ListQuery list_query(const http::Request& request,
 // {"items":[…], "total":N, "page":P, "per_page":K}
 http::Response list_response(boost::json::array items, std::int64_t total,
                              const core::ListQuery& query);
+
+// 204 No Content: a change that has nothing to report (deletions, logout).
+http::Response no_content();
 
 // A numeric path parameter such as {id}; anything else names no object: 404 `not_found`.
 std::int64_t id_param(const http::Request& request, const std::string& name,

@@ -78,6 +78,13 @@ std::string optional_text(const boost::json::object& object, std::string_view fi
   return require_text(name, as_text(*value, name), 0, max_length);
 }
 
+std::optional<std::string> text_if_present(const boost::json::object& object,
+                                           std::string_view field, std::size_t max_length,
+                                           std::string_view path) {
+  if (!member(object, field)) return std::nullopt;
+  return optional_text(object, field, max_length, "", path);
+}
+
 std::int64_t required_integer(const boost::json::object& object, std::string_view field,
                               std::int64_t min, std::int64_t max, std::string_view path) {
   const std::string name = field_path(path, field);
@@ -98,6 +105,30 @@ bool required_bool(const boost::json::object& object, std::string_view field,
   const auto& value = required_member(object, field, path);
   if (!value.is_bool()) throw invalid_request(field_path(path, field), "must be true or false");
   return value.get_bool();
+}
+
+std::optional<bool> optional_bool(const boost::json::object& object, std::string_view field,
+                                  std::string_view path) {
+  if (!member(object, field)) return std::nullopt;
+  return required_bool(object, field, path);
+}
+
+std::string required_secret(const boost::json::object& object, std::string_view field,
+                            std::size_t max_bytes, std::string_view path) {
+  const std::string name = field_path(path, field);
+  std::string secret = as_text(required_member(object, field, path), name);
+  if (secret.empty()) throw invalid_request(name, "is required");
+  if (secret.size() > max_bytes) {
+    throw invalid_request(name, "must have at most " + std::to_string(max_bytes) + " bytes");
+  }
+  return secret;
+}
+
+std::optional<std::string> optional_secret(const boost::json::object& object,
+                                           std::string_view field, std::size_t max_bytes,
+                                           std::string_view path) {
+  if (!member(object, field)) return std::nullopt;
+  return required_secret(object, field, max_bytes, path);
 }
 
 }  // namespace keyward::core
