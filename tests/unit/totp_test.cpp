@@ -3,6 +3,8 @@
 
 #include "core/totp.hpp"
 
+#include "core/recovery_codes.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -78,6 +80,15 @@ TEST(Totp, TheOtpauthUriNamesIssuerAccountAndParameters) {
   EXPECT_EQ(otpauth_uri("Keyward", "anna+it@northwind.example", "GEZDGNBV"),
             "otpauth://totp/Keyward:anna%2Bit%40northwind.example?secret=GEZDGNBV&issuer=Keyward"
             "&algorithm=SHA1&digits=6&period=30");
+}
+
+TEST(RecoveryCodes, AreFourGroupsOfFourAndAcceptedInAnySpelling) {
+  const std::array<std::uint8_t, kRecoveryCodeBytes> bytes = {0x00, 0x44, 0x32, 0x14, 0xc7,
+                                                              0x42, 0x54, 0xb6, 0x35, 0xcf};
+  const std::string code = format_recovery_code(bytes);
+  EXPECT_EQ(code, "abcd-efgh-ijkl-mnop");
+  EXPECT_EQ(normalize_recovery_code(code), "abcdefghijklmnop");
+  EXPECT_EQ(normalize_recovery_code(" ABCD EFGH-ijkl-MNOP "), "abcdefghijklmnop");
 }
 
 }  // namespace
