@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "api/account_json.hpp"
+#include "api/client_address.hpp"
 #include "api/portal.hpp"
 #include "app/account.hpp"
 #include "core/json_input.hpp"
@@ -24,7 +25,7 @@ http::Response change_password(ApiContext& context, http::Request& request) {
   app::change_password(context.database, caller,
                        core::required_secret(object, "current", kMaxPasswordBytes),
                        core::required_secret(object, "new", kMaxPasswordBytes),
-                       request.remote_address, app::now());
+                       client_address(context, request), app::now());
   return no_content();
 }
 

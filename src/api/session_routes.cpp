@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "api/account_json.hpp"
+#include "api/client_address.hpp"
 #include "api/portal.hpp"
 #include "app/invitations.hpp"
 #include "app/login_throttle.hpp"
@@ -26,14 +27,14 @@ http::CookieOptions session_cookie_options(const ApiContext& context,
   return options;
 }
 
-app::SignInRequest sign_in_request(const http::Request& request) {
+app::SignInRequest sign_in_request(const ApiContext& context, const http::Request& request) {
   const boost::json::value body = request.json();
   const boost::json::object& object = core::require_object(body, "");
   return {core::required_text(object, "email", 1, 254),
           core::required_secret(object, "password", kMaxPasswordBytes),
           {core::optional_secret(object, "totp_code", kMaxCodeBytes),
            core::optional_secret(object, "recovery_code", kMaxCodeBytes)},
-          request.remote_address};
+          client_address(context, request)};
 }
 
 http::Response too_many_attempts(const app::TooManyAttempts& refused) {
@@ -43,7 +44,7 @@ http::Response too_many_attempts(const app::TooManyAttempts& refused) {
 }
 
 http::Response create_session(ApiContext& context, http::Request& request) {
-  const app::SignInRequest credentials = sign_in_request(request);
+  const app::SignInRequest credentials = sign_in_request(context, request);
   try {
     const app::SignedIn signed_in = app::sign_in(context.database, credentials, app::now());
     boost::json::object body = caller_json(signed_in.caller);

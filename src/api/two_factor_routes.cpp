@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "api/client_address.hpp"
 #include "api/portal.hpp"
 #include "app/two_factor.hpp"
 #include "core/json_input.hpp"
@@ -40,7 +41,7 @@ http::Response disable(ApiContext& context, http::Request& request) {
   app::disable_totp(context.database, caller,
                     {core::optional_secret(object, "password", kMaxPasswordBytes),
                      core::optional_secret(object, "code", kMaxCodeBytes)},
-                    request.remote_address, app::now());
+                    client_address(context, request), app::now());
   return no_content();
 }
 

@@ -1,6 +1,10 @@
 #include "app/sign_in.hpp"
 
+#include <algorithm>
+
 #include "app/secrets.hpp"
+#include "store/login_failure_store.hpp"
+#include "store/password_token_store.hpp"
 #include "store/session_store.hpp"
 #include "store/token_hash.hpp"
 #include "store/user_store.hpp"
@@ -86,6 +90,15 @@ SignedIn sign_in(store::Database& database, const SignInRequest& request, core::
 void sign_out(store::Database& database, std::string_view session_token) {
   auto connection = database.acquire();
   store::SessionStore(*connection).remove(store::hash_token(session_token));
+}
+
+std::int64_t prune_sign_in_records(store::Database& database, core::UnixTime now) {
+  auto connection = database.acquire();
+  const core::UnixTime longest_window =
+      std::max(kAccountAttempts.window_s, kAddressAttempts.window_s);
+  return store::SessionStore(*connection).remove_expired(now) +
+         store::LoginFailureStore(*connection).remove_older_than(now - longest_window) +
+         store::PasswordTokenStore(*connection).remove_spent(now);
 }
 
 }  // namespace keyward::app

@@ -33,4 +33,8 @@ SignedIn sign_in(store::Database& database, const SignInRequest& request, core::
 // Ends the session of this cookie value (nothing when it is unknown).
 void sign_out(store::Database& database, std::string_view session_token);
 
+// Housekeeping: expired sessions, failed attempts that no longer count and spent
+// set-password links. Returns how many rows went.
+std::int64_t prune_sign_in_records(store::Database& database, core::UnixTime now);
+
 }  // namespace keyward::app

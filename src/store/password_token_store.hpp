@@ -20,6 +20,8 @@ class PasswordTokenStore {
   std::optional<core::Id> redeem(const std::string& token_hash, core::UnixTime now);
   // Uses up every open link of the user (a password was set; older invitations die).
   void invalidate_for_user(core::Id user_id, core::UnixTime now);
+  // Housekeeping: links used or expired before `before`; returns how many went.
+  std::int64_t remove_spent(core::UnixTime before);
 
  private:
   Connection& connection_;

@@ -235,5 +235,33 @@ TEST(SessionsOverTls, TheCookieIsSecure) {
   EXPECT_NE(cookie.find("; SameSite=Strict"), std::string::npos) << cookie;
 }
 
+TEST(SessionsBehindAProxy, TheRateLimitCountsTheForwardedAddressOfTrustedProxiesOnly) {
+  PortalWorld world("sqlite");
+  KeywardServer behind_proxy(world.url(), {"--trusted-proxy", "127.0.0.1", "--access-log",
+                                           "false"});
+  const auto from = [&](std::uint16_t port, const std::string& forwarded) {
+    return ApiClient(port, {{"x-forwarded-for", forwarded}});
+  };
+  const auto attempt = [&](ApiClient& client, const std::string& email, const std::string& pw) {
+    return client.post("/api/v1/session", json::object{{"email", email}, {"password", pw}});
+  };
+  // 20 failures of one office (spoofed entries left of the proxy's are not believed).
+  ApiClient office = from(behind_proxy.port(), "6.6.6.6, 203.0.113.7");
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_EQ(attempt(office, "guess" + std::to_string(i) + "@nowhere.example", "wrong").status,
+              401);
+  }
+  EXPECT_EQ(attempt(office, world.b_admin.email, world.b_admin.password).status, 429);
+  ApiClient other_office = from(behind_proxy.port(), "6.6.6.6, 198.51.100.9");
+  EXPECT_EQ(attempt(other_office, world.b_admin.email, world.b_admin.password).status, 200)
+      << "another client behind the same proxy";
+  // A server that trusts no proxy ignores the header: the peer itself has no failures.
+  ApiClient direct = from(world.port(), "203.0.113.7");
+  EXPECT_EQ(attempt(direct, world.b_admin.email, world.b_admin.password).status, 200);
+  EXPECT_EQ(world.database().sql_int(
+                "SELECT COUNT(*) FROM login_failures WHERE subject = 'address:203.0.113.7'"),
+            20);
+}
+
 }  // namespace
 }  // namespace keyward::test
