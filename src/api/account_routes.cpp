@@ -20,8 +20,7 @@ http::Response me(ApiContext& context, http::Request& request) {
 
 http::Response change_password(ApiContext& context, http::Request& request) {
   const app::Authenticated caller = authenticate(context, request);
-  const boost::json::value body = request.json();
-  const boost::json::object& object = core::require_object(body, "");
+  const boost::json::object object = body_object(request);
   app::change_password(context.database, caller,
                        core::required_secret(object, "current", kMaxPasswordBytes),
                        core::required_secret(object, "new", kMaxPasswordBytes),
@@ -36,26 +35,22 @@ http::Response get_preferences(ApiContext& context, http::Request& request) {
 
 http::Response put_preferences(ApiContext& context, http::Request& request) {
   const app::Authenticated caller = authenticate(context, request);
-  const boost::json::value body = request.json();
   const core::Preferences saved = app::save_preferences(
-      context.database, caller, core::parse_preferences(core::require_object(body, "")));
+      context.database, caller, core::parse_preferences(body_object(request)));
   return http::json_response(200, core::to_json(saved));
 }
 
 http::Response list_tokens(ApiContext& context, http::Request& request) {
   const app::Authenticated caller = authenticate(context, request);
   const core::ListQuery query = list_query(request, store::kApiTokenSortKeys, "-created_at");
-  const auto page = app::list_own_api_tokens(context.database, caller, query);
-  boost::json::array items;
-  for (const auto& token : page.items) items.push_back(api_token_json(token));
-  return list_response(std::move(items), page.total, query);
+  return list_response(app::list_own_api_tokens(context.database, caller, query), query,
+                       api_token_json);
 }
 
 http::Response create_token(ApiContext& context, http::Request& request) {
   const app::Authenticated caller = authenticate(context, request);
-  const boost::json::value body = request.json();
   const auto issued = app::create_own_api_token(
-      context.database, caller, core::required_text(core::require_object(body, ""), "name", 1, 100));
+      context.database, caller, core::required_text(body_object(request), "name", 1, 100));
   boost::json::object answer = api_token_json(issued.record);
   answer["token"] = issued.token;  // shown this once
   return http::json_response(201, answer);

@@ -32,16 +32,13 @@ http::Response list(ApiContext& context, http::Request& request) {
   if (const auto parent = request.query_param("parent_id")) {
     filter.parent_id = core::parse_integer("parent_id", *parent, 1, std::numeric_limits<std::int64_t>::max());
   }
-  const auto page = app::list_companies(context.database, caller.actor, filter, query);
-  boost::json::array items;
-  for (const auto& company : page.items) items.push_back(company_json(company));
-  return list_response(std::move(items), page.total, query);
+  return list_response(app::list_companies(context.database, caller.actor, filter, query), query,
+                       company_json);
 }
 
 http::Response create(ApiContext& context, http::Request& request) {
   const app::Authenticated caller = authenticate(context, request);
-  const boost::json::value body = request.json();
-  const boost::json::object& object = core::require_object(body, "");
+  const boost::json::object object = body_object(request);
   const std::string name = core::required_text(object, "name", 1, kMaxCompanyName);
   const core::Company company =
       app::create_child_company(context.database, caller.actor, name,
@@ -59,9 +56,8 @@ http::Response get(ApiContext& context, http::Request& request) {
 http::Response patch(ApiContext& context, http::Request& request) {
   const app::Authenticated caller = authenticate(context, request);
   const core::Id id = id_param(request, "id", "company");
-  const boost::json::value body = request.json();
   const std::string name =
-      core::required_text(core::require_object(body, ""), "name", 1, kMaxCompanyName);
+      core::required_text(body_object(request), "name", 1, kMaxCompanyName);
   return http::json_response(
       200, company_json(app::rename_company(context.database, caller.actor, id, name)));
 }

@@ -5,6 +5,7 @@
 
 #include "api/bearer.hpp"
 #include "core/error.hpp"
+#include "core/json_input.hpp"
 #include "http/cookies.hpp"
 
 namespace keyward::api {
@@ -78,6 +79,12 @@ http::Response list_response(boost::json::array items, std::int64_t total,
                                                       {"total", total},
                                                       {"page", query.page},
                                                       {"per_page", query.per_page}});
+}
+
+boost::json::object body_object(const http::Request& request) {
+  boost::json::value body = request.json();
+  core::require_object(body, "");
+  return std::move(body.get_object());
 }
 
 http::Response no_content() {

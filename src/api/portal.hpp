@@ -2,6 +2,7 @@
 // What every portal route (/api/v1) shares: who is calling, the list conventions and path ids.
 
 #include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -38,6 +39,17 @@ core::ListQuery list_query(const http::Request& request,
 // {"items":[…], "total":N, "page":P, "per_page":K}
 http::Response list_response(boost::json::array items, std::int64_t total,
                              const core::ListQuery& query);
+// The same for a page read by a store (store::ListPage), each item rendered by `to_json`.
+template <typename Page, typename ToJson>
+http::Response list_response(const Page& page, const core::ListQuery& query, ToJson to_json) {
+  boost::json::array items;
+  for (const auto& item : page.items) items.push_back(to_json(item));
+  return list_response(std::move(items), page.total, query);
+}
+
+// The request body, which must be a JSON object: 400 `invalid_json`, or `invalid_request`
+// "body: must be a JSON object".
+boost::json::object body_object(const http::Request& request);
 
 // 204 No Content: a change that has nothing to report (deletions, logout).
 http::Response no_content();

@@ -28,8 +28,7 @@ http::CookieOptions session_cookie_options(const ApiContext& context,
 }
 
 app::SignInRequest sign_in_request(const ApiContext& context, const http::Request& request) {
-  const boost::json::value body = request.json();
-  const boost::json::object& object = core::require_object(body, "");
+  const boost::json::object object = body_object(request);
   return {core::required_text(object, "email", 1, 254),
           core::required_secret(object, "password", kMaxPasswordBytes),
           {core::optional_secret(object, "totp_code", kMaxCodeBytes),
@@ -84,8 +83,7 @@ http::Response delete_session(ApiContext& context, http::Request& request) {
 }
 
 http::Response set_password(ApiContext& context, http::Request& request) {
-  const boost::json::value body = request.json();
-  const boost::json::object& object = core::require_object(body, "");
+  const boost::json::object object = body_object(request);
   app::set_password_with_token(context.database,
                                core::required_secret(object, "token", kMaxTokenBytes),
                                core::required_secret(object, "password", kMaxPasswordBytes),

@@ -23,10 +23,9 @@ http::Response enrol(ApiContext& context, http::Request& request) {
 
 http::Response verify(ApiContext& context, http::Request& request) {
   const app::Authenticated caller = authenticate(context, request);
-  const boost::json::value body = request.json();
   const auto codes =
       app::enable_totp(context.database, caller,
-                       core::required_secret(core::require_object(body, ""), "code", kMaxCodeBytes),
+                       core::required_secret(body_object(request), "code", kMaxCodeBytes),
                        app::now());
   boost::json::array recovery_codes;
   for (const auto& code : codes) recovery_codes.emplace_back(code);
@@ -36,8 +35,7 @@ http::Response verify(ApiContext& context, http::Request& request) {
 
 http::Response disable(ApiContext& context, http::Request& request) {
   const app::Authenticated caller = authenticate(context, request);
-  const boost::json::value body = request.json();
-  const boost::json::object& object = core::require_object(body, "");
+  const boost::json::object object = body_object(request);
   app::disable_totp(context.database, caller,
                     {core::optional_secret(object, "password", kMaxPasswordBytes),
                      core::optional_secret(object, "code", kMaxCodeBytes)},

@@ -23,16 +23,13 @@ http::Response list(ApiContext& context, http::Request& request) {
   if (const auto company = request.query_param("company_id")) {
     filter.company_id = core::parse_integer("company_id", *company, 1, kMaxId);
   }
-  const auto page = app::list_users(context.database, caller.actor, filter, query);
-  boost::json::array items;
-  for (const auto& user : page.items) items.push_back(user_json(user));
-  return list_response(std::move(items), page.total, query);
+  return list_response(app::list_users(context.database, caller.actor, filter, query), query,
+                       user_json);
 }
 
 http::Response invite(ApiContext& context, http::Request& request) {
   const app::Authenticated caller = authenticate(context, request);
-  const boost::json::value body = request.json();
-  const boost::json::object& object = core::require_object(body, "");
+  const boost::json::object object = body_object(request);
   const app::Invitation invitation{
       .email = core::required_text(object, "email", 1, 254),
       .name = core::optional_text(object, "name", 200),
@@ -53,8 +50,7 @@ http::Response get(ApiContext& context, http::Request& request) {
 http::Response patch(ApiContext& context, http::Request& request) {
   const app::Authenticated caller = authenticate(context, request);
   const core::Id id = id_param(request, "id", "user");
-  const boost::json::value body = request.json();
-  const boost::json::object& object = core::require_object(body, "");
+  const boost::json::object object = body_object(request);
   const app::UserChanges changes{core::text_if_present(object, "name", 200),
                                  core::text_if_present(object, "role", 20),
                                  core::optional_bool(object, "disabled")};

@@ -9,11 +9,8 @@
 #include "store/user_store.hpp"
 
 namespace keyward::app {
-namespace {
-
-void log_account_change(store::Connection& connection, const Authenticated& caller,
-                        const std::string& action, boost::json::object details,
-                        core::UnixTime at) {
+void log_own_change(store::Connection& connection, const Authenticated& caller,
+                    const std::string& action, boost::json::object details, core::UnixTime at) {
   details["user_id"] = caller.user.id;
   log_change(connection, caller.actor,
              {.company_id = caller.company.id,
@@ -22,8 +19,6 @@ void log_account_change(store::Connection& connection, const Authenticated& call
               .details = std::move(details)},
              at);
 }
-
-}  // namespace
 
 void require_session(const Authenticated& caller, std::string_view what) {
   if (!caller.session) {
@@ -44,7 +39,7 @@ void change_password(store::Database& database, const Authenticated& caller,
   store::Transaction transaction(*connection);
   store::UserStore(*connection).set_password_hash(caller.user.id, hash);
   store::SessionStore(*connection).remove_for_user_except(caller.user.id, caller.session->id);
-  log_account_change(*connection, caller, "user.password_changed", {}, now);
+  log_own_change(*connection, caller, "user.password_changed", {}, now);
   transaction.commit();
 }
 
@@ -87,7 +82,7 @@ void revoke_own_api_token(store::Database& database, const Authenticated& caller
   if (!store::ApiTokenStore(*connection).revoke(caller.user.id, token_id, now)) {
     throw core::not_found("API token");
   }
-  log_account_change(*connection, caller, "api_token.revoked", {{"token_id", token_id}}, now);
+  log_own_change(*connection, caller, "api_token.revoked", {{"token_id", token_id}}, now);
   transaction.commit();
 }
 

@@ -6,6 +6,7 @@
 // script token thus can not mint successors that outlive its own revocation, nor lock its
 // owner out. Reading (the token list) and preferences are open to API tokens too.
 
+#include <boost/json/object.hpp>
 #include <string>
 
 #include "app/authentication.hpp"
@@ -20,6 +21,11 @@ namespace keyward::app {
 
 // 403 `session_required` unless the caller signed in with a browser session.
 void require_session(const Authenticated& caller, std::string_view what);
+
+// An action-log entry for a change of the caller's own account (`details` get the user id),
+// inside the caller's transaction.
+void log_own_change(store::Connection& connection, const Authenticated& caller,
+                    const std::string& action, boost::json::object details, core::UnixTime at);
 
 // After confirm_identity with the current password: stores the new one (strength rules of
 // require_password_strength) and ends every other session of the user. Logged.

@@ -1,8 +1,6 @@
 #include "app/dashboard_links.hpp"
 
 #include "app/account.hpp"
-#include "app/action_log.hpp"
-#include "app/companies.hpp"
 #include "app/secrets.hpp"
 #include "core/error.hpp"
 #include "core/qr_code.hpp"
@@ -12,16 +10,6 @@
 
 namespace keyward::app {
 namespace {
-
-void log_link_change(store::Connection& connection, const Authenticated& caller,
-                     const std::string& action, core::UnixTime at) {
-  log_change(connection, caller.actor,
-             {.company_id = caller.company.id,
-              .reseller_id = reseller_of(caller.company),
-              .action = action,
-              .details = {{"user_id", caller.user.id}}},
-             at);
-}
 
 core::Error no_such_link() { return core::not_found("dashboard link"); }
 
@@ -38,7 +26,7 @@ NewDashboardLink create_dashboard_link(store::Database& database, const Authenti
   auto connection = database.acquire();
   store::Transaction transaction(*connection);
   store::DashboardLinkStore(*connection).replace(caller.user.id, store::hash_token(token), now);
-  log_link_change(*connection, caller, "user.dashboard_link_created", now);
+  log_own_change(*connection, caller, "user.dashboard_link_created", {}, now);
   transaction.commit();
   return created;
 }
@@ -49,7 +37,7 @@ void revoke_dashboard_link(store::Database& database, const Authenticated& calle
   auto connection = database.acquire();
   store::Transaction transaction(*connection);
   if (!store::DashboardLinkStore(*connection).remove(caller.user.id)) throw no_such_link();
-  log_link_change(*connection, caller, "user.dashboard_link_revoked", now);
+  log_own_change(*connection, caller, "user.dashboard_link_revoked", {}, now);
   transaction.commit();
 }
 

@@ -3,8 +3,6 @@
 #include <sodium.h>
 
 #include "app/account.hpp"
-#include "app/action_log.hpp"
-#include "app/companies.hpp"
 #include "core/qr_code.hpp"
 #include "core/recovery_codes.hpp"
 #include "core/totp.hpp"
@@ -43,16 +41,6 @@ std::vector<std::string> hashes_of(const std::vector<std::string>& codes) {
   return hashes;
 }
 
-void log_totp_change(store::Connection& connection, const Authenticated& caller,
-                     const std::string& action, core::UnixTime at) {
-  log_change(connection, caller.actor,
-             {.company_id = caller.company.id,
-              .reseller_id = reseller_of(caller.company),
-              .action = action,
-              .details = {{"user_id", caller.user.id}}},
-             at);
-}
-
 }  // namespace
 
 TotpEnrolment enrol_totp(store::Database& database, const Authenticated& caller) {
@@ -89,7 +77,7 @@ std::vector<std::string> enable_totp(store::Database& database, const Authentica
   users.claim_totp_step(caller.user.id, *step);
   std::vector<std::string> codes = new_recovery_codes();
   store::RecoveryCodeStore(*connection).replace(caller.user.id, hashes_of(codes));
-  log_totp_change(*connection, caller, "user.totp_enabled", now);
+  log_own_change(*connection, caller, "user.totp_enabled", {}, now);
   transaction.commit();
   return codes;
 }
@@ -106,7 +94,7 @@ void disable_totp(store::Database& database, const Authenticated& caller,
   store::Transaction transaction(*connection);
   store::UserStore(*connection).set_totp(caller.user.id, std::nullopt, false);
   store::RecoveryCodeStore(*connection).remove_for_user(caller.user.id);
-  log_totp_change(*connection, caller, "user.totp_disabled", now);
+  log_own_change(*connection, caller, "user.totp_disabled", {}, now);
   transaction.commit();
 }
 
