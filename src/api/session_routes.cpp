@@ -6,7 +6,6 @@
 #include "api/client_address.hpp"
 #include "api/portal.hpp"
 #include "app/invitations.hpp"
-#include "app/login_throttle.hpp"
 #include "app/sign_in.hpp"
 #include "core/json_input.hpp"
 #include "http/cookies.hpp"
@@ -36,26 +35,15 @@ app::SignInRequest sign_in_request(const ApiContext& context, const http::Reques
           client_address(context, request)};
 }
 
-http::Response too_many_attempts(const app::TooManyAttempts& refused) {
-  http::Response response = http::error_response(429, refused.code(), refused.what());
-  response.set_header("retry-after", std::to_string(refused.retry_after_s()));
-  return response;
-}
-
 http::Response create_session(ApiContext& context, http::Request& request) {
-  const app::SignInRequest credentials = sign_in_request(context, request);
-  try {
-    const app::SignedIn signed_in = app::sign_in(context.database, credentials, app::now());
-    boost::json::object body = caller_json(signed_in.caller);
-    body["csrf_token"] = signed_in.caller.session->csrf_token;
-    http::Response response = http::json_response(200, body);
-    response.set_header("set-cookie",
-                        http::set_cookie(kSessionCookie, signed_in.session_token,
-                                         session_cookie_options(context, request)));
-    return response;
-  } catch (const app::TooManyAttempts& refused) {
-    return too_many_attempts(refused);
-  }
+  const app::SignedIn signed_in =
+      app::sign_in(context.database, sign_in_request(context, request), app::now());
+  boost::json::object body = caller_json(signed_in.caller);
+  body["csrf_token"] = signed_in.caller.session->csrf_token;
+  http::Response response = http::json_response(200, body);
+  response.set_header("set-cookie", http::set_cookie(kSessionCookie, signed_in.session_token,
+                                                     session_cookie_options(context, request)));
+  return response;
 }
 
 // The caller's session; API tokens have none.

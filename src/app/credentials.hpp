@@ -37,7 +37,7 @@ core::Error invalid_credentials();
 
 // For a signed-in user changing their own security settings: the password, or else a TOTP
 // code, must be right. Limited like sign-in (a stolen session can not guess the password);
-// throws 403 `invalid_credentials` when it is wrong and TooManyAttempts past the limit.
+// throws 403 `invalid_credentials` when it is wrong and 429 `too_many_attempts` past the limit.
 struct IdentityProof {
   std::optional<std::string> password;
   std::optional<std::string> totp_code;

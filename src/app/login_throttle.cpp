@@ -24,19 +24,18 @@ core::UnixTime wait_for(store::LoginFailureStore& failures, const std::string& s
 
 }  // namespace
 
-TooManyAttempts::TooManyAttempts(core::UnixTime retry_after_s)
-    : core::Error(core::ErrorKind::rate_limited, "too_many_attempts",
-                  "too many failed sign-in attempts; try again in " +
-                      std::to_string(retry_after_s) + " seconds"),
-      retry_after_s_(retry_after_s) {}
-
 void require_attempts_left(store::Connection& connection, const Attempt& attempt,
                            core::UnixTime now) {
   store::LoginFailureStore failures(connection);
   const core::UnixTime wait =
       std::max(wait_for(failures, account_subject(attempt), kAccountAttempts, now),
                wait_for(failures, address_subject(attempt), kAddressAttempts, now));
-  if (wait > 0) throw TooManyAttempts(wait);
+  if (wait > 0) {
+    throw core::Error(core::ErrorKind::rate_limited, "too_many_attempts",
+                      "too many failed sign-in attempts; try again in " + std::to_string(wait) +
+                          " seconds")
+        .with_retry_after(wait);
+  }
 }
 
 void record_failed_attempt(store::Database& database, const Attempt& attempt, core::UnixTime now) {

@@ -23,16 +23,6 @@ struct AttemptLimit {
 inline constexpr AttemptLimit kAccountAttempts{5, 15 * 60};
 inline constexpr AttemptLimit kAddressAttempts{20, 15 * 60};
 
-// 429 `too_many_attempts`; the response carries Retry-After.
-class TooManyAttempts : public core::Error {
- public:
-  explicit TooManyAttempts(core::UnixTime retry_after_s);
-  core::UnixTime retry_after_s() const { return retry_after_s_; }
-
- private:
-  core::UnixTime retry_after_s_;
-};
-
 // Who is trying: the e-mail as typed (lower-cased, so any spelling counts against the same
 // account, and unknown addresses are limited alike: the limit tells nothing about which
 // accounts exist) and the client's address.
@@ -41,7 +31,8 @@ struct Attempt {
   std::string address;
 };
 
-// Throws TooManyAttempts when the account or the address has used up its attempts.
+// Throws core::Error 429 `too_many_attempts`, with the seconds until the next attempt counts
+// as its retry_after_s, when the account or the address has used up its attempts.
 void require_attempts_left(store::Connection& connection, const Attempt& attempt,
                            core::UnixTime now);
 // Counts a failure, in its own transaction: it must stay even though the request fails.

@@ -23,7 +23,7 @@ struct SignedIn {
   std::string session_token;  // the cookie's value; only its hash is stored
 };
 
-// Order of checks: the rate limit (429 too_many_attempts, TooManyAttempts), then the
+// Order of checks: the rate limit (429 `too_many_attempts` with Retry-After), then the
 // password (401 invalid_credentials for an unknown e-mail, a wrong password, a disabled user
 // or one who has not set a password yet — all alike), then for users with TOTP the second
 // factor (401 totp_required without a valid code). Failed checks count towards the limit; a

@@ -110,6 +110,18 @@ TEST_P(OwnAccount, ChangingThePasswordEndsTheOtherSessions) {
             200);
 }
 
+TEST_P(OwnAccount, GuessingThePasswordOnAccountPagesHitsTheSignInLimit) {
+  ApiClient stolen = signed_in(world, world.a_technician);
+  const json::object guess{{"current", "guessed password"}, {"new", "a new and long password"}};
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(stolen.post("/api/v1/me/password", guess).error_code(), "invalid_credentials");
+  }
+  const Reply limited = stolen.post("/api/v1/me/password", guess);
+  EXPECT_EQ(limited.status, 429) << limited;
+  EXPECT_FALSE(limited.header("retry-after").empty());
+  EXPECT_EQ(sign_in(world, world.a_technician).status, 429) << "the same account limit";
+}
+
 TEST_P(OwnAccount, PreferencesAreValidatedStoredAndShownWithMe) {
   ApiClient viewer = signed_in(world, world.a1_viewer);
   const Reply defaults = viewer.get("/api/v1/me/preferences");
