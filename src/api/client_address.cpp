@@ -29,8 +29,8 @@ std::string client_address(const ApiContext& context, const http::Request& reque
   const auto is_trusted = [&](const std::string& address) {
     return std::find(trusted.begin(), trusted.end(), address) != trusted.end();
   };
-  const std::string peer = core::canonical_ip_address(request.remote_address)
-                               .value_or(request.remote_address);
+  const std::string peer =
+      core::canonical_ip_address(request.remote_address).value_or(request.remote_address);
   const auto header = request.header("x-forwarded-for");
   if (!is_trusted(peer) || !header) return peer;
   const auto forwarded = forwarded_addresses(*header);

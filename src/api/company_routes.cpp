@@ -30,7 +30,8 @@ http::Response list(ApiContext& context, http::Request& request) {
   store::CompanyFilter filter{query.q, kind_param(request.query_param("kind"), "kind"),
                               std::nullopt};
   if (const auto parent = request.query_param("parent_id")) {
-    filter.parent_id = core::parse_integer("parent_id", *parent, 1, std::numeric_limits<std::int64_t>::max());
+    filter.parent_id =
+        core::parse_integer("parent_id", *parent, 1, std::numeric_limits<std::int64_t>::max());
   }
   return list_response(app::list_companies(context.database, caller.actor, filter, query), query,
                        company_json);
@@ -48,16 +49,15 @@ http::Response create(ApiContext& context, http::Request& request) {
 
 http::Response get(ApiContext& context, http::Request& request) {
   const app::Authenticated caller = authenticate(context, request);
-  return http::json_response(
-      200, company_json(app::find_company(context.database, caller.actor,
-                                          id_param(request, "id", "company"))));
+  return http::json_response(200,
+                             company_json(app::find_company(context.database, caller.actor,
+                                                            id_param(request, "id", "company"))));
 }
 
 http::Response patch(ApiContext& context, http::Request& request) {
   const app::Authenticated caller = authenticate(context, request);
   const core::Id id = id_param(request, "id", "company");
-  const std::string name =
-      core::required_text(body_object(request), "name", 1, kMaxCompanyName);
+  const std::string name = core::required_text(body_object(request), "name", 1, kMaxCompanyName);
   return http::json_response(
       200, company_json(app::rename_company(context.database, caller.actor, id, name)));
 }

@@ -25,8 +25,8 @@ http::Response get_link(ApiContext& context, http::Request& request) {
 
 http::Response create_link(ApiContext& context, http::Request& request) {
   const app::Authenticated caller = authenticate(context, request);
-  const app::NewDashboardLink created = app::create_dashboard_link(
-      context.database, caller, context.config.public_url, app::now());
+  const app::NewDashboardLink created =
+      app::create_dashboard_link(context.database, caller, context.config.public_url, app::now());
   boost::json::object body = link_json(created.link);
   body["url"] = created.url;
   body["qr_svg"] = created.qr_svg;

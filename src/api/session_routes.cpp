@@ -72,10 +72,9 @@ http::Response delete_session(ApiContext& context, http::Request& request) {
 
 http::Response set_password(ApiContext& context, http::Request& request) {
   const boost::json::object object = body_object(request);
-  app::set_password_with_token(context.database,
-                               core::required_secret(object, "token", kMaxTokenBytes),
-                               core::required_secret(object, "password", kMaxPasswordBytes),
-                               app::now());
+  app::set_password_with_token(
+      context.database, core::required_secret(object, "token", kMaxTokenBytes),
+      core::required_secret(object, "password", kMaxPasswordBytes), app::now());
   return no_content();
 }
 

@@ -23,14 +23,13 @@ http::Response enrol(ApiContext& context, http::Request& request) {
 
 http::Response verify(ApiContext& context, http::Request& request) {
   const app::Authenticated caller = authenticate(context, request);
-  const auto codes =
-      app::enable_totp(context.database, caller,
-                       core::required_secret(body_object(request), "code", kMaxCodeBytes),
-                       app::now());
+  const auto codes = app::enable_totp(
+      context.database, caller, core::required_secret(body_object(request), "code", kMaxCodeBytes),
+      app::now());
   boost::json::array recovery_codes;
   for (const auto& code : codes) recovery_codes.emplace_back(code);
-  return http::json_response(200, boost::json::object{{"totp_enabled", true},
-                                                      {"recovery_codes", recovery_codes}});
+  return http::json_response(
+      200, boost::json::object{{"totp_enabled", true}, {"recovery_codes", recovery_codes}});
 }
 
 http::Response disable(ApiContext& context, http::Request& request) {

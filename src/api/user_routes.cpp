@@ -43,8 +43,8 @@ http::Response invite(ApiContext& context, http::Request& request) {
 
 http::Response get(ApiContext& context, http::Request& request) {
   const app::Authenticated caller = authenticate(context, request);
-  return http::json_response(
-      200, user_json(app::find_user(context.database, caller.actor, id_param(request, "id", "user"))));
+  return http::json_response(200, user_json(app::find_user(context.database, caller.actor,
+                                                           id_param(request, "id", "user"))));
 }
 
 http::Response patch(ApiContext& context, http::Request& request) {
@@ -54,8 +54,8 @@ http::Response patch(ApiContext& context, http::Request& request) {
   const app::UserChanges changes{core::text_if_present(object, "name", 200),
                                  core::text_if_present(object, "role", 20),
                                  core::optional_bool(object, "disabled")};
-  return http::json_response(200,
-                             user_json(app::update_user(context.database, caller.actor, id, changes)));
+  return http::json_response(
+      200, user_json(app::update_user(context.database, caller.actor, id, changes)));
 }
 
 http::Response remove(ApiContext& context, http::Request& request) {

@@ -51,8 +51,7 @@ core::Preferences save_preferences(store::Database& database, const Authenticate
                                    const core::Preferences& preferences) {
   auto connection = database.acquire();
   store::UserStore(*connection)
-      .set_preferences(caller.user.id, preferences.language,
-                       core::stored_preferences(preferences));
+      .set_preferences(caller.user.id, preferences.language, core::stored_preferences(preferences));
   return preferences;
 }
 
@@ -74,8 +73,8 @@ IssuedApiToken create_own_api_token(store::Database& database, const Authenticat
   return issued;
 }
 
-void revoke_own_api_token(store::Database& database, const Authenticated& caller,
-                          core::Id token_id, core::UnixTime now) {
+void revoke_own_api_token(store::Database& database, const Authenticated& caller, core::Id token_id,
+                          core::UnixTime now) {
   require_session(caller, "revoke API tokens");
   auto connection = database.acquire();
   store::Transaction transaction(*connection);

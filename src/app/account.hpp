@@ -45,7 +45,7 @@ store::ListPage<core::ApiToken> list_own_api_tokens(store::Database& database,
 IssuedApiToken create_own_api_token(store::Database& database, const Authenticated& caller,
                                     const std::string& name);
 // 404 for an unknown, already revoked or someone else's token. Logged.
-void revoke_own_api_token(store::Database& database, const Authenticated& caller,
-                          core::Id token_id, core::UnixTime now);
+void revoke_own_api_token(store::Database& database, const Authenticated& caller, core::Id token_id,
+                          core::UnixTime now);
 
 }  // namespace keyward::app

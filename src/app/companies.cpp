@@ -105,8 +105,7 @@ core::Company find_company(store::Database& database, const Actor& actor, core::
 }
 
 core::Company create_child_company(store::Database& database, const Actor& actor,
-                                   const std::string& name,
-                                   std::optional<core::CompanyKind> kind) {
+                                   const std::string& name, std::optional<core::CompanyKind> kind) {
   require_admin(actor, "create companies");
   const auto below = child_kind(actor.scope.kind());
   if (!below) {

@@ -37,8 +37,7 @@ core::Company find_company(store::Database& database, const Actor& actor, core::
 // a reseller's admins customers (403 for other roles and for customers, which have nothing
 // below them). `kind`, when given, must be that kind (400 invalid_parent otherwise).
 core::Company create_child_company(store::Database& database, const Actor& actor,
-                                   const std::string& name,
-                                   std::optional<core::CompanyKind> kind);
+                                   const std::string& name, std::optional<core::CompanyKind> kind);
 
 // Admins rename the companies below their own (403 for their own company); 409
 // company_exists when a sibling has the name in any letter case. Logged.

@@ -16,8 +16,8 @@ const std::string& decoy_password_hash() {
   return hash;
 }
 
-bool totp_code_matches(store::Connection& connection, const core::User& user,
-                       std::string_view code, core::UnixTime now) {
+bool totp_code_matches(store::Connection& connection, const core::User& user, std::string_view code,
+                       core::UnixTime now) {
   if (!user.totp_secret) return false;
   const auto secret = core::base32_decode(*user.totp_secret);
   if (!secret) return false;
@@ -29,8 +29,7 @@ bool recovery_code_matches(store::Connection& connection, const core::User& user
                            std::string_view code, core::UnixTime now) {
   const std::string normalized = core::normalize_recovery_code(code);
   if (normalized.empty()) return false;
-  return store::RecoveryCodeStore(connection)
-      .redeem(user.id, store::hash_token(normalized), now);
+  return store::RecoveryCodeStore(connection).redeem(user.id, store::hash_token(normalized), now);
 }
 
 }  // namespace

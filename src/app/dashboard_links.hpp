@@ -10,8 +10,8 @@
 #include "app/authentication.hpp"
 #include "app/policy.hpp"
 #include "core/entities.hpp"
-#include "store/database.hpp"
 #include "store/dashboard_link_store.hpp"
+#include "store/database.hpp"
 #include "store/scope_summary_store.hpp"
 
 namespace keyward::app {

@@ -31,9 +31,9 @@ void require_attempts_left(store::Connection& connection, const Attempt& attempt
       std::max(wait_for(failures, account_subject(attempt), kAccountAttempts, now),
                wait_for(failures, address_subject(attempt), kAddressAttempts, now));
   if (wait > 0) {
-    throw core::Error(core::ErrorKind::rate_limited, "too_many_attempts",
-                      "too many failed sign-in attempts; try again in " + std::to_string(wait) +
-                          " seconds")
+    throw core::Error(
+        core::ErrorKind::rate_limited, "too_many_attempts",
+        "too many failed sign-in attempts; try again in " + std::to_string(wait) + " seconds")
         .with_retry_after(wait);
   }
 }

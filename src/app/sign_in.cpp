@@ -35,8 +35,8 @@ std::string start_session(store::Connection& connection, core::Id user_id, core:
 enum class Outcome { signed_in, wrong_credentials, code_missing, wrong_code };
 
 // Checks everything and, when it all holds, starts the session in one transaction.
-Outcome try_sign_in(store::Connection& connection, const SignInRequest& request,
-                    core::UnixTime now, std::string& session_token) {
+Outcome try_sign_in(store::Connection& connection, const SignInRequest& request, core::UnixTime now,
+                    std::string& session_token) {
   const Attempt attempt{request.email, request.client_address};
   require_attempts_left(connection, attempt, now);
   const auto user = store::UserStore(connection).find_by_email(request.email);

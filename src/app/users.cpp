@@ -49,13 +49,13 @@ store::ListedUser find_managed_user(store::Connection& connection, const Actor& 
 
 // The last enabled admin of a company can not take away their own admin rights: someone
 // must be left who manages the company's users.
-void require_other_admin(store::Connection& connection, const Actor& actor,
-                         const core::User& user, std::string_view what) {
+void require_other_admin(store::Connection& connection, const Actor& actor, const core::User& user,
+                         std::string_view what) {
   if (actor.user_id != user.id || user.role != core::Role::admin || user.disabled) return;
   if (store::UserStore(connection).count_enabled_admins(user.company_id) <= 1) {
     throw core::Error(core::ErrorKind::conflict, "last_admin",
-                      "you are the last admin of your company and can not " +
-                          std::string(what) + " yourself; make another user admin first");
+                      "you are the last admin of your company and can not " + std::string(what) +
+                          " yourself; make another user admin first");
   }
 }
 
@@ -70,8 +70,8 @@ core::User new_user(const std::string& email, const std::string& role, const std
   return user;
 }
 
-core::User add_user(store::Connection& connection, const Actor& actor,
-                    const core::Company& company, core::User user) {
+core::User add_user(store::Connection& connection, const Actor& actor, const core::Company& company,
+                    core::User user) {
   store::UserStore users(connection);
   if (users.find_by_email(user.email)) throw email_taken(user.email);
   user.company_id = company.id;
@@ -113,13 +113,13 @@ IssuedApiToken issue_api_token(store::Connection& connection, const Actor& actor
   issued.token = new_token("kw_");
   issued.record = store::ApiTokenStore(connection)
                       .create(user.id, checked_name, store::hash_token(issued.token), now());
-  log_change(connection, actor,
-             {.company_id = company.id,
-              .reseller_id = reseller_of(company),
-              .action = "api_token.created",
-              .details = {{"user_id", user.id}, {"token_id", issued.record.id},
-                          {"name", checked_name}}},
-             issued.record.created_at);
+  log_change(
+      connection, actor,
+      {.company_id = company.id,
+       .reseller_id = reseller_of(company),
+       .action = "api_token.created",
+       .details = {{"user_id", user.id}, {"token_id", issued.record.id}, {"name", checked_name}}},
+      issued.record.created_at);
   return issued;
 }
 

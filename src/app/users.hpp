@@ -30,8 +30,8 @@ core::User new_user(const std::string& email, const std::string& role, const std
 
 // Stores `user` (from new_user, with its password hash or none) in `company` and logs it,
 // inside the caller's transaction. 409 `user_exists` for an e-mail in use in any letter case.
-core::User add_user(store::Connection& connection, const Actor& actor,
-                    const core::Company& company, core::User user);
+core::User add_user(store::Connection& connection, const Actor& actor, const core::Company& company,
+                    core::User user);
 
 struct IssuedApiToken {
   core::ApiToken record;

@@ -42,9 +42,9 @@ void serve(const ServeOptions& options) {
   const ListenAddress listen = parse_listen_address(options.listen);
   const std::string default_public_url =
       scheme_of(options) + "://" + listen.host + ":" + std::to_string(listen.port);
-  const app::ServerConfig config = app::make_server_config(
-      options.public_url.empty() ? default_public_url : options.public_url, options.smtp_url,
-      options.trusted_proxies);
+  const app::ServerConfig config =
+      app::make_server_config(options.public_url.empty() ? default_public_url : options.public_url,
+                              options.smtp_url, options.trusted_proxies);
 
   configure_access_log(options);
   auto database = open_migrated_database(options.database_url);

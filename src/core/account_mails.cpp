@@ -17,14 +17,19 @@ struct InvitationWords {
 };
 
 constexpr InvitationWords kEnglish{
-    "Your Keyward account", "Hello,", " has invited you to Keyward, the license and device portal",
-    " of ", "Choose your password here to activate your account:",
+    "Your Keyward account",
+    "Hello,",
+    " has invited you to Keyward, the license and device portal",
+    " of ",
+    "Choose your password here to activate your account:",
     "The link works once and expires on ",
     "If you did not expect this invitation, you can ignore this e-mail."};
 
 constexpr InvitationWords kGerman{
-    "Ihr Keyward-Zugang", "Guten Tag,",
-    " hat Sie zu Keyward eingeladen, dem Lizenz- und Geräteportal", " von ",
+    "Ihr Keyward-Zugang",
+    "Guten Tag,",
+    " hat Sie zu Keyward eingeladen, dem Lizenz- und Geräteportal",
+    " von ",
     "Legen Sie hier Ihr Passwort fest, um Ihren Zugang zu aktivieren:",
     "Der Link funktioniert einmal und läuft ab am ",
     "Wenn Sie diese Einladung nicht erwartet haben, können Sie diese E-Mail ignorieren."};

@@ -14,10 +14,10 @@ struct MailText {
 };
 
 struct InvitationFacts {
-  std::string inviter;       // who invited (display name)
-  std::string company;       // the company the account belongs to
-  std::string link;          // the set-password link
-  UnixTime expires_at = 0;   // when the link stops working
+  std::string inviter;      // who invited (display name)
+  std::string company;      // the company the account belongs to
+  std::string link;         // the set-password link
+  UnixTime expires_at = 0;  // when the link stops working
 };
 
 MailText invitation_mail(Language language, const InvitationFacts& facts);

@@ -70,8 +70,9 @@ TablePreferences parse_table(const json::object& body, std::string_view field,
   if (const auto* columns = object->if_contains(kColumns); columns && !columns->is_null()) {
     table.columns = parse_columns(*columns, known, field_path(field, kColumns));
   }
-  if (const auto per_page = optional_integer(*object, kPerPage, std::numeric_limits<std::int64_t>::min(),
-                                               std::numeric_limits<std::int64_t>::max(), field)) {
+  if (const auto per_page =
+          optional_integer(*object, kPerPage, std::numeric_limits<std::int64_t>::min(),
+                           std::numeric_limits<std::int64_t>::max(), field)) {
     if (!is_page_size(*per_page)) {
       throw invalid_request(field_path(field, kPerPage), "must be 10, 25, 50 or 100");
     }

@@ -18,12 +18,11 @@ namespace keyward::core {
 // The columns the web UI can show, in their default order. Names match the sort keys of the
 // lists where a column is sortable.
 inline constexpr std::array<std::string_view, 9> kLicenseColumns = {
-    "name", "key", "customer", "type", "activations", "expires_at", "group", "notify_at",
-    "created_at"};
+    "name",       "key",   "customer",  "type",      "activations",
+    "expires_at", "group", "notify_at", "created_at"};
 inline constexpr std::array<std::string_view, 12> kDeviceColumns = {
-    "hostname",       "description", "group",      "license",         "customer", "ip",
-    "domain",         "os",          "infections", "status",          "client_version",
-    "last_contact_at"};
+    "hostname", "description", "group",      "license", "customer",       "ip",
+    "domain",   "os",          "infections", "status",  "client_version", "last_contact_at"};
 
 struct TablePreferences {
   std::vector<std::string> columns;

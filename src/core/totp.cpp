@@ -1,7 +1,7 @@
 #include "core/totp.hpp"
 
-#include <openssl/evp.h>
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 #include <openssl/hmac.h>
 
 #include <array>
@@ -81,8 +81,7 @@ std::optional<std::int64_t> match_totp(std::span<const std::uint8_t> secret, std
   const std::int64_t current = totp_step(unix_seconds);
   std::optional<std::int64_t> matched;
   // Every step of the window is computed, so the time taken does not tell which one matched.
-  for (std::int64_t step = current - kTotpWindowSteps; step <= current + kTotpWindowSteps;
-       ++step) {
+  for (std::int64_t step = current - kTotpWindowSteps; step <= current + kTotpWindowSteps; ++step) {
     if (step < 0) continue;
     if (equal_codes(hotp(secret, static_cast<std::uint64_t>(step)), code) && !matched) {
       matched = step;

@@ -109,15 +109,18 @@ bool CompanyStore::in_scope(const core::TenantScope& scope, core::Id company_id)
 }
 
 ListPage<core::Company> CompanyStore::list(const core::TenantScope& scope,
-                                          const CompanyFilter& filter,
-                                          const core::ListQuery& query) {
+                                           const CompanyFilter& filter,
+                                           const core::ListQuery& query) {
   Params params;
   std::string from_where = "FROM companies c WHERE " + company_condition(scope, params);
-  if (!filter.q.empty()) from_where += " AND " + contains_condition(filter.q, {"lower(c.name)"}, params);
+  if (!filter.q.empty())
+    from_where += " AND " + contains_condition(filter.q, {"lower(c.name)"}, params);
   if (filter.kind) {
-    from_where += " AND c.kind = " + store::bind(params, std::string(core::to_string(*filter.kind)));
+    from_where +=
+        " AND c.kind = " + store::bind(params, std::string(core::to_string(*filter.kind)));
   }
-  if (filter.parent_id) from_where += " AND c.parent_id = " + store::bind(params, *filter.parent_id);
+  if (filter.parent_id)
+    from_where += " AND c.parent_id = " + store::bind(params, *filter.parent_id);
   const std::string order = order_by(
       query, {{"name", "lower(c.name)"}, {"kind", "c.kind"}, {"created_at", "c.created_at"}},
       "c.id");

@@ -3,9 +3,7 @@
 namespace keyward::store {
 namespace {
 
-DashboardLink to_link(const Row& row) {
-  return {row.int64(0), row.int64(1), row.opt_int64(2)};
-}
+DashboardLink to_link(const Row& row) { return {row.int64(0), row.int64(1), row.opt_int64(2)}; }
 
 }  // namespace
 

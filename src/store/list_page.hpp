@@ -30,8 +30,8 @@ ListPage<Item> read_page(Connection& connection, std::string_view columns,
   ListPage<Item> page;
   page.total = connection.query_one("SELECT COUNT(*) " + from_where, params)->int64(0);
   Params page_params = params;
-  const std::string sql =
-      "SELECT " + std::string(columns) + " " + from_where + order_by + page_clause(query, page_params);
+  const std::string sql = "SELECT " + std::string(columns) + " " + from_where + order_by +
+                          page_clause(query, page_params);
   for (const Row& row : connection.query(sql, page_params)) page.items.push_back(to_item(row));
   return page;
 }

@@ -27,8 +27,8 @@ void PasswordTokenStore::invalidate_for_user(core::Id user_id, core::UnixTime no
 }
 
 std::int64_t PasswordTokenStore::remove_spent(core::UnixTime before) {
-  return connection_.execute(
-      "DELETE FROM password_tokens WHERE used_at <= $1 OR expires_at <= $1", {before});
+  return connection_.execute("DELETE FROM password_tokens WHERE used_at <= $1 OR expires_at <= $1",
+                             {before});
 }
 
 }  // namespace keyward::store

@@ -10,8 +10,7 @@ void RecoveryCodeStore::replace(core::Id user_id, const std::vector<std::string>
   }
 }
 
-bool RecoveryCodeStore::redeem(core::Id user_id, const std::string& code_hash,
-                               core::UnixTime now) {
+bool RecoveryCodeStore::redeem(core::Id user_id, const std::string& code_hash, core::UnixTime now) {
   return connection_.execute(
              "UPDATE recovery_codes SET used_at = $3 "
              "WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL",

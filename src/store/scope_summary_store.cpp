@@ -18,7 +18,8 @@ void count_devices(Connection& connection, const core::TenantScope& scope,
                            ? "d.last_contact_at < " + store::bind(params, stale_before)
                            : "(d.status_flags & " + std::to_string(core::flag_of(key)) + ") <> 0");
   }
-  sql += " FROM devices d WHERE " + tenant_condition(scope, "d.customer_id", "d.reseller_id", params);
+  sql +=
+      " FROM devices d WHERE " + tenant_condition(scope, "d.customer_id", "d.reseller_id", params);
   const Row row = *connection.query_one(sql, params);
   summary.devices = row.int64(0);
   for (std::size_t i = 0; i < core::kAllFilterKeys.size(); ++i) {

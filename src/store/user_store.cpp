@@ -34,9 +34,7 @@ std::string company_scope_condition(const core::TenantScope& scope, Params& para
                           "CASE WHEN c.kind = 'customer' THEN c.parent_id ELSE c.id END", params);
 }
 
-ListedUser to_listed_user(const Row& row) {
-  return {to_user(row), row.text(13)};
-}
+ListedUser to_listed_user(const Row& row) { return {to_user(row), row.text(13)}; }
 
 }  // namespace
 
@@ -102,9 +100,11 @@ ListPage<ListedUser> UserStore::list(const core::TenantScope& scope, const UserF
   Params params;
   std::string from_where = "FROM users u JOIN companies c ON c.id = u.company_id WHERE " +
                            company_scope_condition(scope, params);
-  if (filter.company_id) from_where += " AND u.company_id = " + store::bind(params, *filter.company_id);
+  if (filter.company_id)
+    from_where += " AND u.company_id = " + store::bind(params, *filter.company_id);
   if (!filter.q.empty()) {
-    from_where += " AND " + contains_condition(filter.q, {"lower(u.name)", "lower(u.email)"}, params);
+    from_where +=
+        " AND " + contains_condition(filter.q, {"lower(u.name)", "lower(u.email)"}, params);
   }
   const std::string order = order_by(query,
                                      {{"name", "lower(u.name)"},
@@ -119,9 +119,9 @@ ListPage<ListedUser> UserStore::list(const core::TenantScope& scope, const UserF
 }
 
 void UserStore::update(const core::User& user) {
-  connection_.execute("UPDATE users SET name = $2, role = $3, disabled = $4 WHERE id = $1",
-                      {user.id, user.name, std::string(core::to_string(user.role)),
-                       std::int64_t{user.disabled}});
+  connection_.execute(
+      "UPDATE users SET name = $2, role = $3, disabled = $4 WHERE id = $1",
+      {user.id, user.name, std::string(core::to_string(user.role)), std::int64_t{user.disabled}});
 }
 
 void UserStore::set_password_hash(core::Id id, const std::string& password_hash) {

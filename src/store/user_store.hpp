@@ -26,8 +26,8 @@ struct UserFilter {
 };
 
 // The sort keys of the users list.
-inline constexpr std::string_view kUserSortKeys[] = {"name", "email", "role", "company",
-                                                     "created_at", "last_login_at"};
+inline constexpr std::string_view kUserSortKeys[] = {"name",    "email",      "role",
+                                                     "company", "created_at", "last_login_at"};
 
 class UserStore {
  public:

@@ -14,8 +14,8 @@ TEST(IpAddress, CanonicalFormsOfV4AndV6) {
 }
 
 TEST(IpAddress, AnythingElseIsNoAddress) {
-  for (const char* text : {"", "10.0.0", "10.0.0.256", "host.example", "10.0.0.7:8080",
-                           " 10.0.0.7", "unknown"}) {
+  for (const char* text :
+       {"", "10.0.0", "10.0.0.256", "host.example", "10.0.0.7:8080", " 10.0.0.7", "unknown"}) {
     EXPECT_EQ(canonical_ip_address(text), std::nullopt) << text;
   }
 }

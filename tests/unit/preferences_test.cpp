@@ -38,8 +38,9 @@ TEST(Preferences, InvalidFieldsAreNamed) {
             "licenses.per_page: must be 10, 25, 50 or 100");
   EXPECT_EQ(invalid_request_message([] { parse(R"({"devices":{"per_page":1000}})"); }),
             "devices.per_page: must be 10, 25, 50 or 100");
-  EXPECT_EQ(invalid_request_message([] { parse(R"({"devices":{"columns":["hostname","os_name"]}})"); }),
-            "devices.columns[1]: unknown column \"os_name\"");
+  EXPECT_EQ(
+      invalid_request_message([] { parse(R"({"devices":{"columns":["hostname","os_name"]}})"); }),
+      "devices.columns[1]: unknown column \"os_name\"");
   EXPECT_EQ(invalid_request_message([] { parse(R"({"licenses":{"columns":["name","name"]}})"); }),
             "licenses.columns[1]: column \"name\" is listed twice");
   EXPECT_EQ(invalid_request_message([] { parse(R"({"licenses":{"columns":[]}})"); }),
@@ -55,7 +56,8 @@ TEST(Preferences, InvalidFieldsAreNamed) {
 }
 
 TEST(Preferences, StoreAndReadBackWithoutTheLanguage) {
-  Preferences preferences = parse(R"({"language":"de","devices":{"columns":["status"]},"hide_expired":true})");
+  Preferences preferences =
+      parse(R"({"language":"de","devices":{"columns":["status"]},"hide_expired":true})");
   const std::string stored = stored_preferences(preferences);
   EXPECT_EQ(stored.find("language"), std::string::npos) << stored;
   EXPECT_EQ(read_stored_preferences(stored, Language::de), preferences);

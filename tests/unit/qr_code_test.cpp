@@ -43,10 +43,11 @@ TEST(QrCode, TheSvgDrawsExactlyTheDarkModulesInsideAQuietZone) {
 TEST(QrCode, FinderPatternsSitInThreeCorners) {
   const auto modules = qr_modules("https://keyward.example/shared-dashboard/kwv_x");
   const std::size_t last = modules.size() - 1;
-  for (const auto& [x, y] : {std::pair<std::size_t, std::size_t>{0, 0}, {last - 6, 0}, {0, last - 6}}) {
-    EXPECT_TRUE(modules[y][x]);          // outer ring
+  for (const auto& [x, y] :
+       {std::pair<std::size_t, std::size_t>{0, 0}, {last - 6, 0}, {0, last - 6}}) {
+    EXPECT_TRUE(modules[y][x]);           // outer ring
     EXPECT_FALSE(modules[y + 1][x + 1]);  // white ring
-    EXPECT_TRUE(modules[y + 3][x + 3]);  // centre
+    EXPECT_TRUE(modules[y + 3][x + 3]);   // centre
   }
 }
 

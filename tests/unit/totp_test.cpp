@@ -3,11 +3,11 @@
 
 #include "core/totp.hpp"
 
-#include "core/recovery_codes.hpp"
-
 #include <gtest/gtest.h>
 
 #include <string>
+
+#include "core/recovery_codes.hpp"
 
 namespace keyward::core {
 namespace {
@@ -40,7 +40,9 @@ TEST(Totp, AcceptsTheCurrentAndTheNeighbouringStepsOnly) {
   const std::int64_t now = 1111111111;  // step 37037037
   const std::int64_t step = totp_step(now);
   EXPECT_EQ(step, 37037037);
-  const auto code_at = [&](std::int64_t s) { return hotp(rfc_secret(), static_cast<std::uint64_t>(s)); };
+  const auto code_at = [&](std::int64_t s) {
+    return hotp(rfc_secret(), static_cast<std::uint64_t>(s));
+  };
   EXPECT_EQ(match_totp(rfc_secret(), code_at(step), now), step);
   EXPECT_EQ(match_totp(rfc_secret(), code_at(step - 1), now), step - 1);
   EXPECT_EQ(match_totp(rfc_secret(), code_at(step + 1), now), step + 1);
@@ -58,9 +60,13 @@ TEST(Totp, RejectsCodesOfTheWrongShape) {
 }
 
 TEST(Base32, EncodesAndDecodesRfc4648Vectors) {
-  const std::pair<std::string, std::string> vectors[] = {
-      {"", ""},          {"f", "MY"},           {"fo", "MZXQ"},           {"foo", "MZXW6"},
-      {"foob", "MZXW6YQ"}, {"fooba", "MZXW6YTB"}, {"foobar", "MZXW6YTBOI"}};
+  const std::pair<std::string, std::string> vectors[] = {{"", ""},
+                                                         {"f", "MY"},
+                                                         {"fo", "MZXQ"},
+                                                         {"foo", "MZXW6"},
+                                                         {"foob", "MZXW6YQ"},
+                                                         {"fooba", "MZXW6YTB"},
+                                                         {"foobar", "MZXW6YTBOI"}};
   for (const auto& [plain, encoded] : vectors) {
     const Bytes bytes(plain.begin(), plain.end());
     EXPECT_EQ(base32_encode(bytes), encoded);

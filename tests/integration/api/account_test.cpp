@@ -53,8 +53,10 @@ TEST_P(OwnAccount, ApiTokensAreCreatedShownOnceListedAndRevoked) {
   EXPECT_FALSE(after.object().at("items").at(0).at("revoked_at").is_null());
   EXPECT_EQ(browser.del("/api/v1/me/tokens/" + std::to_string(id)).status, 404);
   EXPECT_EQ(browser.del("/api/v1/me/tokens/abc").status, 404);
-  EXPECT_EQ(browser.post("/api/v1/me/tokens", json::object{{"name", ""}}).object()
-                .at("error").at("message"),
+  EXPECT_EQ(browser.post("/api/v1/me/tokens", json::object{{"name", ""}})
+                .object()
+                .at("error")
+                .at("message"),
             "name: must not be empty");
 }
 
@@ -87,8 +89,8 @@ TEST_P(OwnAccount, ChangingThePasswordEndsTheOtherSessions) {
                                 json::object{{"current", "not the password"}, {"new", fresh}});
   EXPECT_EQ(wrong.status, 403) << wrong;
   EXPECT_EQ(wrong.error_code(), "invalid_credentials");
-  const Reply weak = here.post("/api/v1/me/password",
-                               json::object{{"current", world.a2_admin.password}, {"new", "short"}});
+  const Reply weak = here.post(
+      "/api/v1/me/password", json::object{{"current", world.a2_admin.password}, {"new", "short"}});
   EXPECT_EQ(weak.status, 400) << weak;
   EXPECT_EQ(weak.object().at("error").at("message"), "password: must have at least 10 characters");
   EXPECT_EQ(here.post("/api/v1/me/password", json::object{{"new", fresh}}).status, 400);
@@ -105,9 +107,9 @@ TEST_P(OwnAccount, ChangingThePasswordEndsTheOtherSessions) {
   EXPECT_EQ(here.get("/api/v1/me").status, 200) << "the session that changed it stays";
   EXPECT_EQ(elsewhere.get("/api/v1/me").status, 401);
   EXPECT_EQ(sign_in(world, world.a2_admin).error_code(), "invalid_credentials");
-  EXPECT_EQ(sign_in(world, json::object{{"email", world.a2_admin.email}, {"password", fresh}})
-                .status,
-            200);
+  EXPECT_EQ(
+      sign_in(world, json::object{{"email", world.a2_admin.email}, {"password", fresh}}).status,
+      200);
 }
 
 TEST_P(OwnAccount, GuessingThePasswordOnAccountPagesHitsTheSignInLimit) {
@@ -146,7 +148,8 @@ TEST_P(OwnAccount, PreferencesAreValidatedStoredAndShownWithMe) {
       {{{"licenses", {{"per_page", 1000}}}}, "licenses.per_page: must be 10, 25, 50 or 100"},
       {{{"devices", {{"columns", {"hostname", "password"}}}}},
        "devices.columns[1]: unknown column \"password\""},
-      {{{"devices", {{"columns", json::array{}}}}}, "devices.columns: must name at least one column"},
+      {{{"devices", {{"columns", json::array{}}}}},
+       "devices.columns: must name at least one column"},
       {{{"hide_expired", "yes"}}, "hide_expired: must be true or false"},
       {{{"colour", "blue"}}, "colour: is not a preference"},
   };

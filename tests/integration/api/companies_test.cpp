@@ -27,8 +27,7 @@ class Companies : public ::testing::TestWithParam<std::string> {
     return ids;
   }
   std::string name_of(std::int64_t company) {
-    return world.database().sql("SELECT name FROM companies WHERE id = " +
-                                std::to_string(company));
+    return world.database().sql("SELECT name FROM companies WHERE id = " + std::to_string(company));
   }
   std::string path(std::int64_t company) { return "/api/v1/companies/" + std::to_string(company); }
 };
@@ -73,37 +72,43 @@ TEST_P(Companies, AdminsCreateTheLevelBelowTheirOwnCompany) {
   EXPECT_EQ(reseller.object().at("kind"), "reseller");
   EXPECT_EQ(reseller.object().at("parent_id").as_int64(), world.op_admin.company_id);
 
-  const Reply customer = world.as(world.a_admin).post(
-      "/api/v1/companies", json::object{{"name", "Zahnarzt Roth"}, {"kind", "customer"}});
+  const Reply customer =
+      world.as(world.a_admin)
+          .post("/api/v1/companies", json::object{{"name", "Zahnarzt Roth"}, {"kind", "customer"}});
   ASSERT_EQ(customer.status, 201) << customer;
   EXPECT_EQ(customer.object().at("kind"), "customer");
   EXPECT_EQ(customer.object().at("parent_id").as_int64(), world.reseller_a);
   EXPECT_EQ(listed(world.a_admin).count(customer.object().at("id").as_int64()), 1u);
   EXPECT_EQ(listed(world.b_admin).count(customer.object().at("id").as_int64()), 0u);
 
-  const Reply wrong_kind = world.as(world.a_admin).post(
-      "/api/v1/companies", json::object{{"name", "Sub-Reseller"}, {"kind", "reseller"}});
+  const Reply wrong_kind =
+      world.as(world.a_admin)
+          .post("/api/v1/companies", json::object{{"name", "Sub-Reseller"}, {"kind", "reseller"}});
   EXPECT_EQ(wrong_kind.status, 400) << wrong_kind;
   EXPECT_EQ(wrong_kind.error_code(), "invalid_parent");
-  EXPECT_EQ(world.as(world.a_admin).post("/api/v1/companies",
-                                         json::object{{"name", "x"}, {"kind", "operator"}})
+  EXPECT_EQ(world.as(world.a_admin)
+                .post("/api/v1/companies", json::object{{"name", "x"}, {"kind", "operator"}})
                 .status,
             400);
-  const Reply duplicate = world.as(world.a_admin).post(
-      "/api/v1/companies", json::object{{"name", "praxis BERG"}});
+  const Reply duplicate =
+      world.as(world.a_admin).post("/api/v1/companies", json::object{{"name", "praxis BERG"}});
   EXPECT_EQ(duplicate.status, 409) << duplicate;
   EXPECT_EQ(duplicate.error_code(), "company_exists");
-  EXPECT_EQ(world.as(world.a_admin).post("/api/v1/companies", json::object{{"name", "  "}})
-                .object().at("error").at("message"),
+  EXPECT_EQ(world.as(world.a_admin)
+                .post("/api/v1/companies", json::object{{"name", "  "}})
+                .object()
+                .at("error")
+                .at("message"),
             "name: must not be empty");
   // A name that only another reseller uses is free here.
-  EXPECT_EQ(world.as(world.a_admin).post("/api/v1/companies", json::object{{"name", "Kanzlei Weiss"}})
+  EXPECT_EQ(world.as(world.a_admin)
+                .post("/api/v1/companies", json::object{{"name", "Kanzlei Weiss"}})
                 .status,
             201);
 
   for (const auto* refused : {&world.a_technician, &world.a_viewer, &world.a1_admin}) {
-    const Reply reply = world.as(*refused).post("/api/v1/companies",
-                                                json::object{{"name", "Not Allowed"}});
+    const Reply reply =
+        world.as(*refused).post("/api/v1/companies", json::object{{"name", "Not Allowed"}});
     EXPECT_EQ(reply.status, 403) << refused->email << ": " << reply;
   }
   EXPECT_EQ(world.database().sql_int("SELECT COUNT(*) FROM companies WHERE name = 'Not Allowed'"),
@@ -111,8 +116,9 @@ TEST_P(Companies, AdminsCreateTheLevelBelowTheirOwnCompany) {
 }
 
 TEST_P(Companies, AdminsRenameTheCompaniesBelowTheirOwn) {
-  const Reply renamed = world.as(world.a_admin).patch(path(world.customer_a1),
-                                                      json::object{{"name", "Praxis Dr. Berg"}});
+  const Reply renamed =
+      world.as(world.a_admin)
+          .patch(path(world.customer_a1), json::object{{"name", "Praxis Dr. Berg"}});
   ASSERT_EQ(renamed.status, 200) << renamed;
   EXPECT_EQ(renamed.object().at("name"), "Praxis Dr. Berg");
   EXPECT_EQ(name_of(world.customer_a1), "Praxis Dr. Berg");
@@ -120,29 +126,32 @@ TEST_P(Companies, AdminsRenameTheCompaniesBelowTheirOwn) {
                                      "'company.renamed'"),
             1);
 
-  const Reply taken = world.as(world.a_admin).patch(path(world.customer_a1),
-                                                    json::object{{"name", "bäckerei SOMMER"}});
+  const Reply taken =
+      world.as(world.a_admin)
+          .patch(path(world.customer_a1), json::object{{"name", "bäckerei SOMMER"}});
   EXPECT_EQ(taken.status, 409) << taken;
   EXPECT_EQ(taken.error_code(), "company_exists");
-  EXPECT_EQ(world.as(world.a_admin).patch(path(world.customer_a1), json::object{{"name", ""}})
-                .status,
-            400);
+  EXPECT_EQ(
+      world.as(world.a_admin).patch(path(world.customer_a1), json::object{{"name", ""}}).status,
+      400);
   EXPECT_EQ(world.as(world.a_admin).patch(path(world.customer_a1), json::object{}).status, 400);
 
   // Outside the scope: not found; one's own company or without admin rights: forbidden.
   for (const auto* outsider : {&world.b_admin, &world.a2_admin}) {
-    EXPECT_EQ(world.as(*outsider).patch(path(world.customer_a1), json::object{{"name", "Hijacked"}})
+    EXPECT_EQ(world.as(*outsider)
+                  .patch(path(world.customer_a1), json::object{{"name", "Hijacked"}})
                   .status,
               404)
         << outsider->email;
   }
-  EXPECT_EQ(world.as(world.a1_admin).patch(path(world.reseller_a), json::object{{"name", "Mine"}})
-                .status,
-            404);
-  EXPECT_EQ(world.as(world.a1_admin).patch(path(world.customer_a1), json::object{{"name", "Own"}})
-                .status,
-            403);
-  EXPECT_EQ(world.as(world.a_viewer).patch(path(world.customer_a1), json::object{{"name", "View"}})
+  EXPECT_EQ(
+      world.as(world.a1_admin).patch(path(world.reseller_a), json::object{{"name", "Mine"}}).status,
+      404);
+  EXPECT_EQ(
+      world.as(world.a1_admin).patch(path(world.customer_a1), json::object{{"name", "Own"}}).status,
+      403);
+  EXPECT_EQ(world.as(world.a_viewer)
+                .patch(path(world.customer_a1), json::object{{"name", "View"}})
                 .status,
             403);
   EXPECT_EQ(world.as(world.a_technician)
@@ -150,7 +159,8 @@ TEST_P(Companies, AdminsRenameTheCompaniesBelowTheirOwn) {
                 .status,
             403);
   EXPECT_EQ(name_of(world.customer_a1), "Praxis Dr. Berg");
-  EXPECT_EQ(world.as(world.op_admin).patch(path(world.reseller_b), json::object{{"name", "Southwind AG"}})
+  EXPECT_EQ(world.as(world.op_admin)
+                .patch(path(world.reseller_b), json::object{{"name", "Southwind AG"}})
                 .status,
             200);
 }

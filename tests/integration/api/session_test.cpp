@@ -44,8 +44,9 @@ TEST_P(Sessions, SignInSetsAStrictHttpOnlyCookieThatAuthenticates) {
   ASSERT_EQ(current.status, 200) << current;
   EXPECT_EQ(current.object().at("csrf_token").as_string(), csrf);
   EXPECT_EQ(current.object().at("user").at("email").as_string(), world.a1_admin.email);
-  EXPECT_FALSE(world.database().sql("SELECT last_login_at FROM users WHERE id = " +
-                                    std::to_string(world.a1_admin.user_id))
+  EXPECT_FALSE(world.database()
+                   .sql("SELECT last_login_at FROM users WHERE id = " +
+                        std::to_string(world.a1_admin.user_id))
                    .empty());
   // An API token has no session to show.
   EXPECT_EQ(world.as(world.a1_admin).get("/api/v1/session").status, 404);
@@ -62,16 +63,15 @@ TEST_P(Sessions, UnsafeMethodsNeedTheSessionsCsrfToken) {
     EXPECT_EQ(refused.error_code(), "csrf_token_invalid");
     EXPECT_EQ(forged.get("/api/v1/me").status, 200) << "safe methods need no CSRF token";
   }
-  EXPECT_EQ(world.as(world.a1_viewer).get("/api/v1/me").object().at("user").at("language"),
-            "en")
+  EXPECT_EQ(world.as(world.a1_viewer).get("/api/v1/me").object().at("user").at("language"), "en")
       << "the refused requests changed nothing";
   const Reply accepted = session_client(world, signed_reply).put("/api/v1/me/preferences", german);
   EXPECT_EQ(accepted.status, 200) << accepted;
   EXPECT_EQ(accepted.object().at("language"), "de");
   // A CSRF token of another session does not fit.
   const Reply other = sign_in(world, world.a1_viewer);
-  ApiClient mixed = session_client(world, signed_reply,
-                                   std::string(other.object().at("csrf_token").as_string()));
+  ApiClient mixed =
+      session_client(world, signed_reply, std::string(other.object().at("csrf_token").as_string()));
   EXPECT_EQ(mixed.put("/api/v1/me/preferences", german).error_code(), "csrf_token_invalid");
 }
 
@@ -109,14 +109,12 @@ TEST_P(Sessions, ExpireWhenIdleAndAbsolutelyWhileActivityExtendsTheIdleTime) {
   ApiClient active = signed_in(world, world.a_admin);
   // Last seen two minutes ago, ten seconds before its idle expiry; activity now extends it.
   const auto idle_expiry_after_activity = [&](std::int64_t absolute_expiry) {
-    world.database().sql(session_sql("last_seen_at = " + std::to_string(now - 120) +
-                                         ", idle_expires_at = " + std::to_string(now + 10) +
-                                         ", absolute_expires_at = " +
-                                         std::to_string(absolute_expiry),
-                                     user));
+    world.database().sql(session_sql(
+        "last_seen_at = " + std::to_string(now - 120) + ", idle_expires_at = " +
+            std::to_string(now + 10) + ", absolute_expires_at = " + std::to_string(absolute_expiry),
+        user));
     EXPECT_EQ(active.get("/api/v1/me").status, 200);
-    return world.database().sql_int("SELECT idle_expires_at FROM sessions WHERE user_id = " +
-                                    user);
+    return world.database().sql_int("SELECT idle_expires_at FROM sessions WHERE user_id = " + user);
   };
   const std::int64_t extended = idle_expiry_after_activity(now + 4 * 3600);
   EXPECT_GE(extended, now + 30 * 60);
@@ -147,7 +145,8 @@ TEST_P(Sessions, EveryWrongCredentialGetsTheSameAnswer) {
     EXPECT_EQ(reply.raw, first_body) << "the answer must not tell the cases apart";
   }
   // The e-mail is matched in any letter case.
-  json::object upper{{"email", "DR.BERG@PRAXIS-BERG.EXAMPLE"}, {"password", world.a1_admin.password}};
+  json::object upper{{"email", "DR.BERG@PRAXIS-BERG.EXAMPLE"},
+                     {"password", world.a1_admin.password}};
   EXPECT_EQ(sign_in(world, upper).status, 200);
 }
 
@@ -189,9 +188,9 @@ TEST_P(Sessions, TheRateLimitCountsFailuresPerAccountAndPerAddressInTheDatabase)
   EXPECT_LE(retry_after, 900);
   // Unknown accounts are limited alike, in any spelling of the address.
   for (int i = 0; i < 5; ++i) fail_as("Ghost@Nowhere.example");
-  EXPECT_EQ(sign_in(world, json::object{{"email", "ghost@nowhere.example"}, {"password", "x"}})
-                .status,
-            429);
+  EXPECT_EQ(
+      sign_in(world, json::object{{"email", "ghost@nowhere.example"}, {"password", "x"}}).status,
+      429);
 
   // Other accounts from this address still get in until the address has 20 failures
   // (4 + 5 + 5 so far; refused attempts do not count).
@@ -229,8 +228,8 @@ TEST(SessionsOverTls, TheCookieIsSecure) {
 
 TEST(SessionsBehindAProxy, TheRateLimitCountsTheForwardedAddressOfTrustedProxiesOnly) {
   PortalWorld world("sqlite");
-  KeywardServer behind_proxy(world.url(), {"--trusted-proxy", "127.0.0.1", "--access-log",
-                                           "false"});
+  KeywardServer behind_proxy(world.url(),
+                             {"--trusted-proxy", "127.0.0.1", "--access-log", "false"});
   const auto from = [&](std::uint16_t port, const std::string& forwarded) {
     return ApiClient(port, {{"x-forwarded-for", forwarded}});
   };

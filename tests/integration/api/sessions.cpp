@@ -10,8 +10,7 @@ Reply sign_in(const PortalWorld& world, const boost::json::object& body) {
   return world.anonymous().post("/api/v1/session", body);
 }
 
-Reply sign_in(const PortalWorld& world, const Account& account,
-              const boost::json::object& extra) {
+Reply sign_in(const PortalWorld& world, const Account& account, const boost::json::object& extra) {
   boost::json::object body = extra;
   body["email"] = account.email;
   body["password"] = account.password;

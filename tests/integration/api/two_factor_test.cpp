@@ -63,8 +63,8 @@ TEST_P(TwoFactor, EnrolVerifySignInWithCodesThatWorkOnceAndDisable) {
   EXPECT_EQ(sign_in(world, world.a1_admin, {{"totp_code", "123456"}}).error_code(),
             "totp_required");
   EXPECT_EQ(sign_in(world, json::object{{"email", world.a1_admin.email},
-                                         {"password", "wrong password"},
-                                         {"totp_code", code_for(secret, 1)}})
+                                        {"password", "wrong password"},
+                                        {"totp_code", code_for(secret, 1)}})
                 .error_code(),
             "invalid_credentials");
   // The code of the verification step was used; the next step's code is valid once.
@@ -92,22 +92,23 @@ TEST_P(TwoFactor, EnrolVerifySignInWithCodesThatWorkOnceAndDisable) {
   EXPECT_EQ(refused.status, 403) << refused;
   EXPECT_EQ(refused.error_code(), "invalid_credentials");
   EXPECT_EQ(again.post("/api/v1/me/totp/disable", json::object{}).status, 400);
-  const Reply off = again.post("/api/v1/me/totp/disable",
-                               json::object{{"password", world.a1_admin.password}});
+  const Reply off =
+      again.post("/api/v1/me/totp/disable", json::object{{"password", world.a1_admin.password}});
   EXPECT_EQ(off.status, 204) << off;
   EXPECT_FALSE(again.get("/api/v1/me").object().at("user").at("totp_enabled").as_bool());
   EXPECT_EQ(sign_in(world, world.a1_admin).status, 200);
-  EXPECT_EQ(sign_in(world, world.a1_admin, {{"recovery_code", std::string(recovery[3].as_string())}})
-                .status,
-            200)
+  EXPECT_EQ(
+      sign_in(world, world.a1_admin, {{"recovery_code", std::string(recovery[3].as_string())}})
+          .status,
+      200)
       << "without TOTP no code is asked for";
   EXPECT_EQ(world.database().sql_int("SELECT COUNT(*) FROM recovery_codes WHERE user_id = " +
                                      std::to_string(world.a1_admin.user_id)),
             0);
-  EXPECT_EQ(again.post("/api/v1/me/totp/disable",
-                       json::object{{"password", world.a1_admin.password}})
-                .error_code(),
-            "totp_disabled");
+  EXPECT_EQ(
+      again.post("/api/v1/me/totp/disable", json::object{{"password", world.a1_admin.password}})
+          .error_code(),
+      "totp_disabled");
 }
 
 TEST_P(TwoFactor, DisablingWithACurrentCodeAndVerifyingWithoutEnrolment) {
@@ -118,9 +119,9 @@ TEST_P(TwoFactor, DisablingWithACurrentCodeAndVerifyingWithoutEnrolment) {
   // A second enrolment replaces the unconfirmed secret.
   const std::string replaced(browser.post("/api/v1/me/totp").object().at("secret").as_string());
   EXPECT_NE(secret, replaced);
-  EXPECT_EQ(browser.post("/api/v1/me/totp/verify", json::object{{"code", code_for(secret)}})
-                .error_code(),
-            "invalid_code");
+  EXPECT_EQ(
+      browser.post("/api/v1/me/totp/verify", json::object{{"code", code_for(secret)}}).error_code(),
+      "invalid_code");
   ASSERT_EQ(
       browser.post("/api/v1/me/totp/verify", json::object{{"code", code_for(replaced)}}).status,
       200);
@@ -130,8 +131,8 @@ TEST_P(TwoFactor, DisablingWithACurrentCodeAndVerifyingWithoutEnrolment) {
 }
 
 TEST_P(TwoFactor, ApiTokensCanNotChangeTheSecondFactor) {
-  for (const std::string path : {"/api/v1/me/totp", "/api/v1/me/totp/verify",
-                                 "/api/v1/me/totp/disable"}) {
+  for (const std::string path :
+       {"/api/v1/me/totp", "/api/v1/me/totp/verify", "/api/v1/me/totp/disable"}) {
     const Reply reply = world.as(world.a_admin).post(path, json::object{{"code", "123456"}});
     EXPECT_EQ(reply.status, 403) << path << ": " << reply;
     EXPECT_EQ(reply.error_code(), "session_required") << path;

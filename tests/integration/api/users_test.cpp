@@ -19,7 +19,7 @@ class Users : public ::testing::TestWithParam<std::string> {
   }
   std::int64_t users_with_email(const std::string& email) {
     return world.database().sql_int("SELECT COUNT(*) FROM users WHERE lower(email) = '" + email +
-                                     "'");
+                                    "'");
   }
   std::string role_of(const Account& account) {
     return world.database().sql("SELECT role FROM users WHERE id = " +
@@ -61,16 +61,17 @@ TEST_P(Users, AnInvitationMailsASingleUseLinkThatSetsThePassword) {
             0)
       << "stored only as a hash";
   EXPECT_EQ(world.database().sql_int("SELECT expires_at - created_at FROM password_tokens "
-                                     "WHERE user_id = " + std::to_string(id)),
+                                     "WHERE user_id = " +
+                                     std::to_string(id)),
             7 * 24 * 3600);
 
   EXPECT_EQ(sign_in(world, json::object{{"email", "neu@praxis-berg.example"},
-                                         {"password", "anything at all"}})
+                                        {"password", "anything at all"}})
                 .error_code(),
             "invalid_credentials");
 
-  const Reply weak =
-      world.anonymous().post("/api/v1/password/set", json::object{{"token", token}, {"password", "short"}});
+  const Reply weak = world.anonymous().post("/api/v1/password/set",
+                                            json::object{{"token", token}, {"password", "short"}});
   EXPECT_EQ(weak.status, 400) << weak;
   EXPECT_EQ(weak.object().at("error").at("message"), "password: must have at least 10 characters");
   const std::string password = "mein neues Passwort";
@@ -87,16 +88,19 @@ TEST_P(Users, AnInvitationMailsASingleUseLinkThatSetsThePassword) {
       sign_in(world, json::object{{"email", "neu@praxis-berg.example"}, {"password", password}});
   ASSERT_EQ(signed_in_reply.status, 200) << signed_in_reply;
   EXPECT_EQ(signed_in_reply.object().at("user").at("language"), "de");
-  EXPECT_EQ(world.as(world.a_admin).get("/api/v1/users/" + std::to_string(id)).object().at(
-                "invitation_pending"),
+  EXPECT_EQ(world.as(world.a_admin)
+                .get("/api/v1/users/" + std::to_string(id))
+                .object()
+                .at("invitation_pending"),
             false);
 }
 
 TEST_P(Users, ExpiredOrUnknownLinksSetNothing) {
-  const Reply invited = world.as(world.a1_admin).post(
-      "/api/v1/users", json::object{{"email", "spaet@praxis-berg.example"},
-                                    {"role", "viewer"},
-                                    {"company_id", world.customer_a1}});
+  const Reply invited =
+      world.as(world.a1_admin)
+          .post("/api/v1/users", json::object{{"email", "spaet@praxis-berg.example"},
+                                              {"role", "viewer"},
+                                              {"company_id", world.customer_a1}});
   ASSERT_EQ(invited.status, 201) << invited;
   EXPECT_EQ(invited.object().at("name"), "spaet");
   EXPECT_EQ(world.database().sql("SELECT subject FROM outbox WHERE recipient = "
@@ -114,8 +118,11 @@ TEST_P(Users, ExpiredOrUnknownLinksSetNothing) {
   EXPECT_EQ(world.database().sql("SELECT password_hash FROM users WHERE lower(email) = "
                                  "'spaet@praxis-berg.example'"),
             "");
-  EXPECT_EQ(world.anonymous().post("/api/v1/password/set", json::object{{"password", "x"}})
-                .object().at("error").at("message"),
+  EXPECT_EQ(world.anonymous()
+                .post("/api/v1/password/set", json::object{{"password", "x"}})
+                .object()
+                .at("error")
+                .at("message"),
             "token: is required");
 }
 
@@ -127,22 +134,24 @@ TEST_P(Users, BadInvitationsAre400Or409AndCreateNothing) {
       {{{"email", "x@praxis-berg.example"}, {"role", "boss"}, {"company_id", world.customer_a1}},
        "role: must be admin, technician or viewer"},
       {{{"email", "x@praxis-berg.example"}, {"role", "viewer"}}, "company_id: is required"},
-      {{{"email", "x@praxis-berg.example"}, {"role", "viewer"}, {"company_id", world.customer_a1},
+      {{{"email", "x@praxis-berg.example"},
+        {"role", "viewer"},
+        {"company_id", world.customer_a1},
         {"language", "fr"}},
        "language: must be en or de"},
   };
   for (const auto& [body, message] : invalid) {
     const Reply refused = admin.post("/api/v1/users", body);
     EXPECT_EQ(refused.status, 400) << json::serialize(body) << ": " << refused;
-    EXPECT_TRUE(std::string(refused.object().at("error").at("message").as_string())
-                    .starts_with(message))
+    EXPECT_TRUE(
+        std::string(refused.object().at("error").at("message").as_string()).starts_with(message))
         << refused;
   }
   EXPECT_EQ(users_with_email("x@praxis-berg.example"), 0);
-  const Reply taken = admin.post("/api/v1/users",
-                                 json::object{{"email", "DR.BERG@praxis-berg.example"},
-                                              {"role", "viewer"},
-                                              {"company_id", world.customer_a2}});
+  const Reply taken =
+      admin.post("/api/v1/users", json::object{{"email", "DR.BERG@praxis-berg.example"},
+                                               {"role", "viewer"},
+                                               {"company_id", world.customer_a2}});
   EXPECT_EQ(taken.status, 409) << taken;
   EXPECT_EQ(taken.error_code(), "user_exists");
   EXPECT_EQ(world.database().sql_int("SELECT COUNT(*) FROM outbox"), 0);
@@ -161,17 +170,20 @@ TEST_P(Users, OnlyAdminsManageUsersOfTheirCompanyAndBelow) {
   }
   EXPECT_EQ(world.as(world.a1_admin).get("/api/v1/users").object().at("total"), 2);
   EXPECT_EQ(world.as(world.op_admin).get("/api/v1/users").object().at("total"), 9);
-  const Reply filtered = world.as(world.a_admin).get(
-      "/api/v1/users?company_id=" + std::to_string(world.customer_a1) + "&q=EMPFANG");
+  const Reply filtered =
+      world.as(world.a_admin)
+          .get("/api/v1/users?company_id=" + std::to_string(world.customer_a1) + "&q=EMPFANG");
   EXPECT_EQ(filtered.object().at("total"), 1) << filtered;
   EXPECT_EQ(filtered.object().at("items").at(0).at("email").as_string(), world.a1_viewer.email);
-  EXPECT_EQ(world.as(world.a_admin).get("/api/v1/users?company_id=" +
-                                        std::to_string(world.customer_b1))
-                .object().at("total"),
+  EXPECT_EQ(world.as(world.a_admin)
+                .get("/api/v1/users?company_id=" + std::to_string(world.customer_b1))
+                .object()
+                .at("total"),
             0)
       << "another tenant's company filters to nothing";
   const Reply sorted = world.as(world.a_admin).get("/api/v1/users?sort=-email&per_page=10");
-  EXPECT_EQ(sorted.object().at("items").at(0).at("email").as_string(), world.a_viewer.email) << sorted;
+  EXPECT_EQ(sorted.object().at("items").at(0).at("email").as_string(), world.a_viewer.email)
+      << sorted;
   EXPECT_EQ(world.as(world.a_admin).get("/api/v1/users?sort=password").error_code(),
             "invalid_sort");
   EXPECT_EQ(world.as(world.a_admin).get("/api/v1/users?per_page=1000").status, 400);
@@ -184,26 +196,30 @@ TEST_P(Users, OnlyAdminsManageUsersOfTheirCompanyAndBelow) {
     EXPECT_EQ(client.get(path(world.a1_viewer)).status, 403) << account->email;
     EXPECT_EQ(client.patch(path(world.a1_viewer), json::object{{"role", "admin"}}).status, 403);
     EXPECT_EQ(client.del(path(world.a1_viewer)).status, 403);
-    EXPECT_EQ(client.post("/api/v1/users", json::object{{"email", "t@praxis-berg.example"},
-                                                        {"role", "admin"},
-                                                        {"company_id", world.customer_a1}})
+    EXPECT_EQ(client
+                  .post("/api/v1/users", json::object{{"email", "t@praxis-berg.example"},
+                                                      {"role", "admin"},
+                                                      {"company_id", world.customer_a1}})
                   .status,
               403);
   }
   // Other resellers, sibling customers and anyone below see nothing of A1's or A's users.
   const std::vector<std::pair<const Account*, const Account*>> hidden = {
-      {&world.b_admin, &world.a1_viewer}, {&world.a2_admin, &world.a1_viewer},
-      {&world.a1_admin, &world.a_technician}, {&world.b1_admin, &world.a_admin}};
+      {&world.b_admin, &world.a1_viewer},
+      {&world.a2_admin, &world.a1_viewer},
+      {&world.a1_admin, &world.a_technician},
+      {&world.b1_admin, &world.a_admin}};
   for (const auto& [caller, target] : hidden) {
     ApiClient client = world.as(*caller);
     EXPECT_EQ(client.get(path(*target)).status, 404) << caller->email << " -> " << target->email;
-    EXPECT_EQ(client.patch(path(*target), json::object{{"role", "viewer"}, {"disabled", true}})
-                  .status,
-              404);
+    EXPECT_EQ(
+        client.patch(path(*target), json::object{{"role", "viewer"}, {"disabled", true}}).status,
+        404);
     EXPECT_EQ(client.del(path(*target)).status, 404);
-    EXPECT_EQ(client.post("/api/v1/users", json::object{{"email", "x@intruder.example"},
-                                                        {"role", "admin"},
-                                                        {"company_id", target->company_id}})
+    EXPECT_EQ(client
+                  .post("/api/v1/users", json::object{{"email", "x@intruder.example"},
+                                                      {"role", "admin"},
+                                                      {"company_id", target->company_id}})
                   .status,
               404)
         << caller->email << " inviting into company " << target->company_id;
@@ -215,20 +231,22 @@ TEST_P(Users, OnlyAdminsManageUsersOfTheirCompanyAndBelow) {
 
   // The reseller admin manages its customer's users.
   const Reply promoted =
-      world.as(world.a_admin).patch(path(world.a1_viewer), json::object{{"role", "technician"},
-                                                                         {"name", "Empfang"}});
+      world.as(world.a_admin)
+          .patch(path(world.a1_viewer), json::object{{"role", "technician"}, {"name", "Empfang"}});
   ASSERT_EQ(promoted.status, 200) << promoted;
   EXPECT_EQ(promoted.object().at("role"), "technician");
   EXPECT_EQ(promoted.object().at("name"), "Empfang");
-  EXPECT_EQ(world.as(world.a_admin).patch(path(world.a1_viewer), json::object{{"role", "chief"}})
-                .object().at("error").at("message"),
+  EXPECT_EQ(world.as(world.a_admin)
+                .patch(path(world.a1_viewer), json::object{{"role", "chief"}})
+                .object()
+                .at("error")
+                .at("message"),
             "role: must be admin, technician or viewer");
-  EXPECT_EQ(world.as(world.a_admin).patch(path(world.a1_viewer), json::object{{"name", ""}})
-                .status,
+  EXPECT_EQ(world.as(world.a_admin).patch(path(world.a1_viewer), json::object{{"name", ""}}).status,
             400);
-  EXPECT_EQ(world.as(world.a_admin).patch(path(world.a1_viewer), json::object{{"disabled", "no"}})
-                .status,
-            400);
+  EXPECT_EQ(
+      world.as(world.a_admin).patch(path(world.a1_viewer), json::object{{"disabled", "no"}}).status,
+      400);
 }
 
 TEST_P(Users, TheLastAdminKeepsTheirRightsAndDisablingLocksAUserOut) {
@@ -249,17 +267,17 @@ TEST_P(Users, TheLastAdminKeepsTheirRightsAndDisablingLocksAUserOut) {
 
   // Disabling ends sessions and stops API tokens; enabling again lets the user back in.
   ApiClient browser = signed_in(world, world.a2_admin);
-  ASSERT_EQ(world.as(world.a_admin).patch(path(world.a2_admin), json::object{{"disabled", true}})
-                .status,
-            200);
+  ASSERT_EQ(
+      world.as(world.a_admin).patch(path(world.a2_admin), json::object{{"disabled", true}}).status,
+      200);
   EXPECT_EQ(browser.get("/api/v1/me").status, 401);
   EXPECT_EQ(world.as(world.a2_admin).get("/api/v1/me").status, 401);
   EXPECT_EQ(sign_in(world, world.a2_admin).error_code(), "invalid_credentials");
   const Reply shown = world.as(world.a_admin).get(path(world.a2_admin));
   EXPECT_EQ(shown.object().at("disabled"), true) << shown;
-  ASSERT_EQ(world.as(world.a_admin).patch(path(world.a2_admin), json::object{{"disabled", false}})
-                .status,
-            200);
+  ASSERT_EQ(
+      world.as(world.a_admin).patch(path(world.a2_admin), json::object{{"disabled", false}}).status,
+      200);
   EXPECT_EQ(world.as(world.a2_admin).get("/api/v1/me").status, 200);
 
   // Deleting removes the user and their credentials; the action log keeps the change.

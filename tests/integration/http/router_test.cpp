@@ -139,7 +139,8 @@ TEST(Router, CoreErrorKindsMapToStatusesWithCodeAndMessage) {
 TEST(Router, AnErrorsRetryTimeIsSentAsRetryAfter) {
   Router router;
   router.add(Method::post, "/limited", [](Request&) -> Response {
-    throw core::Error(core::ErrorKind::rate_limited, "too_many_attempts", "wait").with_retry_after(42);
+    throw core::Error(core::ErrorKind::rate_limited, "too_many_attempts", "wait")
+        .with_retry_after(42);
   });
   router.add(Method::post, "/busy", [](Request&) -> Response {
     throw core::Error(core::ErrorKind::unavailable, "database_unavailable", "busy");

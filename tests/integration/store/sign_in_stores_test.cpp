@@ -30,9 +30,7 @@ class SignInStoresTest : public StoreTest {
                            .created_at = 1});
   }
 
-  core::ListQuery query(const std::string& sort = "name") {
-    return core::ListQuery{.sort = sort};
-  }
+  core::ListQuery query(const std::string& sort = "name") { return core::ListQuery{.sort = sort}; }
 };
 
 TEST_P(SignInStoresTest, TheLimitingFailureIsTheLimitThMostRecentInTheWindow) {
@@ -130,7 +128,8 @@ TEST_P(SignInStoresTest, UserListsAndLookupsStayInsideTheScope) {
                 .total,
             1);
   EXPECT_EQ(users.list(TenantScope::of(tenants_.reseller_a), {std::nullopt, "BERT"}, query())
-                .items.at(0).user.id,
+                .items.at(0)
+                .user.id,
             a1.id);
 
   EXPECT_TRUE(users.find_in_scope(TenantScope::of(tenants_.reseller_a), a1.id));
