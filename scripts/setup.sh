@@ -8,7 +8,7 @@ packages=(
   g++ make cmake pkg-config git ca-certificates openssl curl python3 python3-yaml
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql
-  libsodium-dev libspdlog-dev libfmt-dev libcli11-dev libssl-dev
+  libsodium-dev libspdlog-dev libfmt-dev libcli11-dev libssl-dev libqrencode-dev
   libgtest-dev libgmock-dev
 )
 

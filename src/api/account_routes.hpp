@@ -1,5 +1,5 @@
 #pragma once
-// The signed-in user's own account: GET /api/v1/me.
+// The signed-in user's own account: GET /api/v1/me, password, preferences, API tokens.
 
 #include "api/api.hpp"
 

@@ -5,11 +5,16 @@
 #include "api/group_routes.hpp"
 #include "api/dashboard_routes.hpp"
 #include "api/device_routes.hpp"
+#include "api/company_routes.hpp"
+#include "api/dashboard_link_routes.hpp"
 #include "api/health_routes.hpp"
 #include "api/license_routes.hpp"
 #include "api/openapi_routes.hpp"
 #include "api/operator_routes.hpp"
 #include "api/profile_routes.hpp"
+#include "api/session_routes.hpp"
+#include "api/two_factor_routes.hpp"
+#include "api/user_routes.hpp"
 
 namespace keyward::api {
 
@@ -24,6 +29,11 @@ void add_routes(http::Router& router, ApiContext& context) {
   add_license_routes(router, context);
   add_device_routes(router, context);
   add_dashboard_routes(router, context);
+  add_session_routes(router, context);
+  add_two_factor_routes(router, context);
+  add_dashboard_link_routes(router, context);
+  add_company_routes(router, context);
+  add_user_routes(router, context);
 }
 
 }  // namespace keyward::api

@@ -75,11 +75,17 @@ http::Response list_response(boost::json::array items, std::int64_t total,
                                                       {"per_page", query.per_page}});
 }
 
+boost::json::object body_object(const http::Request& request) {
+  boost::json::value body = request.json();
+  core::require_object(body, "");
+  return std::move(body.get_object());
+}
+
 boost::json::object json_body(const http::Request& request,
                               std::initializer_list<std::string_view> fields) {
-  boost::json::value body = request.json();
-  core::reject_unknown_fields(core::require_object(body, ""), fields);
-  return std::move(body.as_object());
+  boost::json::object body = body_object(request);
+  core::reject_unknown_fields(body, fields);
+  return body;
 }
 
 void add_route(http::Router& router, ApiContext& context, http::Method method,

@@ -35,6 +35,20 @@ core::ListQuery list_query(const http::Request& request,
 // {"items":[…], "total":N, "page":P, "per_page":K}
 http::Response list_response(boost::json::array items, std::int64_t total,
                              const core::ListQuery& query);
+// The same for a page read by a store (store::ListPage), each item rendered by `to_json`.
+template <typename Page, typename ToJson>
+http::Response list_response(const Page& page, const core::ListQuery& query, ToJson to_json) {
+  boost::json::array items;
+  for (const auto& item : page.items) items.push_back(to_json(item));
+  return list_response(std::move(items), page.total, query);
+}
+
+// The request body, which must be a JSON object: 400 `invalid_json`, or `invalid_request`
+// "body: must be a JSON object".
+boost::json::object body_object(const http::Request& request);
+
+// 204 No Content: a change that has nothing to report (deletions, logout).
+http::Response no_content();
 
 // The request body as a JSON object whose members are all among `fields` (400
 // `invalid_request` naming the first other one, or "body: must be a JSON object").
@@ -45,9 +59,6 @@ boost::json::object json_body(const http::Request& request,
 using PortalHandler = http::Response (*)(ApiContext& context, const http::Request& request);
 void add_route(http::Router& router, ApiContext& context, http::Method method,
                const std::string& pattern, PortalHandler handler);
-
-// 204 without a body, for a DELETE that succeeded.
-http::Response no_content();
 
 // A numeric path parameter such as {id}; anything else names no object: 404 `not_found`.
 std::int64_t id_param(const http::Request& request, const std::string& name,

@@ -1,6 +1,7 @@
 #include "app/server_config.hpp"
 
 #include "core/error.hpp"
+#include "core/ip_address.hpp"
 #include "core/validation.hpp"
 
 namespace keyward::app {
@@ -16,7 +17,8 @@ bool starts_with_any(const std::string& text, std::initializer_list<std::string_
 }  // namespace
 
 ServerConfig make_server_config(const std::string& public_url,
-                                const std::optional<std::string>& smtp_url) {
+                                const std::optional<std::string>& smtp_url,
+                                const std::vector<std::string>& trusted_proxies) {
   ServerConfig config;
   config.public_url = core::require_text("--public-url", public_url, 1, 2000);
   if (!starts_with_any(config.public_url, {"http://", "https://"}) ||
@@ -30,6 +32,11 @@ ServerConfig make_server_config(const std::string& public_url,
       throw core::invalid_request("--smtp", "must be an smtp:// or smtps:// URL");
     }
     config.smtp_url = smtp;
+  }
+  for (const auto& proxy : trusted_proxies) {
+    const auto address = core::canonical_ip_address(proxy);
+    if (!address) throw core::invalid_request("--trusted-proxy", "must be an IP address: " + proxy);
+    config.trusted_proxies.push_back(*address);
   }
   return config;
 }

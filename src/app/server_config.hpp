@@ -4,17 +4,23 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace keyward::app {
 
 struct ServerConfig {
   std::string public_url;             // e.g. https://keyward.example.com (no trailing slash)
   std::optional<std::string> smtp_url;  // smtp://host:port or smtps://user:pass@host
+  // Load balancers and reverse proxies in front of the server, whose X-Forwarded-For names
+  // the client (for the login rate limit per address). Nobody else's header is believed.
+  std::vector<std::string> trusted_proxies;
 };
 
-// Checks --public-url (http or https URL without query) and --smtp (smtp:// or smtps://);
-// throws core::Error invalid_request naming the option.
+// Checks --public-url (http or https URL without query), --smtp (smtp:// or smtps://) and
+// --trusted-proxy (IP addresses, kept in canonical form); throws core::Error invalid_request
+// naming the option.
 ServerConfig make_server_config(const std::string& public_url,
-                                const std::optional<std::string>& smtp_url);
+                                const std::optional<std::string>& smtp_url,
+                                const std::vector<std::string>& trusted_proxies = {});
 
 }  // namespace keyward::app

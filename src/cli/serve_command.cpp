@@ -19,6 +19,7 @@ struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
   std::string public_url;
   std::optional<std::string> smtp_url;
+  std::vector<std::string> trusted_proxies;
   std::optional<std::string> tls_cert;
   std::optional<std::string> tls_key;
   std::string log_format = "text";
@@ -41,8 +42,9 @@ void serve(const ServeOptions& options) {
   const ListenAddress listen = parse_listen_address(options.listen);
   const std::string default_public_url =
       scheme_of(options) + "://" + listen.host + ":" + std::to_string(listen.port);
-  const app::ServerConfig config = app::make_server_config(
-      options.public_url.empty() ? default_public_url : options.public_url, options.smtp_url);
+  const app::ServerConfig config =
+      app::make_server_config(options.public_url.empty() ? default_public_url : options.public_url,
+                              options.smtp_url, options.trusted_proxies);
 
   configure_access_log(options);
   auto database = open_migrated_database(options.database_url);
@@ -89,6 +91,12 @@ void add_serve_command(CLI::App& app) {
       ->envname("KEYWARD_PUBLIC_URL");
   command->add_option("--smtp", options->smtp_url, "Mail server: smtp://host:port or smtps://...")
       ->envname("KEYWARD_SMTP");
+  command
+      ->add_option("--trusted-proxy", options->trusted_proxies,
+                   "Address of a load balancer whose X-Forwarded-For names the client "
+                   "(repeatable)")
+      ->envname("KEYWARD_TRUSTED_PROXIES")
+      ->delimiter(',');
   auto* cert = command->add_option("--tls-cert", options->tls_cert, "TLS certificate (PEM)")
                    ->envname("KEYWARD_TLS_CERT");
   auto* key = command->add_option("--tls-key", options->tls_key, "TLS private key (PEM)")

@@ -2,6 +2,8 @@
 // The one error type that crosses layers. `core`, `store` and `app` throw it; `api` maps its
 // kind to an HTTP status and writes {"error":{"code","message"}}; the CLI prints the message.
 
+#include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -29,9 +31,17 @@ class Error : public std::runtime_error {
   // Stable, machine-readable code such as "unknown_license" or "invalid_request".
   const std::string& code() const { return code_; }
 
+  // When a retry may succeed (rate limits): the HTTP answer carries it as Retry-After.
+  std::optional<std::int64_t> retry_after_s() const { return retry_after_s_; }
+  Error&& with_retry_after(std::int64_t seconds) && {
+    retry_after_s_ = seconds;
+    return std::move(*this);
+  }
+
  private:
   ErrorKind kind_;
   std::string code_;
+  std::optional<std::int64_t> retry_after_s_;
 };
 
 inline Error invalid_request(const std::string& field, const std::string& why) {

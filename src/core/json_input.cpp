@@ -78,6 +78,13 @@ std::string optional_text(const boost::json::object& object, std::string_view fi
   return require_text(name, as_text(*value, name), 0, max_length);
 }
 
+std::optional<std::string> text_if_present(const boost::json::object& object,
+                                           std::string_view field, std::size_t max_length,
+                                           std::string_view path) {
+  if (!member(object, field)) return std::nullopt;
+  return optional_text(object, field, max_length, "", path);
+}
+
 std::int64_t required_integer(const boost::json::object& object, std::string_view field,
                               std::int64_t min, std::int64_t max, std::string_view path) {
   const std::string name = field_path(path, field);
@@ -100,9 +107,33 @@ bool required_bool(const boost::json::object& object, std::string_view field,
   return value.get_bool();
 }
 
+std::optional<bool> optional_bool(const boost::json::object& object, std::string_view field,
+                                  std::string_view path) {
+  if (!member(object, field)) return std::nullopt;
+  return required_bool(object, field, path);
+}
+
+std::string required_secret(const boost::json::object& object, std::string_view field,
+                            std::size_t max_bytes, std::string_view path) {
+  const std::string name = field_path(path, field);
+  std::string secret = as_text(required_member(object, field, path), name);
+  if (secret.empty()) throw invalid_request(name, "is required");
+  if (secret.size() > max_bytes) {
+    throw invalid_request(name, "must have at most " + std::to_string(max_bytes) + " bytes");
+  }
+  return secret;
+}
+
+std::optional<std::string> optional_secret(const boost::json::object& object,
+                                           std::string_view field, std::size_t max_bytes,
+                                           std::string_view path) {
+  if (!member(object, field)) return std::nullopt;
+  return required_secret(object, field, max_bytes, path);
+}
+
 bool optional_bool(const boost::json::object& object, std::string_view field, bool fallback,
                    std::string_view path) {
-  return member(object, field) ? required_bool(object, field, path) : fallback;
+  return optional_bool(object, field, path).value_or(fallback);
 }
 
 void reject_unknown_fields(const boost::json::object& object,

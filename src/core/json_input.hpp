@@ -31,6 +31,11 @@ std::string optional_text(const boost::json::object& object, std::string_view fi
                           std::size_t max_length, std::string_view fallback = "",
                           std::string_view path = "");
 
+// Like optional_text, but absent or null is nothing (for changes: "leave as it is").
+std::optional<std::string> text_if_present(const boost::json::object& object,
+                                           std::string_view field, std::size_t max_length,
+                                           std::string_view path = "");
+
 std::int64_t required_integer(const boost::json::object& object, std::string_view field,
                               std::int64_t min, std::int64_t max, std::string_view path = "");
 std::optional<std::int64_t> optional_integer(const boost::json::object& object,
@@ -39,6 +44,18 @@ std::optional<std::int64_t> optional_integer(const boost::json::object& object,
 
 bool required_bool(const boost::json::object& object, std::string_view field,
                    std::string_view path = "");
+// Absent or null gives nothing.
+std::optional<bool> optional_bool(const boost::json::object& object, std::string_view field,
+                                  std::string_view path = "");
+
+// A secret exactly as sent (passwords, tokens, codes: never trimmed or otherwise changed),
+// non-empty and at most `max_bytes` long. Absent or null is nothing for the optional form.
+std::string required_secret(const boost::json::object& object, std::string_view field,
+                            std::size_t max_bytes, std::string_view path = "");
+std::optional<std::string> optional_secret(const boost::json::object& object,
+                                           std::string_view field, std::size_t max_bytes,
+                                           std::string_view path = "");
+
 // Absent or null gives `fallback`.
 bool optional_bool(const boost::json::object& object, std::string_view field, bool fallback,
                    std::string_view path = "");

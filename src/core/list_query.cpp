@@ -41,13 +41,17 @@ void apply_sort(ListQuery& query, const std::optional<std::string>& sort,
 std::int64_t page_size(const std::optional<std::string>& per_page) {
   if (!per_page) return kDefaultPageSize;
   const std::int64_t size = parse_integer("per_page", *per_page, 1, kMaxPage);
-  if (std::find(std::begin(kPageSizes), std::end(kPageSizes), size) == std::end(kPageSizes)) {
+  if (!is_page_size(size)) {
     throw invalid_request("per_page", "must be 10, 25, 50 or 100");
   }
   return size;
 }
 
 }  // namespace
+
+bool is_page_size(std::int64_t size) {
+  return std::find(std::begin(kPageSizes), std::end(kPageSizes), size) != std::end(kPageSizes);
+}
 
 ListQuery parse_list_query(const ListQueryInput& input, std::span<const std::string_view> sort_keys,
                            std::string_view default_sort) {

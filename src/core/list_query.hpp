@@ -40,6 +40,9 @@ struct ListQueryInput {
   std::optional<std::string> per_page;
 };
 
+// Whether `size` is one of the page sizes lists offer (10, 25, 50, 100).
+bool is_page_size(std::int64_t size);
+
 // Throws core::Error invalid_request naming the parameter: `q` longer than 200 characters
 // or not valid UTF-8, a sort key outside `sort_keys` (code `invalid_sort`), a page that is
 // not a positive whole number, a page size other than 10, 25, 50 or 100.

@@ -172,8 +172,12 @@ Response response_for_exception(std::exception_ptr error, const std::string& con
     const int status = status_for(known.kind());
     if (status >= 500) spdlog::error("request {}: {} ({})", context, known.what(), known.code());
     Response response = error_response(status, known.code(), known.what());
-    // 503 is transient here (database busy or briefly unreachable): tell clients when to retry.
-    if (status == 503) response.set_header("retry-after", "1");
+    if (const auto retry_after = known.retry_after_s()) {
+      response.set_header("retry-after", std::to_string(*retry_after));
+    } else if (status == 503) {
+      // Transient here (database busy or briefly unreachable): tell clients when to retry.
+      response.set_header("retry-after", "1");
+    }
     return response;
   } catch (const std::exception& unknown) {
     // The detail may name files, SQL or internals: it goes to the log, never to the client.

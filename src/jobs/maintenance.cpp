@@ -8,6 +8,7 @@
 #include "app/device_activation.hpp"
 #include "app/device_commands.hpp"
 #include "app/device_evaluation.hpp"
+#include "app/sign_in.hpp"
 
 namespace keyward::jobs {
 
@@ -68,6 +69,7 @@ void Maintenance::run_due_tasks(std::chrono::steady_clock::time_point now,
       next_refresh_ = now + intervals_.status_refresh;
       const auto evaluated = app::refresh_all_status_flags(database_, *policy, app::now());
       app::prune_activation_counts(database_, app::now());
+      app::prune_sign_in_records(database_, app::now());
       spdlog::info("maintenance: re-evaluated the status of {} devices", evaluated);
     }
   } catch (const std::exception& error) {

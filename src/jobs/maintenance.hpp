@@ -3,7 +3,8 @@
 // database may run it at the same time:
 // - every minute: abort device commands that waited longer than the policy allows;
 // - at start and every 24 hours: recompute device status flags, because end-of-life dates
-//   pass while nothing about the device changes, and drop old hourly activation counts.
+//   pass while nothing about the device changes, and drop old hourly activation counts,
+//   expired sessions, sign-in failures that no longer count and spent set-password links.
 
 #include <chrono>
 #include <condition_variable>

@@ -65,4 +65,18 @@ std::vector<core::ApiToken> ApiTokenStore::list_by_user(core::Id user_id) {
   return result;
 }
 
+ListPage<core::ApiToken> ApiTokenStore::list(core::Id user_id, const std::string& q,
+                                             const core::ListQuery& query) {
+  Params params{user_id};
+  std::string from_where = "FROM api_tokens WHERE user_id = $1";
+  if (!q.empty()) from_where += " AND " + contains_condition(q, {"lower(name)"}, params);
+  const std::string order = order_by(query,
+                                     {{"name", "lower(name)"},
+                                      {"created_at", "created_at"},
+                                      {"last_used_at", "COALESCE(last_used_at, 0)"}},
+                                     "id");
+  return read_page<core::ApiToken>(connection_, kColumns, from_where, params, order, query,
+                                   to_token);
+}
+
 }  // namespace keyward::store

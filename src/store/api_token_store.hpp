@@ -7,9 +7,14 @@
 #include <vector>
 
 #include "core/entities.hpp"
+#include "core/list_query.hpp"
 #include "store/database.hpp"
+#include "store/list_page.hpp"
 
 namespace keyward::store {
+
+// The sort keys of a user's token list.
+inline constexpr std::string_view kApiTokenSortKeys[] = {"name", "created_at", "last_used_at"};
 
 class ApiTokenStore {
  public:
@@ -23,6 +28,9 @@ class ApiTokenStore {
   bool revoke(core::Id user_id, core::Id token_id, core::UnixTime now);
   // All of the user's tokens, revoked ones included, newest first.
   std::vector<core::ApiToken> list_by_user(core::Id user_id);
+  // One page of the user's tokens whose name contains `q`, revoked ones included.
+  ListPage<core::ApiToken> list(core::Id user_id, const std::string& q,
+                                const core::ListQuery& query);
 
  private:
   Connection& connection_;

@@ -108,4 +108,28 @@ bool CompanyStore::in_scope(const core::TenantScope& scope, core::Id company_id)
   return find(scope, company_id).has_value();
 }
 
+ListPage<core::Company> CompanyStore::list(const core::TenantScope& scope,
+                                           const CompanyFilter& filter,
+                                           const core::ListQuery& query) {
+  Params params;
+  std::string from_where = "FROM companies c WHERE " + company_condition(scope, params);
+  if (!filter.q.empty())
+    from_where += " AND " + contains_condition(filter.q, {"lower(c.name)"}, params);
+  if (filter.kind) {
+    from_where +=
+        " AND c.kind = " + store::bind(params, std::string(core::to_string(*filter.kind)));
+  }
+  if (filter.parent_id)
+    from_where += " AND c.parent_id = " + store::bind(params, *filter.parent_id);
+  const std::string order = order_by(
+      query, {{"name", "lower(c.name)"}, {"kind", "c.kind"}, {"created_at", "c.created_at"}},
+      "c.id");
+  return read_page<core::Company>(connection_, kColumns, from_where, params, order, query,
+                                  to_company);
+}
+
+void CompanyStore::rename(core::Id id, const std::string& name) {
+  connection_.execute("UPDATE companies SET name = $2 WHERE id = $1", {id, name});
+}
+
 }  // namespace keyward::store

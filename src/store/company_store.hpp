@@ -7,10 +7,21 @@
 #include <vector>
 
 #include "core/entities.hpp"
+#include "core/list_query.hpp"
 #include "core/tenant.hpp"
 #include "store/database.hpp"
+#include "store/list_page.hpp"
 
 namespace keyward::store {
+
+struct CompanyFilter {
+  std::string q;  // contained in the name (case-insensitive)
+  std::optional<core::CompanyKind> kind;
+  std::optional<core::Id> parent_id;
+};
+
+// The sort keys of the companies list.
+inline constexpr std::string_view kCompanySortKeys[] = {"name", "kind", "created_at"};
 
 class CompanyStore {
  public:
@@ -31,6 +42,11 @@ class CompanyStore {
   std::vector<core::Company> children(const core::TenantScope& scope, core::Id parent_id);
   // Whether `company_id` exists and lies within `scope`.
   bool in_scope(const core::TenantScope& scope, core::Id company_id);
+  // The companies within `scope` (the scope's own company included) that match `filter`.
+  ListPage<core::Company> list(const core::TenantScope& scope, const CompanyFilter& filter,
+                               const core::ListQuery& query);
+  // Throws DbError unique_violation when a sibling has the name (any letter case).
+  void rename(core::Id id, const std::string& name);
 
  private:
   Connection& connection_;

@@ -324,6 +324,47 @@ CREATE TRIGGER action_log_no_truncate BEFORE TRUNCATE ON action_log
   FOR EACH STATEMENT EXECUTE FUNCTION keyward_reject_change('the action log is append-only');
 )sql";
 
+// Sign-in: failed attempts for the login rate limit (kept in the database so that every
+// server counts the same attempts), single-use set-password links, TOTP recovery codes, the
+// last TOTP step used (a code works once) and read-only dashboard links.
+constexpr std::string_view kSignInSchema = R"sql(
+CREATE TABLE login_failures (
+  id {{id}},
+  subject TEXT NOT NULL,  -- 'account:<lower-case e-mail>' or 'address:<client IP>'
+  failed_at BIGINT NOT NULL
+);
+CREATE INDEX login_failures_subject ON login_failures (subject, failed_at);
+CREATE INDEX login_failures_time ON login_failures (failed_at);
+
+CREATE TABLE password_tokens (
+  id {{id}},
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  used_at BIGINT
+);
+CREATE INDEX password_tokens_user ON password_tokens (user_id);
+
+CREATE TABLE recovery_codes (
+  id {{id}},
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  code_hash TEXT NOT NULL,
+  used_at BIGINT,
+  UNIQUE (user_id, code_hash)
+);
+
+CREATE TABLE dashboard_links (
+  id {{id}},
+  user_id BIGINT NOT NULL UNIQUE REFERENCES users(id) ON DELETE CASCADE,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at BIGINT NOT NULL,
+  last_used_at BIGINT
+);
+
+ALTER TABLE users ADD COLUMN totp_last_step BIGINT;
+)sql";
+
 // Device search (portal lists: q over hostname, description, IP and domain) as an index
 // query instead of a scan of every device of a reseller. `search_key` is derived by the
 // database itself, so no writer can forget it: the four fields lower-cased (ASCII only, as
@@ -361,6 +402,7 @@ CREATE INDEX devices_search ON devices USING gin (search_key gin_trgm_ops);
 
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema, kInitialSqlite, kInitialPostgres},
+    {2, "sign-in", kSignInSchema, "", ""},
     {3, "portal list order indexes", kListOrderIndexes, "", ""},
     {4, "device search index", "", kDeviceSearchSqlite, kDeviceSearchPostgres},
 };

@@ -47,6 +47,11 @@ std::int64_t SessionStore::remove_for_user(core::Id user_id) {
   return connection_.execute("DELETE FROM sessions WHERE user_id = $1", {user_id});
 }
 
+std::int64_t SessionStore::remove_for_user_except(core::Id user_id, core::Id kept_session_id) {
+  return connection_.execute("DELETE FROM sessions WHERE user_id = $1 AND id <> $2",
+                             {user_id, kept_session_id});
+}
+
 std::int64_t SessionStore::remove_expired(core::UnixTime now) {
   return connection_.execute(
       "DELETE FROM sessions WHERE idle_expires_at <= $1 OR absolute_expires_at <= $1", {now});

@@ -24,6 +24,8 @@ class SessionStore {
   bool remove(const std::string& token_hash);
   // Every session of a user (password change, user disabled); returns how many.
   std::int64_t remove_for_user(core::Id user_id);
+  // Every other session of a user (their own password change keeps the current one).
+  std::int64_t remove_for_user_except(core::Id user_id, core::Id kept_session_id);
   // Housekeeping; returns how many were removed.
   std::int64_t remove_expired(core::UnixTime now);
 

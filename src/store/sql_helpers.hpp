@@ -33,8 +33,10 @@ inline std::string tenant_condition(const core::TenantScope& scope,
   return "1 = 0";
 }
 
-// `$N` for a new bound parameter.
-// (Constructed in place: GCC 12 warns about a moved-from temporary variant otherwise.)
+// `$N` for a new bound parameter. Call it qualified (store::bind): Params is a std::vector,
+// so an unqualified call also finds std::bind wherever <functional> is included.
+// The value is constructed in place: a moved temporary Value makes g++ 12 -O2 warn
+// (maybe-uninitialized, a false positive in std::variant).
 template <typename T>
 std::string bind(Params& params, T&& value) {
   params.emplace_back(std::forward<T>(value));
@@ -53,7 +55,7 @@ inline std::string contains_condition(std::string_view text,
     pattern += c;
   }
   pattern += '%';
-  const std::string placeholder = bind(params, std::move(pattern));
+  const std::string placeholder = store::bind(params, std::move(pattern));
   std::string condition = "(";
   for (const auto column : lowered_columns) {
     if (condition.size() > 1) condition += " OR ";
@@ -79,8 +81,8 @@ inline std::string order_by(const core::ListQuery& query,
 
 // ` LIMIT $n OFFSET $m` for the query's page.
 inline std::string page_clause(const core::ListQuery& query, Params& params) {
-  const std::string limit = bind(params, query.per_page);
-  return " LIMIT " + limit + " OFFSET " + bind(params, query.offset());
+  const std::string limit = store::bind(params, query.per_page);
+  return " LIMIT " + limit + " OFFSET " + store::bind(params, query.offset());
 }
 
 // Optional values as bound parameters (empty is NULL).

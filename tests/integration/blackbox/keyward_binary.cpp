@@ -31,6 +31,15 @@ boost::json::object run_keyward_json(const std::vector<std::string>& args,
   return boost::json::parse(result.out).as_object();
 }
 
+TlsFiles self_signed_certificate(const TempDir& dir) {
+  TlsFiles files{(dir / "cert.pem").string(), (dir / "key.pem").string()};
+  const RunResult made =
+      run({{"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", files.key,
+            "-out", files.cert, "-days", "1", "-subj", "/CN=127.0.0.1"}});
+  if (made.exit_code != 0) throw std::runtime_error("openssl req failed: " + made.err);
+  return files;
+}
+
 PostgresCluster& shared_postgres() {
   static PostgresCluster cluster;
   return cluster;

@@ -51,6 +51,13 @@ class TestDatabase {
   std::string pg_database_;
 };
 
+// A self-signed certificate for 127.0.0.1 and its key, as PEM files in `dir` (openssl).
+struct TlsFiles {
+  std::string cert;
+  std::string key;
+};
+TlsFiles self_signed_certificate(const TempDir& dir);
+
 class KeywardServer {
  public:
   // Starts `keyward serve --db URL --listen 127.0.0.1:0 EXTRA...` and waits until it listens.

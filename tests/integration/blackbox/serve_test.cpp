@@ -97,13 +97,9 @@ TEST(ServeOptions, TakesItsOptionsFromTheEnvironment) {
 
 TEST(ServeOptions, ServesTlsWithTheGivenCertificate) {
   TempDir dir;
-  const std::string cert = (dir / "cert.pem").string();
-  const std::string key = (dir / "key.pem").string();
-  const RunResult made = run({{"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                               "-keyout", key, "-out", cert, "-days", "1", "-subj",
-                               "/CN=127.0.0.1"}});
-  ASSERT_EQ(made.exit_code, 0) << made.err;
-  KeywardServer server("sqlite:" + (dir / "tls.db").string(), {"--tls-cert", cert, "--tls-key", key});
+  const TlsFiles tls = self_signed_certificate(dir);
+  KeywardServer server("sqlite:" + (dir / "tls.db").string(),
+                       {"--tls-cert", tls.cert, "--tls-key", tls.key});
   const http::Response response = server.client(true).get("/healthz");
   EXPECT_EQ(response.status, 200);
   EXPECT_FALSE(response.header("strict-transport-security").value_or("").empty());

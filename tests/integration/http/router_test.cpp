@@ -136,6 +136,23 @@ TEST(Router, CoreErrorKindsMapToStatusesWithCodeAndMessage) {
   }
 }
 
+TEST(Router, AnErrorsRetryTimeIsSentAsRetryAfter) {
+  Router router;
+  router.add(Method::post, "/limited", [](Request&) -> Response {
+    throw core::Error(core::ErrorKind::rate_limited, "too_many_attempts", "wait")
+        .with_retry_after(42);
+  });
+  router.add(Method::post, "/busy", [](Request&) -> Response {
+    throw core::Error(core::ErrorKind::unavailable, "database_unavailable", "busy");
+  });
+  router.add(Method::post, "/plain", [](Request&) -> Response {
+    throw core::Error(core::ErrorKind::rate_limited, "slow_down", "no time given");
+  });
+  EXPECT_EQ(dispatch(router, Method::post, "/limited").response.header("retry-after"), "42");
+  EXPECT_EQ(dispatch(router, Method::post, "/busy").response.header("retry-after"), "1");
+  EXPECT_EQ(dispatch(router, Method::post, "/plain").response.header("retry-after"), std::nullopt);
+}
+
 TEST(Router, UnknownExceptionIs500WithoutItsMessage) {
   Router router;
   router.add(Method::get, "/boom", [](Request&) -> Response {
