@@ -23,6 +23,22 @@ const std::string& evaluation_select() {
   return select;
 }
 
+// One statement for the check-in hot path: the device, its group's profile revision
+// (column kColumnCount) and how many commands wait for it (index lookups on device_commands).
+// One count per status, not `status IN (...)`: SQLite builds a temporary b-tree for an IN
+// list at every execution, which cost more than all the rest of the statement.
+const std::string& checkin_select() {
+  static const std::string select =
+      "SELECT " + std::string(kColumns) +
+      ", p.current_revision, "
+      "(SELECT COUNT(*) FROM device_commands c WHERE c.device_id = d.id AND "
+      "c.status = 'outstanding') + "
+      "(SELECT COUNT(*) FROM device_commands c WHERE c.device_id = d.id AND "
+      "c.status = 'running') FROM devices d JOIN device_groups g ON g.id = d.group_id "
+      "LEFT JOIN profiles p ON p.id = g.profile_id WHERE d.token_hash = $1";
+  return select;
+}
+
 core::Device to_device(const Row& row) {
   return core::Device{
       .id = row.int64(0),
@@ -128,15 +144,7 @@ std::optional<core::Device> DeviceStore::find_by_machine(core::Id license_id,
 }
 
 std::optional<CheckinContext> DeviceStore::find_for_checkin(const std::string& token_hash) {
-  // One statement for the hot path: the device, its group's profile revision and whether
-  // any command waits for it (an index lookup on device_commands).
-  const auto row = connection_.query_one(
-      "SELECT " + std::string(kColumns) +
-          ", p.current_revision, (SELECT COUNT(*) FROM device_commands c WHERE c.device_id = d.id "
-          "AND c.status IN ('outstanding', 'running')) FROM devices d "
-          "JOIN device_groups g ON g.id = d.group_id "
-          "LEFT JOIN profiles p ON p.id = g.profile_id WHERE d.token_hash = $1",
-      {token_hash});
+  const auto row = connection_.query_one(checkin_select(), {token_hash});
   if (!row) return std::nullopt;
   return CheckinContext{to_device(*row), row->opt_int64(kColumnCount),
                         row->int64(kColumnCount + 1)};
