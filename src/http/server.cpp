@@ -118,36 +118,78 @@ struct Exchange {
 
 bool status_has_body(int status) { return status >= 200 && status != 204 && status != 304; }
 
-bool is_framing_header(std::string_view name) {
-  return name == "content-length" || name == "transfer-encoding" || name == "connection";
+// Framing is the server's business (a handler's value could desynchronise the client), and
+// so are the Server and X-Request-Id headers.
+bool is_server_header(std::string_view name) {
+  return name == "content-length" || name == "transfer-encoding" || name == "connection" ||
+         name == "server" || name == "x-request-id";
 }
+
+// The name as Beast spells a known field ("content-type" -> "Content-Type"), else as given.
+std::string_view canonical_name(std::string_view lower_case_name) {
+  const auto field = bhttp::string_to_field(lower_case_name);
+  if (field == bhttp::field::unknown) return lower_case_name;
+  const auto name = bhttp::to_string(field);
+  return {name.data(), name.size()};
+}
+
+void append_header(std::string& head, std::string_view name, std::string_view value) {
+  head += name;
+  head += ": ";
+  // A line break in a value would let it smuggle further headers.
+  if (value.find_first_of("\r\n") == std::string_view::npos) {
+    head += value;
+  } else {
+    for (char c : value) head += (c == '\r' || c == '\n') ? ' ' : c;
+  }
+  head += "\r\n";
+}
+
+bool has_header(const Headers& headers, std::string_view name) {
+  for (const auto& [key, value] : headers) {
+    if (key == name) return true;
+  }
+  return false;
+}
+
+// What the head of a response depends on besides the response itself.
+struct Head {
+  unsigned version = 11;
+  bool keep_alive = true;
+  bool has_body = true;
+  bool tls = false;
+  std::string_view request_id;
+};
 
 // The status line and header section. Written by hand rather than with Beast's serializer:
 // Beast's composed read and write operations, instantiated for both the plain and the TLS
 // stream, doubled the compile time of this file.
-std::string serialize_head(const Response& response, unsigned version, bool keep_alive,
-                           bool has_body) {
+std::string serialize_head(const Response& response, const Head& head_info) {
   std::string head;
   head.reserve(512);
-  head += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  head += head_info.version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
   head += std::to_string(response.status);
   head += ' ';
   head += bhttp::obsolete_reason(static_cast<bhttp::status>(response.status));
   head += "\r\n";
   for (const auto& [name, value] : response.headers) {
-    // Framing is the server's business; a handler's value could desynchronise the client.
-    if (is_framing_header(name)) continue;
-    const auto field = bhttp::string_to_field(name);
-    head += field == bhttp::field::unknown ? std::string_view(name)
-                                           : std::string_view(bhttp::to_string(field));
-    head += ": ";
-    // A line break in a value would let it smuggle further headers.
-    for (char c : value) head += (c == '\r' || c == '\n') ? ' ' : c;
+    if (!is_server_header(name)) append_header(head, canonical_name(name), value);
+  }
+  for (const DefaultHeader& header : security_headers()) {
+    if (header.tls_only && !head_info.tls) continue;
+    if (!has_header(response.headers, header.name)) {
+      append_header(head, canonical_name(header.name), header.value);
+    }
+  }
+  append_header(head, canonical_name("server"), kServerName);
+  append_header(head, canonical_name("x-request-id"), head_info.request_id);
+  if (head_info.has_body) {
+    head += "Content-Length: ";
+    head += std::to_string(response.body.size());
     head += "\r\n";
   }
-  if (has_body) head += "Content-Length: " + std::to_string(response.body.size()) + "\r\n";
-  if (version >= 11 && !keep_alive) head += "Connection: close\r\n";
-  if (version == 10 && keep_alive) head += "Connection: keep-alive\r\n";
+  if (head_info.version >= 11 && !head_info.keep_alive) head += "Connection: close\r\n";
+  if (head_info.version == 10 && head_info.keep_alive) head += "Connection: keep-alive\r\n";
   head += "\r\n";
   return head;
 }
@@ -322,11 +364,13 @@ class Session final : public Connection {
     } else {
       // Handlers may block on the database, so they run on the worker pool and the response
       // is written back on this connection's strand; non-blocking ones run right here.
-      if (server_.router().match(request).execution == Execution::io_thread) {
-        response = server_.router().dispatch(request, exchange.route);
+      const RouteMatch route = server_.router().match(request);
+      if (!route.pattern.empty()) exchange.route = route.pattern;
+      if (route.execution == Execution::io_thread) {
+        response = server_.router().dispatch(request, route);
       } else {
         co_await asio::post(asio::bind_executor(server_.workers(), use_awaitable));
-        response = server_.router().dispatch(request, exchange.route);
+        response = server_.router().dispatch(request, route);
         co_await asio::post(asio::bind_executor(strand_, use_awaitable));
       }
       if (response.deferred) response = co_await await_deferred(std::move(response.deferred));
@@ -431,11 +475,10 @@ class Session final : public Connection {
 
   asio::awaitable<error_code> respond(Response response, const Exchange& exchange,
                                       bool keep_alive) {
-    add_security_headers(response, tls);
-    response.set_header("x-request-id", exchange.request_id);
     const int status = response.status;
     const bool has_body = status_has_body(status);
-    const std::string head = serialize_head(response, exchange.version, keep_alive, has_body);
+    const std::string head =
+        serialize_head(response, {exchange.version, keep_alive, has_body, tls, exchange.request_id});
     // HEAD announces the length a GET would have but sends no body.
     const bool send_body = has_body && exchange.method != Method::head;
     const std::size_t bytes = send_body ? response.body.size() : 0;
