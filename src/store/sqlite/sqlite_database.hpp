@@ -43,7 +43,9 @@ class SqliteConnection : public Connection {
   // Looked up by the caller's string_view, so that running a cached statement copies no SQL.
   struct SqlHash {
     using is_transparent = void;
-    std::size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
+    std::size_t operator()(std::string_view sql) const {
+      return std::hash<std::string_view>{}(sql);
+    }
   };
 
   sqlite3* db_ = nullptr;
