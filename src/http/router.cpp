@@ -176,10 +176,9 @@ Response Router::dispatch(Request& request, const RouteMatch& route) const {
   try {
     return (*route.handler)(request);
   } catch (...) {
-    return response_for_exception(std::current_exception(),
-                                  request.request_id + " " +
-                                      std::string(method_name(request.method)) + " " +
-                                      route.pattern);
+    return response_for_exception(
+        std::current_exception(),
+        request.request_id + " " + std::string(method_name(request.method)) + " " + route.pattern);
   }
 }
 

@@ -107,11 +107,12 @@ bool to_request(bhttp::request<bhttp::string_body>& in, Request& out) {
 }
 
 // What the access log and the metrics need to know about one exchange.
+// The views point into the router's patterns and the request's parser.
 struct Exchange {
   Method method = Method::other;
   unsigned version = 11;
-  std::string route = "unmatched";
-  std::string raw_path = "-";
+  std::string_view route = "unmatched";
+  std::string_view raw_path = "-";
   std::string request_id;
   Clock::time_point started = Clock::now();
 };
@@ -136,11 +137,13 @@ std::string_view canonical_name(std::string_view lower_case_name) {
 void append_header(std::string& head, std::string_view name, std::string_view value) {
   head += name;
   head += ": ";
-  // A line break in a value would let it smuggle further headers.
-  if (value.find_first_of("\r\n") == std::string_view::npos) {
+  // A line break in a value would let it smuggle further headers. (A plain loop finds one:
+  // find_first_of runs memchr over the set once per character.)
+  const auto is_line_break = [](char c) { return c == '\r' || c == '\n'; };
+  if (std::none_of(value.begin(), value.end(), is_line_break)) {
     head += value;
   } else {
-    for (char c : value) head += (c == '\r' || c == '\n') ? ' ' : c;
+    for (char c : value) head += is_line_break(c) ? ' ' : c;
   }
   head += "\r\n";
 }
@@ -243,6 +246,7 @@ class ServerCore {
  private:
   template <class Stream>
   void start(std::shared_ptr<Session<Stream>> session);
+  asio::any_io_executor connection_executor();
   asio::awaitable<void> accept_loop();
   void start_session(tcp::socket socket);
   void begin_shutdown();
@@ -274,6 +278,25 @@ Connection::Connection(ServerCore& server, asio::any_io_executor strand)
 
 Connection::~Connection() { server_.connection_closed(this); }
 
+// Completes `token` with the deferred response once the handler completes it, from whichever
+// thread that happens on: the completion is posted to `executor`, so the waiting coroutine
+// always resumes on its own connection's executor.
+template <class CompletionToken>
+auto async_wait_deferred(std::shared_ptr<DeferredResponse> deferred, asio::any_io_executor executor,
+                         CompletionToken&& token) {
+  return asio::async_initiate<CompletionToken, void(Response)>(
+      [](auto handler, std::shared_ptr<DeferredResponse> pending, asio::any_io_executor target) {
+        // DeferredResponse::Continuation is copyable; the coroutine's handler is not.
+        auto waiting = std::make_shared<decltype(handler)>(std::move(handler));
+        pending->on_complete([waiting, target](Response response) {
+          asio::post(target, [waiting, response = std::move(response)]() mutable {
+            (*waiting)(std::move(response));
+          });
+        });
+      },
+      token, std::move(deferred), std::move(executor));
+}
+
 template <class Stream>
 class Session final : public Connection {
  public:
@@ -298,6 +321,8 @@ class Session final : public Connection {
   }
 
  private:
+  using Parser = bhttp::request_parser<bhttp::string_body>;
+
   asio::awaitable<void> serve() {
     const auto& options = server_.options();
     auto& lowest = beast::get_lowest_layer(stream_);
@@ -321,101 +346,96 @@ class Session final : public Connection {
         if (ec) co_return;
         buffer_.commit(n);
       }
-      if (!co_await serve_request()) break;
+      // The result goes through a variable: GCC 12 miscompiled a negated co_await in a
+      // condition here (the next coroutine's frame was left uninitialised).
+      const bool keep_open = co_await serve_request();
+      if (!keep_open) break;
     }
     co_await close_after_response();
   }
 
-  // Reads, handles and answers one request; false when the connection must close.
+  // Reads, handles and answers one request; false when the connection must close. The
+  // request's state lives in the session, not in the coroutine frames: frames larger than
+  // Asio recycles (about 1 KiB) cost a heap allocation each time.
   asio::awaitable<bool> serve_request() {
     const auto& options = server_.options();
-    auto& lowest = beast::get_lowest_layer(stream_);
-    Exchange exchange;
-    lowest.expires_after(options.request_timeout);
-    bhttp::request_parser<bhttp::string_body> parser;
+    beast::get_lowest_layer(stream_).expires_after(options.request_timeout);
+    exchange_ = Exchange{};
+    Parser& parser = parser_.emplace();
     parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
     parser.body_limit(options.body_limit);
     parser.eager(true);
-    auto ec = co_await read_into(parser, false);
+    error_code ec;
+    if (needs_more(parser, false, ec)) ec = co_await read_into(parser, false);
     if (!ec && !parser.is_done() &&
         beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
       static constexpr std::string_view continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
-      ec = co_await write({asio::buffer(continue_line), asio::const_buffer()});
+      co_await asio::async_write(stream_, asio::buffer(continue_line),
+                                 asio::redirect_error(use_awaitable, ec));
     }
-    if (!ec) ec = co_await read_into(parser, true);
+    if (!ec && needs_more(parser, true, ec)) ec = co_await read_into(parser, true);
     // A body over the limit fails while the header is being finished: the start line and
     // fields are there, so its log line and metrics still name the method and path.
-    if (!parser.get().target().empty()) describe(parser.get(), exchange);
-    if (exchange.request_id.empty()) exchange.request_id = new_request_id();
+    if (!parser.get().target().empty()) describe(parser.get(), exchange_);
+    if (exchange_.request_id.empty()) exchange_.request_id = new_request_id();
     if (ec) {
-      co_await refuse(ec, exchange);
+      co_await refuse(ec);
       co_return false;
     }
 
     auto& in = parser.get();
     bool keep_alive = in.keep_alive();
-    Request request;
-    request.remote_address = remote_;
-    request.request_id = exchange.request_id;
-    request.tls = tls;
-    Response response;
-    if (!to_request(in, request)) {
-      response = error_response(400, "invalid_request", "malformed request target");
+    request_ = Request{};
+    request_.remote_address = remote_;
+    request_.request_id = exchange_.request_id;
+    request_.tls = tls;
+    if (!to_request(in, request_)) {
+      response_ = error_response(400, "invalid_request", "malformed request target");
     } else {
       // Handlers may block on the database, so they run on the worker pool and the response
-      // is written back on this connection's strand; non-blocking ones run right here.
-      const RouteMatch route = server_.router().match(request);
-      if (!route.pattern.empty()) exchange.route = route.pattern;
-      if (route.execution == Execution::io_thread) {
-        response = server_.router().dispatch(request, route);
+      // is written back on this connection's executor; non-blocking ones run right here.
+      route_ = server_.router().match(request_);
+      if (!route_.pattern.empty()) exchange_.route = route_.pattern;
+      if (route_.execution == Execution::io_thread) {
+        response_ = server_.router().dispatch(request_, route_);
       } else {
         co_await asio::post(asio::bind_executor(server_.workers(), use_awaitable));
-        response = server_.router().dispatch(request, route);
+        response_ = server_.router().dispatch(request_, route_);
         co_await asio::post(asio::bind_executor(strand_, use_awaitable));
       }
-      if (response.deferred) response = co_await await_deferred(std::move(response.deferred));
+      if (response_.deferred) {
+        response_ =
+            co_await async_wait_deferred(std::move(response_.deferred), strand_, use_awaitable);
+      }
     }
     keep_alive = keep_alive && !server_.stopping();
-    ec = co_await respond(std::move(response), exchange, keep_alive);
+    ec = co_await respond(response_, keep_alive);
     co_return !ec && keep_alive;
   }
 
-  // Waits for a handler's deferred response. The completion may come from any thread: it
-  // posts the response to this connection's strand and wakes the coroutine through a timer
-  // owned by the shared state, so no completion handler is ever touched off the strand.
-  asio::awaitable<Response> await_deferred(std::shared_ptr<DeferredResponse> deferred) {
-    struct Waiter {
-      explicit Waiter(const asio::any_io_executor& strand) : wakeup(strand) {}
-      asio::steady_timer wakeup;
-      std::optional<Response> response;
-    };
-    auto waiter = std::make_shared<Waiter>(strand_);
-    waiter->wakeup.expires_at(asio::steady_timer::time_point::max());
-    deferred->on_complete([waiter](Response response) {
-      asio::post(waiter->wakeup.get_executor(),
-                 [waiter, response = std::move(response)]() mutable {
-                   waiter->response = std::move(response);
-                   waiter->wakeup.cancel();
-                 });
-    });
-    error_code ignored;
-    co_await waiter->wakeup.async_wait(asio::redirect_error(use_awaitable, ignored));
-    co_return std::move(*waiter->response);
+  // Feeds buffered bytes to the parser until the header (or the whole message) is in. True
+  // when that takes more bytes from the connection (read_into); `ec` is set on a parse error.
+  // Usually a request arrives whole, and this saves a coroutine frame per step.
+  bool needs_more(Parser& parser, bool whole_message, error_code& ec) {
+    for (;;) {
+      if (whole_message ? parser.is_done() : parser.is_header_done()) return false;
+      if (buffer_.size() == 0) return true;
+      const std::size_t used = parser.put(buffer_.data(), ec);
+      buffer_.consume(used);
+      if (ec == bhttp::error::need_more) {
+        ec = {};
+        return true;
+      }
+      if (ec) return false;
+      if (used == 0) return true;
+    }
   }
 
-  // Feeds the parser from the connection until the header (or the whole message) is in;
-  // what follows the message stays in buffer_ for the next request.
-  asio::awaitable<error_code> read_into(bhttp::request_parser<bhttp::string_body>& parser,
-                                        bool whole_message) {
+  // Reads from the connection until the parser has the header (or the whole message); what
+  // follows the message stays in buffer_ for the next request.
+  asio::awaitable<error_code> read_into(Parser& parser, bool whole_message) {
     error_code ec;
-    for (;;) {
-      if (whole_message ? parser.is_done() : parser.is_header_done()) co_return error_code();
-      if (buffer_.size() > 0) {
-        const std::size_t used = parser.put(buffer_.data(), ec);
-        buffer_.consume(used);
-        if (ec && ec != bhttp::error::need_more) co_return ec;
-        if (!ec && used > 0) continue;
-      }
+    while (needs_more(parser, whole_message, ec)) {
       const std::size_t n = co_await stream_.async_read_some(
           buffer_.prepare(read_chunk), asio::redirect_error(use_awaitable, ec));
       if (ec == asio::error::eof) {
@@ -425,39 +445,38 @@ class Session final : public Connection {
       if (ec) co_return ec;
       buffer_.commit(n);
     }
-  }
-
-  asio::awaitable<error_code> write(const std::array<asio::const_buffer, 2>& buffers) {
-    error_code ec;
-    co_await asio::async_write(stream_, buffers, asio::redirect_error(use_awaitable, ec));
     co_return ec;
   }
 
+  // The method, version and path stay views into the parser, which lives until the next
+  // request.
   static void describe(const bhttp::request<bhttp::string_body>& in, Exchange& exchange) {
     exchange.method = method_of(in.method());
     exchange.version = in.version();
-    const std::string_view target = in.target();
-    exchange.raw_path = std::string(target.substr(0, target.find('?')));
+    const auto target = in.target();
+    exchange.raw_path = std::string_view(target.data(), target.size());
+    exchange.raw_path = exchange.raw_path.substr(0, exchange.raw_path.find('?'));
     const std::string_view id = in["X-Request-Id"];
     if (acceptable_request_id(id)) exchange.request_id = std::string(id);
   }
 
   // Answers a request that could not be read completely, then closes.
-  asio::awaitable<void> refuse(const error_code& ec, Exchange& exchange) {
-    Response response;
+  asio::awaitable<void> refuse(error_code ec) {
     if (ec == bhttp::error::body_limit) {
-      response = error_response(
+      response_ = error_response(
           413, "payload_too_large",
           "request body exceeds " + std::to_string(server_.options().body_limit) + " bytes");
     } else if (ec == bhttp::error::header_limit || ec == bhttp::error::buffer_overflow) {
-      response = error_response(431, "headers_too_large", "request header section is too large");
+      response_ = error_response(431, "headers_too_large", "request header section is too large");
     } else if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
                ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
-      response = error_response(400, "bad_request", "malformed HTTP request");
+      response_ = error_response(400, "bad_request", "malformed HTTP request");
     } else {
       co_return;  // timeout or the client went away: nobody to answer
     }
-    if (!co_await respond(std::move(response), exchange, false)) co_await linger();
+    // Not awaited inside the condition: see serve().
+    const error_code written = co_await respond(response_, false);
+    if (!written) co_await linger();
   }
 
   asio::awaitable<void> linger() {
@@ -473,24 +492,26 @@ class Session final : public Connection {
     }
   }
 
-  asio::awaitable<error_code> respond(Response response, const Exchange& exchange,
-                                      bool keep_alive) {
+  // Writes `response` for exchange_, then records its metrics and access-log line.
+  asio::awaitable<error_code> respond(const Response& response, bool keep_alive) {
     const int status = response.status;
     const bool has_body = status_has_body(status);
-    const std::string head =
-        serialize_head(response, {exchange.version, keep_alive, has_body, tls, exchange.request_id});
+    const std::string head = serialize_head(
+        response, {exchange_.version, keep_alive, has_body, tls, exchange_.request_id});
     // HEAD announces the length a GET would have but sends no body.
-    const bool send_body = has_body && exchange.method != Method::head;
+    const bool send_body = has_body && exchange_.method != Method::head;
     const std::size_t bytes = send_body ? response.body.size() : 0;
     beast::get_lowest_layer(stream_).expires_after(server_.options().request_timeout);
-    const auto ec = co_await write(
-        {asio::buffer(head), send_body ? asio::buffer(response.body) : asio::const_buffer()});
+    error_code ec;
+    const std::array<asio::const_buffer, 2> buffers = {
+        asio::buffer(head), send_body ? asio::buffer(response.body) : asio::const_buffer()};
+    co_await asio::async_write(stream_, buffers, asio::redirect_error(use_awaitable, ec));
 
-    const std::chrono::duration<double> elapsed = Clock::now() - exchange.started;
-    const auto method = method_name(exchange.method);
-    server_.metrics().observe(std::string(method), exchange.route, status, elapsed.count());
-    write_access_log({method, exchange.raw_path, status, bytes, elapsed.count() * 1000,
-                      exchange.request_id, remote_},
+    const std::chrono::duration<double> elapsed = Clock::now() - exchange_.started;
+    const auto method = method_name(exchange_.method);
+    server_.metrics().observe(method, exchange_.route, status, elapsed.count());
+    write_access_log({method, exchange_.raw_path, status, bytes, elapsed.count() * 1000,
+                      exchange_.request_id, remote_},
                      server_.options().json_access_log);
     co_return ec;
   }
@@ -509,6 +530,12 @@ class Session final : public Connection {
   Stream stream_;
   beast::flat_buffer buffer_;
   bool idle_ = false;
+  // The request being served.
+  std::optional<Parser> parser_;
+  Exchange exchange_;
+  Request request_;
+  RouteMatch route_;
+  Response response_;
 };
 
 ServerCore::ServerCore(ServerOptions options, const Router& router, Metrics& metrics)
@@ -598,12 +625,19 @@ void ServerCore::run() {
   spdlog::info("server stopped");
 }
 
+asio::any_io_executor ServerCore::connection_executor() {
+  // A connection's handlers must never run concurrently. With one I/O thread they cannot, and
+  // the executor needs no strand, whose locking and queueing showed at every request.
+  if (options_.io_threads <= 1) return io_.get_executor();
+  return asio::make_strand(io_);
+}
+
 asio::awaitable<void> ServerCore::accept_loop() {
   asio::steady_timer backoff(control_);
   for (;;) {
     error_code ec;
-    tcp::socket socket = co_await acceptor_.async_accept(
-        asio::any_io_executor(asio::make_strand(io_)), asio::redirect_error(use_awaitable, ec));
+    tcp::socket socket = co_await acceptor_.async_accept(connection_executor(),
+                                                         asio::redirect_error(use_awaitable, ec));
     if (stopping()) co_return;
     if (ec) {
       // Typically out of file descriptors: pause instead of spinning on the same error.
