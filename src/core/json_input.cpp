@@ -11,8 +11,8 @@ const boost::json::value* member(const boost::json::object& object, std::string_
   return value && !value->is_null() ? value : nullptr;
 }
 
-const boost::json::value& required_member(const boost::json::object& object,
-                                          std::string_view field, std::string_view path) {
+const boost::json::value& required_member(const boost::json::object& object, std::string_view field,
+                                          std::string_view path) {
   const auto* value = member(object, field);
   if (!value) throw invalid_request(field_path(path, field), "is required");
   return *value;
@@ -33,9 +33,10 @@ std::int64_t as_integer(const boost::json::value& value, const std::string& name
   throw invalid_request(name, "must be a whole number");
 }
 
-std::string as_text(const boost::json::value& value, const std::string& name) {
+std::string_view as_text(const boost::json::value& value, const std::string& name) {
   if (!value.is_string()) throw invalid_request(name, "must be a string");
-  return std::string(value.get_string());
+  const auto& text = value.get_string();
+  return {text.data(), text.size()};
 }
 
 }  // namespace

@@ -89,15 +89,32 @@ std::string lower_case(std::string_view text) {
   return lower;
 }
 
+// RFC 3986 pchar other than a percent-encoding, or '/'.
+bool is_plain_path_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         std::string_view("-._~!$&'()*+,;=:@/").find(c) != std::string_view::npos;
+}
+
+// "/agent/v1/checkin": an absolute path without query or percent-encodings, which is its own
+// decoded path. Most requests look like this, and need no URL parser.
+bool is_plain_path(std::string_view target) {
+  return !target.empty() && target.front() == '/' &&
+         std::all_of(target.begin(), target.end(), is_plain_path_char);
+}
+
 // False when the target is not origin-form ("/path?query"), which is all this server serves.
 bool to_request(bhttp::request<bhttp::string_body>& in, Request& out) {
   out.method = method_of(in.method());
   out.target = std::string(in.target());
-  const auto url = boost::urls::parse_origin_form(out.target);
-  if (!url) return false;
-  out.path = url->path();
-  for (const auto& param : url->params(boost::urls::encoding_opts(true))) {
-    out.query.emplace_back(param.key, param.has_value ? param.value : std::string());
+  if (is_plain_path(out.target)) {
+    out.path = out.target;
+  } else {
+    const auto url = boost::urls::parse_origin_form(out.target);
+    if (!url) return false;
+    out.path = url->path();
+    for (const auto& param : url->params(boost::urls::encoding_opts(true))) {
+      out.query.emplace_back(param.key, param.has_value ? param.value : std::string());
+    }
   }
   for (const auto& field : in) {
     out.headers.emplace(lower_case(field.name_string()), std::string(field.value()));
@@ -155,6 +172,40 @@ bool has_header(const Headers& headers, std::string_view name) {
   return false;
 }
 
+// The security headers the handler left unset, and the Server header.
+void append_each_default_header(std::string& head, const Headers& handler_headers, bool tls) {
+  for (const DefaultHeader& header : security_headers()) {
+    if (header.tls_only && !tls) continue;
+    if (!has_header(handler_headers, header.name)) {
+      append_header(head, canonical_name(header.name), header.value);
+    }
+  }
+  append_header(head, canonical_name("server"), kServerName);
+}
+
+bool sets_a_default_header(const Headers& handler_headers) {
+  for (const DefaultHeader& header : security_headers()) {
+    if (has_header(handler_headers, header.name)) return true;
+  }
+  return false;
+}
+
+// Nearly every handler sets none of the default headers: that block is serialised once per
+// TLS mode instead of at every response.
+void append_default_headers(std::string& head, const Headers& handler_headers, bool tls) {
+  static const std::array<std::string, 2> unchanged = [] {
+    std::array<std::string, 2> blocks;
+    append_each_default_header(blocks[0], {}, false);
+    append_each_default_header(blocks[1], {}, true);
+    return blocks;
+  }();
+  if (sets_a_default_header(handler_headers)) {
+    append_each_default_header(head, handler_headers, tls);
+  } else {
+    head += unchanged[tls ? 1 : 0];
+  }
+}
+
 // What the head of a response depends on besides the response itself.
 struct Head {
   unsigned version = 11;
@@ -178,13 +229,7 @@ std::string serialize_head(const Response& response, const Head& head_info) {
   for (const auto& [name, value] : response.headers) {
     if (!is_server_header(name)) append_header(head, canonical_name(name), value);
   }
-  for (const DefaultHeader& header : security_headers()) {
-    if (header.tls_only && !head_info.tls) continue;
-    if (!has_header(response.headers, header.name)) {
-      append_header(head, canonical_name(header.name), header.value);
-    }
-  }
-  append_header(head, canonical_name("server"), kServerName);
+  append_default_headers(head, response.headers, head_info.tls);
   append_header(head, canonical_name("x-request-id"), head_info.request_id);
   if (head_info.has_body) {
     head += "Content-Length: ";
