@@ -1,6 +1,7 @@
 #include "store/sqlite/sqlite_database.hpp"
 
 #include <cctype>
+#include <charconv>
 #include <chrono>
 #include <filesystem>
 #include <thread>
@@ -44,6 +45,25 @@ DbErrorKind classify(int extended_code) {
 void skip_memory_statistics() {
   static const int once = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   static_cast<void>(once);
+}
+
+// A column as text, as Row holds it. Integers are formatted here: SQLite would allocate a
+// buffer per integer column to convert it, and free it again when the row is done.
+std::optional<std::string> column_text(sqlite3_stmt* statement, int column) {
+  switch (sqlite3_column_type(statement, column)) {
+    case SQLITE_NULL:
+      return std::nullopt;
+    case SQLITE_INTEGER: {
+      char digits[24];
+      const auto end =
+          std::to_chars(digits, digits + sizeof digits, sqlite3_column_int64(statement, column));
+      return std::string(digits, end.ptr);
+    }
+    default: {
+      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, column));
+      return std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(statement, column)));
+    }
+  }
 }
 
 }  // namespace
@@ -160,8 +180,10 @@ void SqliteConnection::run(std::string_view sql, const Params& params, Rows* row
     } else if (const auto* real = std::get_if<double>(&params[i])) {
       rc = sqlite3_bind_double(statement, index, *real);
     } else if (const auto* text = std::get_if<std::string>(&params[i])) {
+      // STATIC: `params` outlives the statement's use, which ends with the reset below, so
+      // SQLite need not copy each text.
       rc = sqlite3_bind_text(statement, index, text->data(), static_cast<int>(text->size()),
-                             SQLITE_TRANSIENT);
+                             SQLITE_STATIC);
     } else {
       rc = sqlite3_bind_null(statement, index);
     }
@@ -175,15 +197,7 @@ void SqliteConnection::run(std::string_view sql, const Params& params, Rows* row
     const int count = sqlite3_column_count(statement);
     std::vector<std::optional<std::string>> columns;
     columns.reserve(static_cast<std::size_t>(count));
-    for (int c = 0; c < count; ++c) {
-      if (sqlite3_column_type(statement, c) == SQLITE_NULL) {
-        columns.emplace_back(std::nullopt);
-      } else {
-        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, c));
-        columns.emplace_back(
-            std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(statement, c))));
-      }
-    }
+    for (int c = 0; c < count; ++c) columns.emplace_back(column_text(statement, c));
     rows->emplace_back(std::move(columns));
   }
 }
