@@ -50,10 +50,15 @@ std::vector<CheckinBatcher::Outcome> CheckinBatcher::process(std::vector<Pending
   const core::UnixTime at = now();
   auto connection = database_.acquire();
   const auto policy = policies_.get(*connection);
+  if (policy != memo_policy_) {
+    os_eol_memo_.clear();
+    memo_policy_ = policy;
+  }
   store::Transaction transaction(*connection);
   for (Pending& pending : batch) {
     try {
-      outcomes.emplace_back(process_checkin(*connection, *policy, pending.request, at));
+      outcomes.emplace_back(
+          process_checkin(*connection, *policy, pending.request, at, &os_eol_memo_));
     } catch (const store::DbError&) {
       throw;
     } catch (...) {

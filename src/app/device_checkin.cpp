@@ -38,8 +38,8 @@ void record_command_results(store::Connection& connection, const core::Device& d
   store::DeviceCommandStore commands(connection);
   store::ActionLogStore log(connection);
   for (const core::CommandResult& result : results) {
-    const auto finished = commands.finish(device.id, result.command_id, result.ok,
-                                          result.message, now);
+    const auto finished =
+        commands.finish(device.id, result.command_id, result.ok, result.message, now);
     if (finished && finished->action_id) {
       log.update_status(*finished->action_id, finished->status, now, result.message);
     }
@@ -47,8 +47,7 @@ void record_command_results(store::Connection& connection, const core::Device& d
 }
 
 std::vector<core::DeviceCommand> deliver_commands(store::Connection& connection,
-                                                  const core::Device& device,
-                                                  core::UnixTime now) {
+                                                  const core::Device& device, core::UnixTime now) {
   auto commands = store::DeviceCommandStore(connection).deliver(device.id, now);
   store::ActionLogStore log(connection);
   for (const auto& command : commands) {
@@ -63,7 +62,8 @@ std::vector<core::DeviceCommand> deliver_commands(store::Connection& connection,
 }  // namespace
 
 CheckinReply process_checkin(store::Connection& connection, const Policy& policy,
-                             const CheckinRequest& request, core::UnixTime now) {
+                             const CheckinRequest& request, core::UnixTime now,
+                             core::OsEolMemo* memo) {
   store::DeviceStore devices(connection);
   auto context = devices.find_for_checkin(request.token_hash);
   if (!context) throw_unknown_device_token(connection, request.token_hash);
@@ -79,16 +79,15 @@ CheckinReply process_checkin(store::Connection& connection, const Policy& policy
       renamed ? !devices.ids_with_hostname(device.license_id, device.hostname, device.id, 1).empty()
               : (device.status_flags & core::flag_of(core::FilterKey::review)) != 0;
   device.status_flags = stored_status_flags(
-      evaluate_device(device, context->profile_revision, shared, policy, now));
+      evaluate_device(device, context->profile_revision, shared, policy, now, memo));
   devices.save_report(device, before);
   if (renamed) {
-    refresh_hostname_peers(connection, policy, device.license_id, device.hostname, device.id,
-                           now);
+    refresh_hostname_peers(connection, policy, device.license_id, device.hostname, device.id, now);
     refresh_hostname_peers(connection, policy, device.license_id, previous_hostname, device.id,
                            now);
   }
   return CheckinReply{context->unfinished_commands > 0 ? deliver_commands(connection, device, now)
-                                        : std::vector<core::DeviceCommand>{},
+                                                       : std::vector<core::DeviceCommand>{},
                       context->profile_revision.value_or(0), policy.checkin_interval_s};
 }
 
@@ -96,7 +95,8 @@ DeviceSettings settings_for_device(store::Database& database, const std::string&
   auto connection = database.acquire();
   const auto context = store::DeviceStore(*connection).find_for_checkin(token_hash);
   if (!context) throw_unknown_device_token(*connection, token_hash);
-  const auto revision = store::ProfileStore(*connection).current_for_group(context->device.group_id);
+  const auto revision =
+      store::ProfileStore(*connection).current_for_group(context->device.group_id);
   if (!revision) return {};
   return DeviceSettings{revision->revision, revision->settings};
 }

@@ -25,12 +25,14 @@ struct CheckinRequest {
 };
 
 // Runs inside the caller's transaction (the batcher commits many check-ins at once).
-// Errors: 401 invalid_token, 410 device_deleted; neither writes anything.
+// Errors: 401 invalid_token, 410 device_deleted; neither writes anything. `memo`: see
+// core::OsEolMemo; it must belong to policy's calendar.
 CheckinReply process_checkin(store::Connection& connection, const Policy& policy,
-                             const CheckinRequest& request, core::UnixTime now);
+                             const CheckinRequest& request, core::UnixTime now,
+                             core::OsEolMemo* memo = nullptr);
 
 struct DeviceSettings {
-  std::int64_t revision = 0;          // 0 without a profile
+  std::int64_t revision = 0;            // 0 without a profile
   std::optional<std::string> settings;  // JSON text; empty without a profile
 };
 

@@ -397,14 +397,35 @@ const OsEolEntry* match_os(const OsInfo& os, const OsEolCalendar& calendar) {
 
 EolVerdict is_end_of_life(const OsInfo& os, const OsEolCalendar& calendar,
                           std::int64_t now_unix_seconds) {
+  return end_of_life_verdict(match_os(os, calendar), now_unix_seconds);
+}
+
+EolVerdict end_of_life_verdict(const OsEolEntry* entry, std::int64_t now_unix_seconds) {
   EolVerdict verdict;
-  verdict.entry = match_os(os, calendar);
+  verdict.entry = entry;
   if (verdict.entry != nullptr) {
     const auto first_unsupported =
         std::chrono::sys_seconds{verdict.entry->end_of_support} + std::chrono::days{1};
     verdict.end_of_life = now_unix_seconds >= first_unsupported.time_since_epoch().count();
   }
   return verdict;
+}
+
+const OsEolEntry* OsEolMemo::match(const OsInfo& os, const OsEolCalendar& calendar) {
+  // What match_os looks at: the name, the trimmed version and the build number.
+  const std::optional<std::uint32_t> build = parse_build(os.build);
+  key_.assign(os.name);
+  key_ += '\n';
+  key_ += trim(os.version);
+  key_ += '\n';
+  key_ += build ? std::to_string(*build) : std::string("-");
+  if (const auto found = entries_.find(std::string_view(key_)); found != entries_.end()) {
+    return found->second;
+  }
+  if (entries_.size() >= kMaxEntries) entries_.clear();
+  const OsEolEntry* entry = match_os(os, calendar);
+  entries_.emplace(key_, entry);
+  return entry;
 }
 
 }  // namespace keyward::core
