@@ -23,7 +23,7 @@ namespace keyward::app {
 
 class CheckinBatcher {
  public:
-  using Outcome = std::variant<CheckinReply, std::exception_ptr>;
+  using Outcome = CheckinOutcome;
   // Called once per submitted check-in, on the writer thread, after the commit.
   using Completion = std::function<void(Outcome)>;
 

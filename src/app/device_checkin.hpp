@@ -2,7 +2,9 @@
 // A device's periodic check-in (SPEC.md §5): store its report, record the results of earlier
 // commands, hand out its pending commands.
 
+#include <exception>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "app/policy.hpp"
@@ -30,6 +32,16 @@ struct CheckinRequest {
 CheckinReply process_checkin(store::Connection& connection, const Policy& policy,
                              const CheckinRequest& request, core::UnixTime now,
                              core::OsEolMemo* memo = nullptr);
+
+using CheckinOutcome = std::variant<CheckinReply, std::exception_ptr>;
+
+// The check-ins of a batch, in order, as process_checkin one after another would run them,
+// but with few statements for the usual ones: their devices are read together, and their
+// rows written together before anything else runs (see store::DeviceStore::save_reports).
+// A refused check-in's outcome holds its error; a database error is thrown.
+std::vector<CheckinOutcome> process_checkins(store::Connection& connection, const Policy& policy,
+                                             const std::vector<const CheckinRequest*>& requests,
+                                             core::UnixTime now, core::OsEolMemo* memo = nullptr);
 
 struct DeviceSettings {
   std::int64_t revision = 0;            // 0 without a profile
