@@ -48,8 +48,10 @@ namespace bhttp = beast::http;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 using boost::system::error_code;
-using PlainStream = beast::tcp_stream;
-using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+// Plain sockets rather than beast::tcp_stream: its timeouts cost timer operations on every
+// read and write; Session enforces its deadlines with one lazily moved timer instead.
+using PlainStream = tcp::socket;
+using TlsStream = beast::ssl_stream<tcp::socket>;
 
 constexpr auto use_awaitable = asio::use_awaitable;
 constexpr std::size_t read_chunk = 8 * 1024;
@@ -348,12 +350,24 @@ class Session final : public Connection {
   static constexpr bool tls = std::is_same_v<Stream, TlsStream>;
 
   Session(ServerCore& server, asio::any_io_executor strand, std::string remote, Stream stream)
-      : Connection(server, std::move(strand)),
+      : Connection(server, strand),
         remote_(std::move(remote)),
-        stream_(std::move(stream)) {}
+        stream_(std::move(stream)),
+        watchdog_(strand),
+        watch_period_(std::min(server.options().request_timeout, server.options().idle_timeout)) {}
 
   // Takes the session by value so that the coroutine frame keeps it alive.
   static asio::awaitable<void> run(std::shared_ptr<Session> self) {
+    self->self_ = self;
+    // The watchdog's pending wait holds the session: release it as the connection ends, not
+    // a watch period later (and whatever ends it).
+    struct Release {
+      Session& session;
+      ~Release() {
+        session.self_.reset();
+        session.watchdog_.cancel();
+      }
+    } release{*self};
     try {
       co_await self->serve();
     } catch (const std::exception& error) {
@@ -368,12 +382,13 @@ class Session final : public Connection {
  private:
   using Parser = bhttp::request_parser<bhttp::string_body>;
 
+  // GCC 12 miscompiled a negated co_await inside a condition in this class (the awaited
+  // coroutine's frame was left uninitialised), so awaited results go through variables.
   asio::awaitable<void> serve() {
     const auto& options = server_.options();
-    auto& lowest = beast::get_lowest_layer(stream_);
     error_code ec;
     if constexpr (tls) {
-      lowest.expires_after(options.request_timeout);
+      set_deadline(options.request_timeout);
       co_await stream_.async_handshake(asio::ssl::stream_base::server,
                                        asio::redirect_error(use_awaitable, ec));
       if (ec) co_return;
@@ -384,19 +399,50 @@ class Session final : public Connection {
         // shorter request timeout only starts once a request begins.
         idle_ = true;
         if (server_.stopping()) break;
-        lowest.expires_after(options.idle_timeout);
+        set_deadline(options.idle_timeout);
         const std::size_t n = co_await stream_.async_read_some(
             buffer_.prepare(read_chunk), asio::redirect_error(use_awaitable, ec));
         idle_ = false;
         if (ec) co_return;
         buffer_.commit(n);
       }
-      // The result goes through a variable: GCC 12 miscompiled a negated co_await in a
-      // condition here (the next coroutine's frame was left uninitialised).
       const bool keep_open = co_await serve_request();
       if (!keep_open) break;
     }
     co_await close_after_response();
+  }
+
+  // The connection closes at now + timeout (a pending operation fails) unless the deadline
+  // moves first. Moving it is an assignment: one timer per connection wakes at least every
+  // watch_period_, closes the connection when its deadline has passed and otherwise sleeps
+  // on. Only a timeout shorter than the period (linger, TLS shutdown) re-arms the timer.
+  void set_deadline(std::chrono::milliseconds timeout) {
+    const auto now = Clock::now();
+    deadline_ = now + timeout;
+    if (deadline_ < watchdog_at_) watch(std::min(deadline_, now + watch_period_));
+  }
+
+  // While a handler works (or a deferred response is awaited) no operation is pending, and
+  // the time it takes is not the client's.
+  void clear_deadline() { deadline_ = Clock::time_point::max(); }
+
+  void watch(Clock::time_point at) {
+    watchdog_at_ = at;
+    watchdog_.expires_at(at);
+    watchdog_.async_wait([self = self_](const error_code& ec) {
+      if (!ec && self) self->on_watchdog();
+    });
+  }
+
+  void on_watchdog() {
+    if (!self_) return;  // the session has ended
+    const auto now = Clock::now();
+    if (now >= deadline_) {
+      error_code ignored;
+      beast::get_lowest_layer(stream_).close(ignored);
+      return;
+    }
+    watch(std::min(deadline_, now + watch_period_));
   }
 
   // Reads, handles and answers one request; false when the connection must close. The
@@ -404,7 +450,7 @@ class Session final : public Connection {
   // Asio recycles (about 1 KiB) cost a heap allocation each time.
   asio::awaitable<bool> serve_request() {
     const auto& options = server_.options();
-    beast::get_lowest_layer(stream_).expires_after(options.request_timeout);
+    set_deadline(options.request_timeout);
     exchange_ = Exchange{};
     Parser& parser = parser_.emplace();
     parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
@@ -428,6 +474,7 @@ class Session final : public Connection {
       co_return false;
     }
 
+    clear_deadline();
     auto& in = parser.get();
     bool keep_alive = in.keep_alive();
     request_ = Request{};
@@ -519,7 +566,6 @@ class Session final : public Connection {
     } else {
       co_return;  // timeout or the client went away: nobody to answer
     }
-    // Not awaited inside the condition: see serve().
     const error_code written = co_await respond(response_, false);
     if (!written) co_await linger();
   }
@@ -527,8 +573,8 @@ class Session final : public Connection {
   asio::awaitable<void> linger() {
     auto& lowest = beast::get_lowest_layer(stream_);
     error_code ec;
-    lowest.socket().shutdown(tcp::socket::shutdown_send, ec);
-    lowest.expires_after(linger_time);
+    lowest.shutdown(tcp::socket::shutdown_send, ec);
+    set_deadline(linger_time);
     std::vector<char> scratch(read_chunk);
     std::size_t total = 0;
     while (!ec && total < linger_bytes) {
@@ -546,7 +592,7 @@ class Session final : public Connection {
     // HEAD announces the length a GET would have but sends no body.
     const bool send_body = has_body && exchange_.method != Method::head;
     const std::size_t bytes = send_body ? response.body.size() : 0;
-    beast::get_lowest_layer(stream_).expires_after(server_.options().request_timeout);
+    set_deadline(server_.options().request_timeout);
     error_code ec;
     const std::array<asio::const_buffer, 2> buffers = {
         asio::buffer(head), send_body ? asio::buffer(response.body) : asio::const_buffer()};
@@ -562,19 +608,25 @@ class Session final : public Connection {
   }
 
   asio::awaitable<void> close_after_response() {
-    auto& lowest = beast::get_lowest_layer(stream_);
     error_code ec;
     if constexpr (tls) {
-      lowest.expires_after(tls_shutdown_time);
+      set_deadline(tls_shutdown_time);
       co_await stream_.async_shutdown(asio::redirect_error(use_awaitable, ec));
     }
-    lowest.socket().shutdown(tcp::socket::shutdown_send, ec);
+    beast::get_lowest_layer(stream_).shutdown(tcp::socket::shutdown_send, ec);
   }
 
   std::string remote_;
   Stream stream_;
   beast::flat_buffer buffer_;
   bool idle_ = false;
+  // The connection's deadline and its watchdog (see set_deadline); self_ lets the watchdog
+  // keep the session alive while it waits, until run() ends.
+  std::shared_ptr<Session> self_;
+  asio::steady_timer watchdog_;
+  const std::chrono::milliseconds watch_period_;
+  Clock::time_point deadline_ = Clock::time_point::max();
+  Clock::time_point watchdog_at_ = Clock::time_point::max();
   // The request being served.
   std::optional<Parser> parser_;
   Exchange exchange_;
