@@ -64,7 +64,7 @@ std::vector<core::DeviceCommand> deliver_commands(store::Connection& connection,
 }
 
 bool is_rename(const std::string& previous_hostname, const std::string& hostname) {
-  return core::ascii_lower(previous_hostname) != core::ascii_lower(hostname);
+  return !core::ascii_equal_ignoring_case(previous_hostname, hostname);
 }
 
 // With the same name, the stored "review" bit is current: peers that take or drop the name
@@ -112,13 +112,40 @@ std::vector<bool> repeated_devices(
 // their rows as read for the batch are out of date, so they run on their own.
 void forget_hostname_peers(std::span<std::optional<store::CheckinContext>> contexts,
                            const core::Device& renamed, const std::string& new_hostname) {
-  const std::string old_key = core::ascii_lower(renamed.hostname);
-  const std::string new_key = core::ascii_lower(new_hostname);
   for (auto& context : contexts) {
     if (!context || context->device.license_id != renamed.license_id) continue;
-    const std::string key = core::ascii_lower(context->device.hostname);
-    if (key == old_key || key == new_key) context.reset();
+    const std::string& hostname = context->device.hostname;
+    if (core::ascii_equal_ignoring_case(hostname, renamed.hostname) ||
+        core::ascii_equal_ignoring_case(hostname, new_hostname)) {
+      context.reset();
+    }
   }
+}
+
+// process_checkin for a device as read before, in this transaction.
+CheckinReply checkin_with(store::Connection& connection, const Policy& policy,
+                          const store::CheckinContext& context, const CheckinRequest& request,
+                          core::UnixTime now, core::OsEolMemo* memo) {
+  store::DeviceStore devices(connection);
+  const core::Device& before = context.device;
+  record_command_results(connection, before, request.report.command_results, now);
+  const bool renamed = is_rename(before.hostname, request.report.hostname);
+  // The devices that have the new name share it from now on: they decide the device's own
+  // review flag and are re-evaluated after it is stored.
+  const std::vector<core::Id> new_peers =
+      renamed ? devices.ids_with_hostname(before.license_id, request.report.hostname, before.id,
+                                          kMaxHostnamePeers)
+              : std::vector<core::Id>{};
+  const bool shared = renamed ? !new_peers.empty() : has_review_flag(before);
+  const core::Device device = reported_device(context, request, shared, policy, now, memo);
+  devices.save_report(device, before);
+  if (renamed) {
+    for (const core::Id peer : new_peers) refresh_status_flags(connection, policy, peer, now);
+    refresh_hostname_peers(connection, policy, device.license_id, before.hostname, device.id, now);
+  }
+  return CheckinReply{context.unfinished_commands > 0 ? deliver_commands(connection, device, now)
+                                                      : std::vector<core::DeviceCommand>{},
+                      context.profile_revision.value_or(0), policy.checkin_interval_s};
 }
 
 }  // namespace
@@ -126,25 +153,9 @@ void forget_hostname_peers(std::span<std::optional<store::CheckinContext>> conte
 CheckinReply process_checkin(store::Connection& connection, const Policy& policy,
                              const CheckinRequest& request, core::UnixTime now,
                              core::OsEolMemo* memo) {
-  store::DeviceStore devices(connection);
-  const auto context = devices.find_for_checkin(request.token_hash);
+  const auto context = store::DeviceStore(connection).find_for_checkin(request.token_hash);
   if (!context) throw_unknown_device_token(connection, request.token_hash);
-  const core::Device& before = context->device;
-  record_command_results(connection, before, request.report.command_results, now);
-  const bool renamed = is_rename(before.hostname, request.report.hostname);
-  const bool shared =
-      renamed ? !devices.ids_with_hostname(before.license_id, request.report.hostname, before.id, 1)
-                     .empty()
-              : has_review_flag(before);
-  const core::Device device = reported_device(*context, request, shared, policy, now, memo);
-  devices.save_report(device, before);
-  if (renamed) {
-    refresh_hostname_peers(connection, policy, device.license_id, device.hostname, device.id, now);
-    refresh_hostname_peers(connection, policy, device.license_id, before.hostname, device.id, now);
-  }
-  return CheckinReply{context->unfinished_commands > 0 ? deliver_commands(connection, device, now)
-                                                       : std::vector<core::DeviceCommand>{},
-                      context->profile_revision.value_or(0), policy.checkin_interval_s};
+  return checkin_with(connection, policy, *context, request, now, memo);
 }
 
 std::vector<CheckinOutcome> process_checkins(store::Connection& connection, const Policy& policy,
@@ -177,7 +188,11 @@ std::vector<CheckinOutcome> process_checkins(store::Connection& connection, cons
     devices.save_reports(unsaved);
     unsaved.clear();
     try {
-      outcomes.emplace_back(process_checkin(connection, policy, request, now, memo));
+      // The row read for the batch is current unless the device came before or a rename
+      // dropped it.
+      outcomes.emplace_back(context && !repeated[i]
+                                ? checkin_with(connection, policy, *context, request, now, memo)
+                                : process_checkin(connection, policy, request, now, memo));
     } catch (const store::DbError&) {
       throw;
     } catch (...) {

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "core/validation.hpp"
 
 namespace keyward::core {
 
@@ -19,8 +20,6 @@ using Words = std::vector<std::string_view>;
 bool is_word_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.';
 }
-
-char to_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // The words of a text one at a time, in their original case.
 class WordCursor {
@@ -55,14 +54,6 @@ std::size_t word_count(std::string_view text) {
   return count;
 }
 
-bool equal_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (to_lower(a[i]) != to_lower(b[i])) return false;
-  }
-  return true;
-}
-
 // True when the words of `needle` (`needle_words` of them) appear in `haystack` as
 // consecutive words, ignoring case.
 bool contains_sequence(const Words& haystack, std::string_view needle, std::size_t needle_words) {
@@ -71,7 +62,7 @@ bool contains_sequence(const Words& haystack, std::string_view needle, std::size
     WordCursor words(needle);
     bool equal = true;
     for (std::size_t i = 0; i < needle_words && equal; ++i) {
-      equal = equal_ignoring_case(haystack[start + i], words.next());
+      equal = ascii_equal_ignoring_case(haystack[start + i], words.next());
     }
     if (equal) return true;
   }
@@ -80,7 +71,7 @@ bool contains_sequence(const Words& haystack, std::string_view needle, std::size
 
 bool contains_word(const Words& words, std::string_view word) {
   for (const auto w : words) {
-    if (equal_ignoring_case(w, word)) return true;
+    if (ascii_equal_ignoring_case(w, word)) return true;
   }
   return false;
 }
@@ -374,7 +365,7 @@ const OsEolEntry* match_os(const OsInfo& os, const OsEolCalendar& calendar) {
   for (const auto& entry : calendar.entries) {
     // The cheap tests first: most entries differ in family, release or build.
     if (entry.family != family) continue;
-    if (!entry.release.empty() && !equal_ignoring_case(entry.release, release)) continue;
+    if (!entry.release.empty() && !ascii_equal_ignoring_case(entry.release, release)) continue;
     if (build && entry.builds && !in_range(*entry.builds, *build)) continue;
     const std::size_t product = word_count(entry.product);
     if (product < longest_product || !contains_sequence(name, entry.product, product)) continue;

@@ -126,6 +126,14 @@ std::string ascii_lower(std::string_view text) {
   return lower;
 }
 
+bool ascii_equal_ignoring_case(std::string_view a, std::string_view b) {
+  const auto lower = [](char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  };
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [&](char x, char y) { return lower(x) == lower(y); });
+}
+
 std::int64_t require_range(std::string_view field, std::int64_t value, std::int64_t min,
                            std::int64_t max) {
   if (value < min || value > max) {

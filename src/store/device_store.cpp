@@ -159,8 +159,6 @@ std::string report_update_many(std::size_t count) {
   return text + ") AS v WHERE devices.id = v.id";
 }
 
-bool indexed_columns_changed(const core::Device& device, const core::Device& before);
-
 constexpr std::int64_t kSecondsPerDay = 86400;
 
 std::int64_t contact_day(const core::Device& device) {
@@ -169,11 +167,6 @@ std::int64_t contact_day(const core::Device& device) {
 
 CheckinContext checkin_context(const Row& row) {
   return CheckinContext{to_device(row), row.opt_int64(kColumnCount), row.int64(kColumnCount + 1)};
-}
-
-bool indexed_columns_changed(const core::Device& device, const core::Device& before) {
-  return device.hostname != before.hostname || device.status_flags != before.status_flags ||
-         contact_day(device) != contact_day(before);
 }
 
 }  // namespace
@@ -317,12 +310,22 @@ void DeviceStore::save_reports(const std::vector<ReportChange>& reports) {
 }
 
 void DeviceStore::save_indexed_columns(const core::Device& device, const core::Device& before) {
-  if (!indexed_columns_changed(device, before)) return;
-  connection_.execute(
-      "UPDATE devices SET hostname = $2, hostname_key = $3, status_flags = $4, "
-      "last_contact_day = $5 WHERE id = $1",
-      {device.id, device.hostname, core::ascii_lower(device.hostname), device.status_flags,
-       contact_day(device)});
+  // Only the columns that changed: SQLite rewrites the entries of every index whose columns
+  // an UPDATE sets, changed or not, and status flags and contact day have three indexes each.
+  std::string sql = "UPDATE devices SET ";
+  Params params{device.id};
+  const auto set = [&](std::string_view column, Value value) {
+    if (params.size() > 1) sql += ", ";
+    params.push_back(std::move(value));
+    sql += std::string(column) + " = $" + std::to_string(params.size());
+  };
+  if (device.hostname != before.hostname) {
+    set("hostname", device.hostname);
+    set("hostname_key", core::ascii_lower(device.hostname));
+  }
+  if (device.status_flags != before.status_flags) set("status_flags", device.status_flags);
+  if (contact_day(device) != contact_day(before)) set("last_contact_day", contact_day(device));
+  if (params.size() > 1) connection_.execute(sql + " WHERE id = $1", params);
 }
 
 void DeviceStore::set_active(core::Id device_id, bool active,
