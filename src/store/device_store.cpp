@@ -124,7 +124,8 @@ void append_report_values(const core::Device& device, Params& params) {
        device.settings_revision, nullable(device.settings_applied_at), device.last_contact_at});
 }
 
-// "UPDATE devices SET ip = $2, ... WHERE id = $1"
+// "UPDATE devices SET ip = $2, ..., last_contact_at = $13", to be completed by
+// " WHERE id = $1", maybe after more columns.
 const std::string& report_update() {
   static const std::string sql = [] {
     std::string text = "UPDATE devices SET ";
@@ -132,7 +133,7 @@ const std::string& report_update() {
       if (i > 0) text += ", ";
       text += std::string(kReportColumns[i].first) + " = $" + std::to_string(i + 2);
     }
-    return text + " WHERE id = $1";
+    return text;
   }();
   return sql;
 }
@@ -163,6 +164,26 @@ constexpr std::int64_t kSecondsPerDay = 86400;
 
 std::int64_t contact_day(const core::Device& device) {
   return device.last_contact_at / kSecondsPerDay;
+}
+
+// Appends "column = $n" to `sql` (a SET list, after a comma when `params` holds more than the
+// id) for each indexed column (host name, status flags, contact day) that differs from
+// `before`, and its value to `params`. Only those: SQLite
+// rewrites the entries of every index whose columns an UPDATE sets, changed or not, and status
+// flags and contact day have three indexes each.
+void set_changed_indexed_columns(const core::Device& device, const core::Device& before,
+                                 std::string& sql, Params& params) {
+  const auto set = [&](std::string_view column, Value value) {
+    if (params.size() > 1) sql += ", ";
+    params.push_back(std::move(value));
+    sql += std::string(column) + " = $" + std::to_string(params.size());
+  };
+  if (device.hostname != before.hostname) {
+    set("hostname", device.hostname);
+    set("hostname_key", core::ascii_lower(device.hostname));
+  }
+  if (device.status_flags != before.status_flags) set("status_flags", device.status_flags);
+  if (contact_day(device) != contact_day(before)) set("last_contact_day", contact_day(device));
 }
 
 CheckinContext checkin_context(const Row& row) {
@@ -284,10 +305,14 @@ void DeviceStore::set_token(core::Id device_id, const std::string& token_hash) {
 }
 
 void DeviceStore::save_report(const core::Device& device, const core::Device& before) {
+  // One statement: a second UPDATE for the indexed columns would rewrite the row again.
   Params params{device.id};
   append_report_values(device, params);
-  connection_.execute(report_update(), params);
-  save_indexed_columns(device, before);
+  std::string indexed;
+  set_changed_indexed_columns(device, before, indexed, params);
+  static const std::string report_only = report_update() + " WHERE id = $1";
+  connection_.execute(indexed.empty() ? report_only : report_update() + indexed + " WHERE id = $1",
+                      params);
 }
 
 void DeviceStore::save_reports(const std::vector<ReportChange>& reports) {
@@ -310,22 +335,11 @@ void DeviceStore::save_reports(const std::vector<ReportChange>& reports) {
 }
 
 void DeviceStore::save_indexed_columns(const core::Device& device, const core::Device& before) {
-  // Only the columns that changed: SQLite rewrites the entries of every index whose columns
-  // an UPDATE sets, changed or not, and status flags and contact day have three indexes each.
-  std::string sql = "UPDATE devices SET ";
+  std::string indexed;
   Params params{device.id};
-  const auto set = [&](std::string_view column, Value value) {
-    if (params.size() > 1) sql += ", ";
-    params.push_back(std::move(value));
-    sql += std::string(column) + " = $" + std::to_string(params.size());
-  };
-  if (device.hostname != before.hostname) {
-    set("hostname", device.hostname);
-    set("hostname_key", core::ascii_lower(device.hostname));
-  }
-  if (device.status_flags != before.status_flags) set("status_flags", device.status_flags);
-  if (contact_day(device) != contact_day(before)) set("last_contact_day", contact_day(device));
-  if (params.size() > 1) connection_.execute(sql + " WHERE id = $1", params);
+  set_changed_indexed_columns(device, before, indexed, params);
+  if (!indexed.empty())
+    connection_.execute("UPDATE devices SET " + indexed + " WHERE id = $1", params);
 }
 
 void DeviceStore::set_active(core::Id device_id, bool active,
