@@ -27,16 +27,28 @@ boost::json::value settings_json(const std::optional<std::string>& settings) {
   return settings ? boost::json::parse(*settings) : boost::json::value(nullptr);
 }
 
-boost::json::object checkin_json(const app::CheckinReply& reply) {
-  boost::json::array commands;
-  for (const auto& command : reply.commands) {
-    commands.push_back({{"id", command.id},
-                        {"type", command.type},
-                        {"payload", boost::json::parse(command.payload)}});
+boost::json::array commands_json(const std::vector<core::DeviceCommand>& commands) {
+  boost::json::array array;
+  for (const auto& command : commands) {
+    array.push_back({{"id", command.id},
+                     {"type", command.type},
+                     {"payload", boost::json::parse(command.payload)}});
   }
-  return {{"commands", std::move(commands)},
-          {"settings_revision", reply.settings_revision},
-          {"checkin_interval_s", reply.checkin_interval_s}};
+  return array;
+}
+
+// {"commands":[...],"settings_revision":N,"checkin_interval_s":N}, written directly: almost
+// every reply has no command, and the writer thread that completes check-ins should not build
+// a JSON document for each.
+std::string checkin_body(const app::CheckinReply& reply) {
+  std::string body = "{\"commands\":";
+  body += reply.commands.empty() ? "[]" : boost::json::serialize(commands_json(reply.commands));
+  body += ",\"settings_revision\":";
+  body += std::to_string(reply.settings_revision);
+  body += ",\"checkin_interval_s\":";
+  body += std::to_string(reply.checkin_interval_s);
+  body += '}';
+  return body;
 }
 
 http::Response activate(ApiContext& context, http::Request& request) {
@@ -53,30 +65,41 @@ http::Response activate(ApiContext& context, http::Request& request) {
                                                      : std::nullopt)}});
 }
 
+// Completes `deferred` with the reply to a committed check-in, or with the error response of a
+// refused one.
+app::CheckinBatcher::Completion answer_when_committed(
+    std::shared_ptr<http::DeferredResponse> deferred, std::string request_id) {
+  return [deferred = std::move(deferred),
+          request_id = std::move(request_id)](app::CheckinBatcher::Outcome outcome) {
+    if (auto* reply = std::get_if<app::CheckinReply>(&outcome)) {
+      deferred->complete(http::text_response(200, checkin_body(*reply), "application/json"));
+    } else {
+      deferred->complete(http::response_for_exception(std::get<std::exception_ptr>(outcome),
+                                                      request_id + " POST /agent/v1/checkin"));
+    }
+  };
+}
+
 // Answers once the batch holding this check-in is committed.
 http::Response checkin(ApiContext& context, http::Request& request) {
+  // A report is a few hundred bytes: its parsed JSON fits a buffer on the stack and needs no
+  // allocation per member.
+  unsigned char buffer[4096];
+  boost::json::monotonic_resource memory(buffer, sizeof buffer);
   app::CheckinRequest checkin{device_token_hash(request),
-                              core::parse_checkin_report(request.json()), request.remote_address};
+                              core::parse_checkin_report(request.json(&memory)),
+                              request.remote_address};
   auto deferred = std::make_shared<http::DeferredResponse>();
-  context.checkins.submit(
-      std::move(checkin),
-      [deferred, request_id = request.request_id](app::CheckinBatcher::Outcome outcome) {
-        if (auto* reply = std::get_if<app::CheckinReply>(&outcome)) {
-          deferred->complete(http::json_response(200, checkin_json(*reply)));
-        } else {
-          deferred->complete(http::response_for_exception(std::get<std::exception_ptr>(outcome),
-                                                          request_id + " POST /agent/v1/checkin"));
-        }
-      });
+  context.checkins.submit(std::move(checkin), answer_when_committed(deferred, request.request_id));
   return http::deferred_response(deferred);
 }
 
 http::Response settings(ApiContext& context, http::Request& request) {
   const app::DeviceSettings current =
       app::settings_for_device(context.database, device_token_hash(request));
-  return http::json_response(
-      200, boost::json::object{{"revision", current.revision},
-                               {"settings", settings_json(current.settings)}});
+  return http::json_response(200,
+                             boost::json::object{{"revision", current.revision},
+                                                 {"settings", settings_json(current.settings)}});
 }
 
 }  // namespace

@@ -45,22 +45,18 @@ void CheckinBatcher::run() {
 }
 
 std::vector<CheckinBatcher::Outcome> CheckinBatcher::process(std::vector<Pending>& batch) {
-  std::vector<Outcome> outcomes;
-  outcomes.reserve(batch.size());
   const core::UnixTime at = now();
   auto connection = database_.acquire();
   const auto policy = policies_.get(*connection);
-  store::Transaction transaction(*connection);
-  for (Pending& pending : batch) {
-    try {
-      outcomes.emplace_back(process_checkin(*connection, *policy, pending.request, at));
-    } catch (const store::DbError&) {
-      throw;
-    } catch (...) {
-      // Refusals (unknown token, deleted device) write nothing: the batch goes on.
-      outcomes.emplace_back(std::current_exception());
-    }
+  if (policy != memo_policy_) {
+    os_eol_memo_.clear();
+    memo_policy_ = policy;
   }
+  std::vector<const CheckinRequest*> requests;
+  requests.reserve(batch.size());
+  for (const Pending& pending : batch) requests.push_back(&pending.request);
+  store::Transaction transaction(*connection);
+  auto outcomes = process_checkins(*connection, *policy, requests, at, &os_eol_memo_);
   transaction.commit();
   return outcomes;
 }

@@ -16,13 +16,14 @@
 
 #include "app/device_checkin.hpp"
 #include "app/policy.hpp"
+#include "core/os_eol.hpp"
 #include "store/database.hpp"
 
 namespace keyward::app {
 
 class CheckinBatcher {
  public:
-  using Outcome = std::variant<CheckinReply, std::exception_ptr>;
+  using Outcome = CheckinOutcome;
   // Called once per submitted check-in, on the writer thread, after the commit.
   using Completion = std::function<void(Outcome)>;
 
@@ -50,6 +51,10 @@ class CheckinBatcher {
   // The same batch, one transaction per check-in: after a database error in a batch, so
   // that one failing check-in cannot fail the others.
   void commit_one_by_one(std::vector<Pending>& batch);
+
+  // The writer thread's OS end-of-life matches, for the calendar of memo_policy_.
+  core::OsEolMemo os_eol_memo_;
+  std::shared_ptr<const Policy> memo_policy_;
 
   store::Database& database_;
   PolicyCache& policies_;

@@ -1,5 +1,9 @@
 #include "app/device_checkin.hpp"
 
+#include <algorithm>
+#include <span>
+#include <string_view>
+
 #include "app/device_activation.hpp"
 #include "app/device_evaluation.hpp"
 #include "core/validation.hpp"
@@ -38,8 +42,8 @@ void record_command_results(store::Connection& connection, const core::Device& d
   store::DeviceCommandStore commands(connection);
   store::ActionLogStore log(connection);
   for (const core::CommandResult& result : results) {
-    const auto finished = commands.finish(device.id, result.command_id, result.ok,
-                                          result.message, now);
+    const auto finished =
+        commands.finish(device.id, result.command_id, result.ok, result.message, now);
     if (finished && finished->action_id) {
       log.update_status(*finished->action_id, finished->status, now, result.message);
     }
@@ -47,8 +51,7 @@ void record_command_results(store::Connection& connection, const core::Device& d
 }
 
 std::vector<core::DeviceCommand> deliver_commands(store::Connection& connection,
-                                                  const core::Device& device,
-                                                  core::UnixTime now) {
+                                                  const core::Device& device, core::UnixTime now) {
   auto commands = store::DeviceCommandStore(connection).deliver(device.id, now);
   store::ActionLogStore log(connection);
   for (const auto& command : commands) {
@@ -60,43 +63,158 @@ std::vector<core::DeviceCommand> deliver_commands(store::Connection& connection,
   return commands;
 }
 
+bool is_rename(const std::string& previous_hostname, const std::string& hostname) {
+  return !core::ascii_equal_ignoring_case(previous_hostname, hostname);
+}
+
+// With the same name, the stored "review" bit is current: peers that take or drop the name
+// update it (refresh_hostname_peers), so the hot path needs no query for it.
+bool has_review_flag(const core::Device& device) {
+  return (device.status_flags & core::flag_of(core::FilterKey::review)) != 0;
+}
+
+// The device as the report leaves it, its status flags evaluated; `shared`: whether another
+// device of the license has the reported host name.
+core::Device reported_device(const store::CheckinContext& context, const CheckinRequest& request,
+                             bool shared, const Policy& policy, core::UnixTime now,
+                             core::OsEolMemo* memo) {
+  core::Device device = context.device;
+  apply_report(request, now, device);
+  device.status_flags = stored_status_flags(
+      evaluate_device(device, context.profile_revision, shared, policy, now, memo));
+  return device;
+}
+
+// The usual check-in: no command results to record, no commands to deliver and the same host
+// name (a new one re-evaluates the devices that share the old or the new name).
+bool only_changes_its_row(const store::CheckinContext& context, const CheckinRequest& request) {
+  return request.report.command_results.empty() && context.unfinished_commands == 0 &&
+         !is_rename(context.device.hostname, request.report.hostname);
+}
+
+// True at the positions whose device has a check-in earlier in the batch.
+std::vector<bool> repeated_devices(
+    const std::vector<std::optional<store::CheckinContext>>& contexts) {
+  std::vector<std::pair<core::Id, std::size_t>> positions;
+  positions.reserve(contexts.size());
+  for (std::size_t i = 0; i < contexts.size(); ++i) {
+    if (contexts[i]) positions.emplace_back(contexts[i]->device.id, i);
+  }
+  std::sort(positions.begin(), positions.end());
+  std::vector<bool> repeated(contexts.size(), false);
+  for (std::size_t k = 1; k < positions.size(); ++k) {
+    if (positions[k].first == positions[k - 1].first) repeated[positions[k].second] = true;
+  }
+  return repeated;
+}
+
+// A renamed device re-evaluated the devices of its license that have its old or new host name:
+// their rows as read for the batch are out of date, so they run on their own.
+void forget_hostname_peers(std::span<std::optional<store::CheckinContext>> contexts,
+                           const core::Device& renamed, const std::string& new_hostname) {
+  for (auto& context : contexts) {
+    if (!context || context->device.license_id != renamed.license_id) continue;
+    const std::string& hostname = context->device.hostname;
+    if (core::ascii_equal_ignoring_case(hostname, renamed.hostname) ||
+        core::ascii_equal_ignoring_case(hostname, new_hostname)) {
+      context.reset();
+    }
+  }
+}
+
+// process_checkin for a device as read before, in this transaction.
+CheckinReply checkin_with(store::Connection& connection, const Policy& policy,
+                          const store::CheckinContext& context, const CheckinRequest& request,
+                          core::UnixTime now, core::OsEolMemo* memo) {
+  store::DeviceStore devices(connection);
+  const core::Device& before = context.device;
+  record_command_results(connection, before, request.report.command_results, now);
+  const bool renamed = is_rename(before.hostname, request.report.hostname);
+  // The devices that have the new name share it from now on: they decide the device's own
+  // review flag and are re-evaluated after it is stored.
+  const std::vector<core::Id> new_peers =
+      renamed ? devices.ids_with_hostname(before.license_id, request.report.hostname, before.id,
+                                          kMaxHostnamePeers)
+              : std::vector<core::Id>{};
+  const bool shared = renamed ? !new_peers.empty() : has_review_flag(before);
+  const core::Device device = reported_device(context, request, shared, policy, now, memo);
+  devices.save_report(device, before);
+  if (renamed) {
+    for (const core::Id peer : new_peers) refresh_status_flags(connection, policy, peer, now);
+    refresh_hostname_peers(connection, policy, device.license_id, before.hostname, device.id, now);
+  }
+  return CheckinReply{context.unfinished_commands > 0 ? deliver_commands(connection, device, now)
+                                                      : std::vector<core::DeviceCommand>{},
+                      context.profile_revision.value_or(0), policy.checkin_interval_s};
+}
+
 }  // namespace
 
 CheckinReply process_checkin(store::Connection& connection, const Policy& policy,
-                             const CheckinRequest& request, core::UnixTime now) {
-  store::DeviceStore devices(connection);
-  auto context = devices.find_for_checkin(request.token_hash);
+                             const CheckinRequest& request, core::UnixTime now,
+                             core::OsEolMemo* memo) {
+  const auto context = store::DeviceStore(connection).find_for_checkin(request.token_hash);
   if (!context) throw_unknown_device_token(connection, request.token_hash);
-  core::Device& device = context->device;
-  const core::Device before = device;
-  const std::string& previous_hostname = before.hostname;
-  apply_report(request, now, device);
-  record_command_results(connection, device, request.report.command_results, now);
-  const bool renamed = core::ascii_lower(previous_hostname) != core::ascii_lower(device.hostname);
-  // With the same name, the stored "review" bit is current: peers that take or drop the name
-  // update it (refresh_hostname_peers), so the hot path needs no query for it.
-  const bool shared =
-      renamed ? !devices.ids_with_hostname(device.license_id, device.hostname, device.id, 1).empty()
-              : (device.status_flags & core::flag_of(core::FilterKey::review)) != 0;
-  device.status_flags = stored_status_flags(
-      evaluate_device(device, context->profile_revision, shared, policy, now));
-  devices.save_report(device, before);
-  if (renamed) {
-    refresh_hostname_peers(connection, policy, device.license_id, device.hostname, device.id,
-                           now);
-    refresh_hostname_peers(connection, policy, device.license_id, previous_hostname, device.id,
-                           now);
+  return checkin_with(connection, policy, *context, request, now, memo);
+}
+
+std::vector<CheckinOutcome> process_checkins(store::Connection& connection, const Policy& policy,
+                                             const std::vector<const CheckinRequest*>& requests,
+                                             core::UnixTime now, core::OsEolMemo* memo) {
+  store::DeviceStore devices(connection);
+  std::vector<std::string_view> token_hashes;
+  token_hashes.reserve(requests.size());
+  for (const CheckinRequest* request : requests) token_hashes.push_back(request->token_hash);
+  auto contexts = devices.find_for_checkins(token_hashes);
+  const std::vector<bool> repeated = repeated_devices(contexts);
+  std::vector<store::ReportChange> unsaved;
+  unsaved.reserve(requests.size());
+  std::vector<CheckinOutcome> outcomes;
+  outcomes.reserve(requests.size());
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    const CheckinRequest& request = *requests[i];
+    auto& context = contexts[i];
+    // A device's second check-in in the batch must see its first one: it runs on its own.
+    if (context && !repeated[i] && only_changes_its_row(*context, request)) {
+      core::Device device =
+          reported_device(*context, request, has_review_flag(context->device), policy, now, memo);
+      outcomes.emplace_back(
+          CheckinReply{{}, context->profile_revision.value_or(0), policy.checkin_interval_s});
+      unsaved.push_back({std::move(device), std::move(context->device)});
+      context.reset();
+      continue;
+    }
+    // Anything else runs as it would alone, after the writes of the check-ins before it.
+    devices.save_reports(unsaved);
+    unsaved.clear();
+    try {
+      // The row read for the batch is current unless the device came before or a rename
+      // dropped it.
+      outcomes.emplace_back(context && !repeated[i]
+                                ? checkin_with(connection, policy, *context, request, now, memo)
+                                : process_checkin(connection, policy, request, now, memo));
+    } catch (const store::DbError&) {
+      throw;
+    } catch (...) {
+      // Refusals (unknown token, deleted device) write nothing.
+      outcomes.emplace_back(std::current_exception());
+      continue;
+    }
+    if (context && is_rename(context->device.hostname, request.report.hostname)) {
+      forget_hostname_peers(std::span(contexts).subspan(i + 1), context->device,
+                            request.report.hostname);
+    }
   }
-  return CheckinReply{context->unfinished_commands > 0 ? deliver_commands(connection, device, now)
-                                        : std::vector<core::DeviceCommand>{},
-                      context->profile_revision.value_or(0), policy.checkin_interval_s};
+  devices.save_reports(unsaved);
+  return outcomes;
 }
 
 DeviceSettings settings_for_device(store::Database& database, const std::string& token_hash) {
   auto connection = database.acquire();
   const auto context = store::DeviceStore(*connection).find_for_checkin(token_hash);
   if (!context) throw_unknown_device_token(*connection, token_hash);
-  const auto revision = store::ProfileStore(*connection).current_for_group(context->device.group_id);
+  const auto revision =
+      store::ProfileStore(*connection).current_for_group(context->device.group_id);
   if (!revision) return {};
   return DeviceSettings{revision->revision, revision->settings};
 }

@@ -2,7 +2,9 @@
 // A device's periodic check-in (SPEC.md §5): store its report, record the results of earlier
 // commands, hand out its pending commands.
 
+#include <exception>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "app/policy.hpp"
@@ -25,12 +27,24 @@ struct CheckinRequest {
 };
 
 // Runs inside the caller's transaction (the batcher commits many check-ins at once).
-// Errors: 401 invalid_token, 410 device_deleted; neither writes anything.
+// Errors: 401 invalid_token, 410 device_deleted; neither writes anything. `memo`: see
+// core::OsEolMemo; it must belong to policy's calendar.
 CheckinReply process_checkin(store::Connection& connection, const Policy& policy,
-                             const CheckinRequest& request, core::UnixTime now);
+                             const CheckinRequest& request, core::UnixTime now,
+                             core::OsEolMemo* memo = nullptr);
+
+using CheckinOutcome = std::variant<CheckinReply, std::exception_ptr>;
+
+// The check-ins of a batch, in order, as process_checkin one after another would run them,
+// but with few statements for the usual ones: their devices are read together, and their
+// rows written together before anything else runs (see store::DeviceStore::save_reports).
+// A refused check-in's outcome holds its error; a database error is thrown.
+std::vector<CheckinOutcome> process_checkins(store::Connection& connection, const Policy& policy,
+                                             const std::vector<const CheckinRequest*>& requests,
+                                             core::UnixTime now, core::OsEolMemo* memo = nullptr);
 
 struct DeviceSettings {
-  std::int64_t revision = 0;          // 0 without a profile
+  std::int64_t revision = 0;            // 0 without a profile
   std::optional<std::string> settings;  // JSON text; empty without a profile
 };
 

@@ -34,9 +34,10 @@ bool hostname_shared(store::DeviceStore& devices, const core::Device& device) {
 
 core::StatusReport evaluate_device(const core::Device& device,
                                    std::optional<std::int64_t> profile_revision,
-                                   bool shared_hostname, const Policy& policy, core::UnixTime now) {
+                                   bool shared_hostname, const Policy& policy, core::UnixTime now,
+                                   core::OsEolMemo* memo) {
   return core::compute_device_status(facts_of(device, shared_hostname),
-                                     core::GroupFacts{profile_revision}, policy.status, now);
+                                     core::GroupFacts{profile_revision}, policy.status, now, memo);
 }
 
 std::int64_t stored_status_flags(const core::StatusReport& report) {

@@ -13,9 +13,11 @@
 
 namespace keyward::app {
 
+// `memo`: see core::OsEolMemo; it must belong to policy's calendar.
 core::StatusReport evaluate_device(const core::Device& device,
                                    std::optional<std::int64_t> profile_revision,
-                                   bool hostname_shared, const Policy& policy, core::UnixTime now);
+                                   bool hostname_shared, const Policy& policy, core::UnixTime now,
+                                   core::OsEolMemo* memo = nullptr);
 
 // The flags as stored. "unknown" (no contact for N days) changes with time alone, so it is
 // not stored: lists compare last_contact_at with the threshold instead.

@@ -130,7 +130,8 @@ const DeviceStatus* StatusReport::worst(StatusCategory category) const {
 }
 
 StatusReport compute_device_status(const DeviceFacts& device, const GroupFacts& group,
-                                   const StatusPolicy& policy, std::int64_t now_unix_seconds) {
+                                   const StatusPolicy& policy, std::int64_t now_unix_seconds,
+                                   OsEolMemo* memo) {
   StatusReport report;
   auto& out = report.statuses;
 
@@ -157,7 +158,9 @@ StatusReport compute_device_status(const DeviceFacts& device, const GroupFacts& 
     if (device.deactivated_at) parameters.date = day_of(*device.deactivated_at);
     out.push_back(status_of(FilterKey::deactivated, std::move(parameters)));
   }
-  const EolVerdict eol = is_end_of_life(device.os, policy.os_eol, now_unix_seconds);
+  const EolVerdict eol =
+      memo ? end_of_life_verdict(memo->match(device.os, policy.os_eol), now_unix_seconds)
+           : is_end_of_life(device.os, policy.os_eol, now_unix_seconds);
   if (eol.end_of_life) {
     out.push_back(
         status_of(FilterKey::eol, {.date = eol.entry->end_of_support, .os_name = eol.entry->name}));

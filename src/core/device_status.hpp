@@ -151,7 +151,9 @@ struct StatusReport {
   const DeviceStatus* worst(StatusCategory category) const;
 };
 
+// `memo`, when given, is used for policy.os_eol only (see OsEolMemo).
 StatusReport compute_device_status(const DeviceFacts& device, const GroupFacts& group,
-                                   const StatusPolicy& policy, std::int64_t now_unix_seconds);
+                                   const StatusPolicy& policy, std::int64_t now_unix_seconds,
+                                   OsEolMemo* memo = nullptr);
 
 }  // namespace keyward::core

@@ -11,8 +11,8 @@ const boost::json::value* member(const boost::json::object& object, std::string_
   return value && !value->is_null() ? value : nullptr;
 }
 
-const boost::json::value& required_member(const boost::json::object& object,
-                                          std::string_view field, std::string_view path) {
+const boost::json::value& required_member(const boost::json::object& object, std::string_view field,
+                                          std::string_view path) {
   const auto* value = member(object, field);
   if (!value) throw invalid_request(field_path(path, field), "is required");
   return *value;
@@ -33,9 +33,10 @@ std::int64_t as_integer(const boost::json::value& value, const std::string& name
   throw invalid_request(name, "must be a whole number");
 }
 
-std::string as_text(const boost::json::value& value, const std::string& name) {
+std::string_view as_text(const boost::json::value& value, const std::string& name) {
   if (!value.is_string()) throw invalid_request(name, "must be a string");
-  return std::string(value.get_string());
+  const auto& text = value.get_string();
+  return {text.data(), text.size()};
 }
 
 }  // namespace
@@ -116,7 +117,7 @@ std::optional<bool> optional_bool(const boost::json::object& object, std::string
 std::string required_secret(const boost::json::object& object, std::string_view field,
                             std::size_t max_bytes, std::string_view path) {
   const std::string name = field_path(path, field);
-  std::string secret = as_text(required_member(object, field, path), name);
+  std::string secret(as_text(required_member(object, field, path), name));
   if (secret.empty()) throw invalid_request(name, "is required");
   if (secret.size() > max_bytes) {
     throw invalid_request(name, "must have at most " + std::to_string(max_bytes) + " bytes");

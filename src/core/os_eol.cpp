@@ -6,41 +6,63 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "core/validation.hpp"
 
 namespace keyward::core {
 
 namespace {
 
 namespace json = boost::json;
-using Words = std::vector<std::string>;
+// The words of a reported name, as views into it. Matching runs at every check-in against
+// every calendar entry, so neither side is copied: calendar words are read in place.
+using Words = std::vector<std::string_view>;
 
 bool is_word_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.';
 }
 
-char to_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+// The words of a text one at a time, in their original case.
+class WordCursor {
+ public:
+  explicit WordCursor(std::string_view text) : rest_(text) {}
+  // The next word, or an empty view after the last one.
+  std::string_view next() {
+    std::size_t start = 0;
+    while (start < rest_.size() && !is_word_char(rest_[start])) ++start;
+    std::size_t end = start;
+    while (end < rest_.size() && is_word_char(rest_[end])) ++end;
+    const std::string_view word = rest_.substr(start, end - start);
+    rest_.remove_prefix(end);
+    return word;
+  }
+
+ private:
+  std::string_view rest_;
+};
 
 Words split_words(std::string_view text) {
   Words words;
-  std::string word;
-  for (const char c : text) {
-    if (is_word_char(c)) {
-      word += to_lower(c);
-    } else if (!word.empty()) {
-      words.push_back(std::move(word));
-      word.clear();
-    }
-  }
-  if (!word.empty()) words.push_back(std::move(word));
+  WordCursor cursor(text);
+  for (auto word = cursor.next(); !word.empty(); word = cursor.next()) words.push_back(word);
   return words;
 }
 
-bool contains_sequence(const Words& haystack, const Words& needle) {
-  if (needle.empty() || needle.size() > haystack.size()) return false;
-  for (std::size_t start = 0; start + needle.size() <= haystack.size(); ++start) {
+std::size_t word_count(std::string_view text) {
+  std::size_t count = 0;
+  WordCursor cursor(text);
+  while (!cursor.next().empty()) ++count;
+  return count;
+}
+
+// True when the words of `needle` (`needle_words` of them) appear in `haystack` as
+// consecutive words, ignoring case.
+bool contains_sequence(const Words& haystack, std::string_view needle, std::size_t needle_words) {
+  if (needle_words == 0 || needle_words > haystack.size()) return false;
+  for (std::size_t start = 0; start + needle_words <= haystack.size(); ++start) {
+    WordCursor words(needle);
     bool equal = true;
-    for (std::size_t i = 0; i < needle.size() && equal; ++i) {
-      equal = haystack[start + i] == needle[i];
+    for (std::size_t i = 0; i < needle_words && equal; ++i) {
+      equal = ascii_equal_ignoring_case(haystack[start + i], words.next());
     }
     if (equal) return true;
   }
@@ -48,18 +70,10 @@ bool contains_sequence(const Words& haystack, const Words& needle) {
 }
 
 bool contains_word(const Words& words, std::string_view word) {
-  for (const auto& w : words) {
-    if (w == word) return true;
+  for (const auto w : words) {
+    if (ascii_equal_ignoring_case(w, word)) return true;
   }
   return false;
-}
-
-bool equal_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (to_lower(a[i]) != to_lower(b[i])) return false;
-  }
-  return true;
 }
 
 std::string_view trim(std::string_view text) {
@@ -92,8 +106,8 @@ std::optional<std::size_t> edition_specificity(const OsEolEntry& entry, const Wo
   if (entry.editions.empty()) return 0;
   std::optional<std::size_t> best;
   for (const auto& edition : entry.editions) {
-    const Words words = split_words(edition);
-    if (contains_sequence(name, words) && (!best || words.size() > *best)) best = words.size();
+    const std::size_t words = word_count(edition);
+    if (contains_sequence(name, edition, words) && (!best || words > *best)) best = words;
   }
   return best;
 }
@@ -235,7 +249,7 @@ OsEolEntry read_entry(const json::value& value, std::size_t index) {
   }
 
   entry.product = reader.string("product", true);
-  if (split_words(entry.product).empty()) {
+  if (word_count(entry.product) == 0) {
     throw invalid_request(reader.field("product"), "must contain a word");
   }
   entry.release = reader.string("release", false);
@@ -260,7 +274,7 @@ OsEolEntry read_entry(const json::value& value, std::size_t index) {
     if (list == nullptr) throw invalid_request(reader.field("editions"), "must be an array");
     for (const auto& edition : *list) {
       const json::string* text = edition.if_string();
-      if (text == nullptr || split_words(*text).empty()) {
+      if (text == nullptr || word_count(*text) == 0) {
         throw invalid_request(reader.field("editions"), "must hold non-empty strings");
       }
       entry.editions.emplace_back(trim(*text));
@@ -349,14 +363,15 @@ const OsEolEntry* match_os(const OsInfo& os, const OsEolCalendar& calendar) {
   std::vector<const OsEolEntry*> candidates;
   std::size_t longest_product = 0;
   for (const auto& entry : calendar.entries) {
+    // The cheap tests first: most entries differ in family, release or build.
     if (entry.family != family) continue;
-    const Words product = split_words(entry.product);
-    if (product.size() < longest_product || !contains_sequence(name, product)) continue;
-    if (!entry.release.empty() && !equal_ignoring_case(entry.release, release)) continue;
+    if (!entry.release.empty() && !ascii_equal_ignoring_case(entry.release, release)) continue;
     if (build && entry.builds && !in_range(*entry.builds, *build)) continue;
-    if (product.size() > longest_product) {
+    const std::size_t product = word_count(entry.product);
+    if (product < longest_product || !contains_sequence(name, entry.product, product)) continue;
+    if (product > longest_product) {
       candidates.clear();
-      longest_product = product.size();
+      longest_product = product;
     }
     candidates.push_back(&entry);
   }
@@ -373,14 +388,35 @@ const OsEolEntry* match_os(const OsInfo& os, const OsEolCalendar& calendar) {
 
 EolVerdict is_end_of_life(const OsInfo& os, const OsEolCalendar& calendar,
                           std::int64_t now_unix_seconds) {
+  return end_of_life_verdict(match_os(os, calendar), now_unix_seconds);
+}
+
+EolVerdict end_of_life_verdict(const OsEolEntry* entry, std::int64_t now_unix_seconds) {
   EolVerdict verdict;
-  verdict.entry = match_os(os, calendar);
+  verdict.entry = entry;
   if (verdict.entry != nullptr) {
     const auto first_unsupported =
         std::chrono::sys_seconds{verdict.entry->end_of_support} + std::chrono::days{1};
     verdict.end_of_life = now_unix_seconds >= first_unsupported.time_since_epoch().count();
   }
   return verdict;
+}
+
+const OsEolEntry* OsEolMemo::match(const OsInfo& os, const OsEolCalendar& calendar) {
+  // What match_os looks at: the name, the trimmed version and the build number.
+  const std::optional<std::uint32_t> build = parse_build(os.build);
+  key_.assign(os.name);
+  key_ += '\n';
+  key_ += trim(os.version);
+  key_ += '\n';
+  key_ += build ? std::to_string(*build) : std::string("-");
+  if (const auto found = entries_.find(std::string_view(key_)); found != entries_.end()) {
+    return found->second;
+  }
+  if (entries_.size() >= kMaxEntries) entries_.clear();
+  const OsEolEntry* entry = match_os(os, calendar);
+  entries_.emplace(key_, entry);
+  return entry;
 }
 
 }  // namespace keyward::core

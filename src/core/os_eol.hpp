@@ -28,9 +28,11 @@
 #include <boost/json/value.hpp>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace keyward::core {
@@ -96,5 +98,31 @@ struct EolVerdict {
 // flagging what we cannot identify would bury the real findings.
 EolVerdict is_end_of_life(const OsInfo& os, const OsEolCalendar& calendar,
                           std::int64_t now_unix_seconds);
+// The same for the entry match_os found (nullptr: an unknown OS).
+EolVerdict end_of_life_verdict(const OsEolEntry* entry, std::int64_t now_unix_seconds);
+
+// Remembers match_os per reported OS for one calendar: a fleet reports few distinct operating
+// systems, and every match walks the whole calendar. The calendar must outlive the memo and
+// stay unchanged while the memo is used with it (clear() before using another one). Not
+// thread-safe: one per thread, e.g. the check-in writer's.
+class OsEolMemo {
+ public:
+  const OsEolEntry* match(const OsInfo& os, const OsEolCalendar& calendar);
+  void clear() { entries_.clear(); }
+
+ private:
+  // Looked up by the key_ buffer as a view, so a hit allocates nothing.
+  struct KeyHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view key) const {
+      return std::hash<std::string_view>{}(key);
+    }
+  };
+  // A full memo starts over, so odd reports cannot grow it without bound.
+  static constexpr std::size_t kMaxEntries = 4096;
+
+  std::string key_;
+  std::unordered_map<std::string, const OsEolEntry*, KeyHash, std::equal_to<>> entries_;
+};
 
 }  // namespace keyward::core

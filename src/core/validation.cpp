@@ -41,23 +41,24 @@ bool is_control(unsigned char c) { return c < 0x20 || c == 0x7f; }
 
 std::string checked_text(std::string_view field, std::string_view value, std::size_t min_length,
                          std::size_t max_length, bool multiline) {
-  const std::string name(field);
-  if (!is_valid_utf8(value)) throw invalid_request(name, "is not valid UTF-8");
+  const auto name = [field] { return std::string(field); };  // only for errors: a hot path
+  if (!is_valid_utf8(value)) throw invalid_request(name(), "is not valid UTF-8");
   const std::string_view trimmed = trim(value);
   for (unsigned char c : trimmed) {
     const bool allowed_break = multiline && (c == '\n' || c == '\r' || c == '\t');
     if (is_control(c) && !allowed_break) {
-      throw invalid_request(name, "must not contain control characters");
+      throw invalid_request(name(), "must not contain control characters");
     }
   }
   const std::size_t length = utf8_length(trimmed);
   if (length < min_length) {
-    throw invalid_request(name, min_length == 1 ? "must not be empty"
-                                                : "must have at least " +
-                                                      std::to_string(min_length) + " characters");
+    throw invalid_request(name(), min_length == 1 ? "must not be empty"
+                                                  : "must have at least " +
+                                                        std::to_string(min_length) + " characters");
   }
   if (length > max_length) {
-    throw invalid_request(name, "must have at most " + std::to_string(max_length) + " characters");
+    throw invalid_request(name(),
+                          "must have at most " + std::to_string(max_length) + " characters");
   }
   return std::string(trimmed);
 }
@@ -125,11 +126,19 @@ std::string ascii_lower(std::string_view text) {
   return lower;
 }
 
+bool ascii_equal_ignoring_case(std::string_view a, std::string_view b) {
+  const auto lower = [](char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  };
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [&](char x, char y) { return lower(x) == lower(y); });
+}
+
 std::int64_t require_range(std::string_view field, std::int64_t value, std::int64_t min,
                            std::int64_t max) {
   if (value < min || value > max) {
-    throw invalid_request(std::string(field), "must be between " + std::to_string(min) +
-                                                  " and " + std::to_string(max));
+    throw invalid_request(std::string(field),
+                          "must be between " + std::to_string(min) + " and " + std::to_string(max));
   }
   return value;
 }

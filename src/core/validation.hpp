@@ -29,6 +29,8 @@ std::string require_email(std::string_view field, std::string_view value);
 // Lower-cases ASCII letters only, identically on every engine and locale (SQL lower() does
 // not: SQLite folds ASCII only, PostgreSQL all letters of its locale).
 std::string ascii_lower(std::string_view text);
+// ascii_lower(a) == ascii_lower(b), without building either.
+bool ascii_equal_ignoring_case(std::string_view a, std::string_view b);
 
 std::int64_t require_range(std::string_view field, std::int64_t value, std::int64_t min,
                            std::int64_t max);

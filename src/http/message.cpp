@@ -70,11 +70,13 @@ const std::string& Request::path_param(const std::string& name) const {
   return it->second;
 }
 
-boost::json::value Request::json() const {
+boost::json::value Request::json() const { return json(boost::json::storage_ptr()); }
+
+boost::json::value Request::json(boost::json::storage_ptr storage) const {
   boost::json::parse_options options;
   options.max_depth = max_json_depth;
   boost::system::error_code ec;
-  boost::json::value value = boost::json::parse(body, ec, {}, options);
+  boost::json::value value = boost::json::parse(body, ec, std::move(storage), options);
   if (ec == boost::json::error::too_deep) {
     throw core::Error(
         core::ErrorKind::invalid_request, "invalid_json",

@@ -35,11 +35,15 @@ std::string format_double(double value) {
 
 }  // namespace
 
-void Metrics::observe(const std::string& method, const std::string& route, int status,
-                      double seconds) {
+void Metrics::observe(std::string_view method, std::string_view route, int status, double seconds) {
   std::lock_guard lock(mutex_);
-  auto& series = series_[{method, route, status}];
-  if (series.bucket_counts.empty()) series.bucket_counts.resize(bucket_bounds.size());
+  auto found = series_.find(std::tuple(method, route, status));
+  if (found == series_.end()) {
+    found = series_.emplace(std::tuple(std::string(method), std::string(route), status), Series{})
+                .first;
+    found->second.bucket_counts.resize(bucket_bounds.size());
+  }
+  auto& series = found->second;
   for (std::size_t i = 0; i < bucket_bounds.size(); ++i) {
     if (seconds <= bucket_bounds[i]) ++series.bucket_counts[i];
   }

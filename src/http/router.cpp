@@ -15,30 +15,44 @@ bool is_param(const std::string& segment) {
 }
 
 // "/a/b/" -> {"a", "b", ""}: the same shape Boost.URL gives for a request path, so a trailing
-// slash is significant on both sides.
-std::vector<std::string> split_path(std::string_view path) {
-  std::vector<std::string> segments;
+// slash is significant on both sides. The views point into `path`.
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> segments;
   if (!path.empty() && path.front() == '/') path.remove_prefix(1);
   if (path.empty()) return segments;
   for (;;) {
     auto slash = path.find('/');
-    segments.emplace_back(path.substr(0, slash));
+    segments.push_back(path.substr(0, slash));
     if (slash == std::string_view::npos) break;
     path.remove_prefix(slash + 1);
   }
   return segments;
 }
 
+// The segments of a request path, as views into the request or into `decoded`.
+struct PathSegments {
+  std::vector<std::string> decoded;
+  std::vector<std::string_view> views;
+};
+
 // Segments are decoded one by one so that an encoded "/" (%2F) inside an id stays inside it.
-std::vector<std::string> request_segments(const Request& request) {
-  if (auto url = boost::urls::parse_origin_form(request.target)) {
-    const auto segments = url->segments();
-    return {segments.begin(), segments.end()};
+// Without a '%' in the target nothing is encoded and the (equal) path splits as it is, which
+// saves parsing the URL a second time on every request.
+PathSegments request_segments(const Request& request) {
+  PathSegments segments;
+  if (request.target.find('%') != std::string::npos) {
+    if (auto url = boost::urls::parse_origin_form(request.target)) {
+      const auto decoded = url->segments();
+      segments.decoded.assign(decoded.begin(), decoded.end());
+      segments.views.assign(segments.decoded.begin(), segments.decoded.end());
+      return segments;
+    }
   }
-  return split_path(request.path);
+  segments.views = split_path(request.path);
+  return segments;
 }
 
-bool matches(const std::vector<std::string>& pattern, const std::vector<std::string>& path) {
+bool matches(const std::vector<std::string>& pattern, const std::vector<std::string_view>& path) {
   if (pattern.size() != path.size()) return false;
   for (std::size_t i = 0; i < pattern.size(); ++i) {
     if (is_param(pattern[i])) {
@@ -83,7 +97,8 @@ void Router::add(Method method, const std::string& pattern, Handler handler,
   if (pattern.empty() || pattern.front() != '/') {
     throw std::invalid_argument("route pattern must start with '/': " + pattern);
   }
-  auto segments = split_path(pattern);
+  const auto views = split_path(pattern);
+  std::vector<std::string> segments(views.begin(), views.end());
   const auto shape = shape_of(segments);
   for (const auto& route : routes_) {
     if (route.method == method && shape_of(route.segments) == shape) {
@@ -95,7 +110,8 @@ void Router::add(Method method, const std::string& pattern, Handler handler,
 }
 
 RouteMatch Router::match(Request& request) const {
-  const auto path = request_segments(request);
+  const PathSegments segments = request_segments(request);
+  const auto& path = segments.views;
   const Route* best_path = nullptr;
   const Route* best = nullptr;
   for (const auto& route : routes_) {
@@ -120,7 +136,9 @@ RouteMatch Router::match(Request& request) const {
     request.path_params.clear();
     for (std::size_t i = 0; i < path.size(); ++i) {
       const auto& segment = best->segments[i];
-      if (is_param(segment)) request.path_params[segment.substr(1, segment.size() - 2)] = path[i];
+      if (is_param(segment)) {
+        request.path_params[segment.substr(1, segment.size() - 2)] = std::string(path[i]);
+      }
     }
     return result;
   }
@@ -142,26 +160,25 @@ RouteMatch Router::match(Request& request) const {
 
 Response Router::dispatch(Request& request, std::string& pattern_out) const {
   const RouteMatch route = match(request);
+  pattern_out = route.pattern.empty() ? "unmatched" : route.pattern;
+  return dispatch(request, route);
+}
+
+Response Router::dispatch(Request& request, const RouteMatch& route) const {
   if (!route.handler) {
-    if (route.pattern.empty()) {
-      pattern_out = "unmatched";
-      return error_response(404, "not_found", "no such resource");
-    }
-    pattern_out = route.pattern;
+    if (route.pattern.empty()) return error_response(404, "not_found", "no such resource");
     Response response =
         error_response(405, "method_not_allowed",
                        std::string(method_name(request.method)) + " is not allowed here");
     response.set_header("allow", join_methods(route.allowed));
     return response;
   }
-  pattern_out = route.pattern;
   try {
     return (*route.handler)(request);
   } catch (...) {
-    return response_for_exception(std::current_exception(),
-                                  request.request_id + " " +
-                                      std::string(method_name(request.method)) + " " +
-                                      route.pattern);
+    return response_for_exception(
+        std::current_exception(),
+        request.request_id + " " + std::string(method_name(request.method)) + " " + route.pattern);
   }
 }
 

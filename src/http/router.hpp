@@ -35,6 +35,9 @@ class Router {
   // Runs the matched handler; turns core::Error and unknown exceptions into error bodies.
   // `pattern_out` receives the matched pattern (for metrics), or "unmatched".
   Response dispatch(Request& request, std::string& pattern_out) const;
+  // The same for a request already matched by match(request), which the server needs first
+  // to know where the handler runs.
+  Response dispatch(Request& request, const RouteMatch& route) const;
   // Every registered (method, pattern), for the OpenAPI conformance test.
   std::vector<std::pair<Method, std::string>> routes() const;
 

@@ -48,8 +48,10 @@ namespace bhttp = beast::http;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 using boost::system::error_code;
-using PlainStream = beast::tcp_stream;
-using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+// Plain sockets rather than beast::tcp_stream: its timeouts cost timer operations on every
+// read and write; Session enforces its deadlines with one lazily moved timer instead.
+using PlainStream = tcp::socket;
+using TlsStream = beast::ssl_stream<tcp::socket>;
 
 constexpr auto use_awaitable = asio::use_awaitable;
 constexpr std::size_t read_chunk = 8 * 1024;
@@ -89,15 +91,32 @@ std::string lower_case(std::string_view text) {
   return lower;
 }
 
+// RFC 3986 pchar other than a percent-encoding, or '/'.
+bool is_plain_path_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         std::string_view("-._~!$&'()*+,;=:@/").find(c) != std::string_view::npos;
+}
+
+// "/agent/v1/checkin": an absolute path without query or percent-encodings, which is its own
+// decoded path. Most requests look like this, and need no URL parser.
+bool is_plain_path(std::string_view target) {
+  return !target.empty() && target.front() == '/' &&
+         std::all_of(target.begin(), target.end(), is_plain_path_char);
+}
+
 // False when the target is not origin-form ("/path?query"), which is all this server serves.
 bool to_request(bhttp::request<bhttp::string_body>& in, Request& out) {
   out.method = method_of(in.method());
   out.target = std::string(in.target());
-  const auto url = boost::urls::parse_origin_form(out.target);
-  if (!url) return false;
-  out.path = url->path();
-  for (const auto& param : url->params(boost::urls::encoding_opts(true))) {
-    out.query.emplace_back(param.key, param.has_value ? param.value : std::string());
+  if (is_plain_path(out.target)) {
+    out.path = out.target;
+  } else {
+    const auto url = boost::urls::parse_origin_form(out.target);
+    if (!url) return false;
+    out.path = url->path();
+    for (const auto& param : url->params(boost::urls::encoding_opts(true))) {
+      out.query.emplace_back(param.key, param.has_value ? param.value : std::string());
+    }
   }
   for (const auto& field : in) {
     out.headers.emplace(lower_case(field.name_string()), std::string(field.value()));
@@ -107,47 +126,120 @@ bool to_request(bhttp::request<bhttp::string_body>& in, Request& out) {
 }
 
 // What the access log and the metrics need to know about one exchange.
+// The views point into the router's patterns and the request's parser.
 struct Exchange {
   Method method = Method::other;
   unsigned version = 11;
-  std::string route = "unmatched";
-  std::string raw_path = "-";
+  std::string_view route = "unmatched";
+  std::string_view raw_path = "-";
   std::string request_id;
   Clock::time_point started = Clock::now();
 };
 
 bool status_has_body(int status) { return status >= 200 && status != 204 && status != 304; }
 
-bool is_framing_header(std::string_view name) {
-  return name == "content-length" || name == "transfer-encoding" || name == "connection";
+// Framing is the server's business (a handler's value could desynchronise the client), and
+// so are the Server and X-Request-Id headers.
+bool is_server_header(std::string_view name) {
+  return name == "content-length" || name == "transfer-encoding" || name == "connection" ||
+         name == "server" || name == "x-request-id";
 }
+
+// The name as Beast spells a known field ("content-type" -> "Content-Type"), else as given.
+std::string_view canonical_name(std::string_view lower_case_name) {
+  const auto field = bhttp::string_to_field(lower_case_name);
+  if (field == bhttp::field::unknown) return lower_case_name;
+  const auto name = bhttp::to_string(field);
+  return {name.data(), name.size()};
+}
+
+void append_header(std::string& head, std::string_view name, std::string_view value) {
+  head += name;
+  head += ": ";
+  // A line break in a value would let it smuggle further headers. (A plain loop finds one:
+  // find_first_of runs memchr over the set once per character.)
+  const auto is_line_break = [](char c) { return c == '\r' || c == '\n'; };
+  if (std::none_of(value.begin(), value.end(), is_line_break)) {
+    head += value;
+  } else {
+    for (char c : value) head += is_line_break(c) ? ' ' : c;
+  }
+  head += "\r\n";
+}
+
+bool has_header(const Headers& headers, std::string_view name) {
+  for (const auto& [key, value] : headers) {
+    if (key == name) return true;
+  }
+  return false;
+}
+
+// The security headers the handler left unset, and the Server header.
+void append_each_default_header(std::string& head, const Headers& handler_headers, bool tls) {
+  for (const DefaultHeader& header : security_headers()) {
+    if (header.tls_only && !tls) continue;
+    if (!has_header(handler_headers, header.name)) {
+      append_header(head, canonical_name(header.name), header.value);
+    }
+  }
+  append_header(head, canonical_name("server"), kServerName);
+}
+
+bool sets_a_default_header(const Headers& handler_headers) {
+  for (const DefaultHeader& header : security_headers()) {
+    if (has_header(handler_headers, header.name)) return true;
+  }
+  return false;
+}
+
+// Nearly every handler sets none of the default headers: that block is serialised once per
+// TLS mode instead of at every response.
+void append_default_headers(std::string& head, const Headers& handler_headers, bool tls) {
+  static const std::array<std::string, 2> unchanged = [] {
+    std::array<std::string, 2> blocks;
+    append_each_default_header(blocks[0], {}, false);
+    append_each_default_header(blocks[1], {}, true);
+    return blocks;
+  }();
+  if (sets_a_default_header(handler_headers)) {
+    append_each_default_header(head, handler_headers, tls);
+  } else {
+    head += unchanged[tls ? 1 : 0];
+  }
+}
+
+// What the head of a response depends on besides the response itself.
+struct Head {
+  unsigned version = 11;
+  bool keep_alive = true;
+  bool has_body = true;
+  bool tls = false;
+  std::string_view request_id;
+};
 
 // The status line and header section. Written by hand rather than with Beast's serializer:
 // Beast's composed read and write operations, instantiated for both the plain and the TLS
 // stream, doubled the compile time of this file.
-std::string serialize_head(const Response& response, unsigned version, bool keep_alive,
-                           bool has_body) {
+std::string serialize_head(const Response& response, const Head& head_info) {
   std::string head;
   head.reserve(512);
-  head += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  head += head_info.version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
   head += std::to_string(response.status);
   head += ' ';
   head += bhttp::obsolete_reason(static_cast<bhttp::status>(response.status));
   head += "\r\n";
   for (const auto& [name, value] : response.headers) {
-    // Framing is the server's business; a handler's value could desynchronise the client.
-    if (is_framing_header(name)) continue;
-    const auto field = bhttp::string_to_field(name);
-    head += field == bhttp::field::unknown ? std::string_view(name)
-                                           : std::string_view(bhttp::to_string(field));
-    head += ": ";
-    // A line break in a value would let it smuggle further headers.
-    for (char c : value) head += (c == '\r' || c == '\n') ? ' ' : c;
+    if (!is_server_header(name)) append_header(head, canonical_name(name), value);
+  }
+  append_default_headers(head, response.headers, head_info.tls);
+  append_header(head, canonical_name("x-request-id"), head_info.request_id);
+  if (head_info.has_body) {
+    head += "Content-Length: ";
+    head += std::to_string(response.body.size());
     head += "\r\n";
   }
-  if (has_body) head += "Content-Length: " + std::to_string(response.body.size()) + "\r\n";
-  if (version >= 11 && !keep_alive) head += "Connection: close\r\n";
-  if (version == 10 && keep_alive) head += "Connection: keep-alive\r\n";
+  if (head_info.version >= 11 && !head_info.keep_alive) head += "Connection: close\r\n";
+  if (head_info.version == 10 && head_info.keep_alive) head += "Connection: keep-alive\r\n";
   head += "\r\n";
   return head;
 }
@@ -201,6 +293,7 @@ class ServerCore {
  private:
   template <class Stream>
   void start(std::shared_ptr<Session<Stream>> session);
+  asio::any_io_executor connection_executor();
   asio::awaitable<void> accept_loop();
   void start_session(tcp::socket socket);
   void begin_shutdown();
@@ -232,18 +325,49 @@ Connection::Connection(ServerCore& server, asio::any_io_executor strand)
 
 Connection::~Connection() { server_.connection_closed(this); }
 
+// Completes `token` with the deferred response once the handler completes it, from whichever
+// thread that happens on: the completion is posted to `executor`, so the waiting coroutine
+// always resumes on its own connection's executor.
+template <class CompletionToken>
+auto async_wait_deferred(std::shared_ptr<DeferredResponse> deferred, asio::any_io_executor executor,
+                         CompletionToken&& token) {
+  return asio::async_initiate<CompletionToken, void(Response)>(
+      [](auto handler, std::shared_ptr<DeferredResponse> pending, asio::any_io_executor target) {
+        // DeferredResponse::Continuation is copyable; the coroutine's handler is not.
+        auto waiting = std::make_shared<decltype(handler)>(std::move(handler));
+        pending->on_complete([waiting, target](Response response) {
+          asio::post(target, [waiting, response = std::move(response)]() mutable {
+            (*waiting)(std::move(response));
+          });
+        });
+      },
+      token, std::move(deferred), std::move(executor));
+}
+
 template <class Stream>
 class Session final : public Connection {
  public:
   static constexpr bool tls = std::is_same_v<Stream, TlsStream>;
 
   Session(ServerCore& server, asio::any_io_executor strand, std::string remote, Stream stream)
-      : Connection(server, std::move(strand)),
+      : Connection(server, strand),
         remote_(std::move(remote)),
-        stream_(std::move(stream)) {}
+        stream_(std::move(stream)),
+        watchdog_(strand),
+        watch_period_(std::min(server.options().request_timeout, server.options().idle_timeout)) {}
 
   // Takes the session by value so that the coroutine frame keeps it alive.
   static asio::awaitable<void> run(std::shared_ptr<Session> self) {
+    self->self_ = self;
+    // The watchdog's pending wait holds the session: release it as the connection ends, not
+    // a watch period later (and whatever ends it).
+    struct Release {
+      Session& session;
+      ~Release() {
+        session.self_.reset();
+        session.watchdog_.cancel();
+      }
+    } release{*self};
     try {
       co_await self->serve();
     } catch (const std::exception& error) {
@@ -256,12 +380,15 @@ class Session final : public Connection {
   }
 
  private:
+  using Parser = bhttp::request_parser<bhttp::string_body>;
+
+  // GCC 12 miscompiled a negated co_await inside a condition in this class (the awaited
+  // coroutine's frame was left uninitialised), so awaited results go through variables.
   asio::awaitable<void> serve() {
     const auto& options = server_.options();
-    auto& lowest = beast::get_lowest_layer(stream_);
     error_code ec;
     if constexpr (tls) {
-      lowest.expires_after(options.request_timeout);
+      set_deadline(options.request_timeout);
       co_await stream_.async_handshake(asio::ssl::stream_base::server,
                                        asio::redirect_error(use_awaitable, ec));
       if (ec) co_return;
@@ -272,106 +399,135 @@ class Session final : public Connection {
         // shorter request timeout only starts once a request begins.
         idle_ = true;
         if (server_.stopping()) break;
-        lowest.expires_after(options.idle_timeout);
+        set_deadline(options.idle_timeout);
         const std::size_t n = co_await stream_.async_read_some(
             buffer_.prepare(read_chunk), asio::redirect_error(use_awaitable, ec));
         idle_ = false;
         if (ec) co_return;
         buffer_.commit(n);
       }
-      if (!co_await serve_request()) break;
+      const bool keep_open = co_await serve_request();
+      if (!keep_open) break;
     }
     co_await close_after_response();
   }
 
-  // Reads, handles and answers one request; false when the connection must close.
+  // The connection closes at now + timeout (a pending operation fails) unless the deadline
+  // moves first. Moving it is an assignment: one timer per connection wakes at least every
+  // watch_period_, closes the connection when its deadline has passed and otherwise sleeps
+  // on. Only a timeout shorter than the period (linger, TLS shutdown) re-arms the timer.
+  void set_deadline(std::chrono::milliseconds timeout) {
+    const auto now = Clock::now();
+    deadline_ = now + timeout;
+    if (deadline_ < watchdog_at_) watch(std::min(deadline_, now + watch_period_));
+  }
+
+  // While a handler works (or a deferred response is awaited) no operation is pending, and
+  // the time it takes is not the client's.
+  void clear_deadline() { deadline_ = Clock::time_point::max(); }
+
+  void watch(Clock::time_point at) {
+    watchdog_at_ = at;
+    watchdog_.expires_at(at);
+    watchdog_.async_wait([self = self_](const error_code& ec) {
+      if (!ec && self) self->on_watchdog();
+    });
+  }
+
+  void on_watchdog() {
+    if (!self_) return;  // the session has ended
+    const auto now = Clock::now();
+    if (now >= deadline_) {
+      error_code ignored;
+      beast::get_lowest_layer(stream_).close(ignored);
+      return;
+    }
+    watch(std::min(deadline_, now + watch_period_));
+  }
+
+  // Reads, handles and answers one request; false when the connection must close. The
+  // request's state lives in the session, not in the coroutine frames: frames larger than
+  // Asio recycles (about 1 KiB) cost a heap allocation each time.
   asio::awaitable<bool> serve_request() {
     const auto& options = server_.options();
-    auto& lowest = beast::get_lowest_layer(stream_);
-    Exchange exchange;
-    lowest.expires_after(options.request_timeout);
-    bhttp::request_parser<bhttp::string_body> parser;
+    set_deadline(options.request_timeout);
+    exchange_ = Exchange{};
+    Parser& parser = parser_.emplace();
     parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
     parser.body_limit(options.body_limit);
     parser.eager(true);
-    auto ec = co_await read_into(parser, false);
+    error_code ec;
+    if (needs_more(parser, false, ec)) ec = co_await read_into(parser, false);
     if (!ec && !parser.is_done() &&
         beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
       static constexpr std::string_view continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
-      ec = co_await write({asio::buffer(continue_line), asio::const_buffer()});
+      co_await asio::async_write(stream_, asio::buffer(continue_line),
+                                 asio::redirect_error(use_awaitable, ec));
     }
-    if (!ec) ec = co_await read_into(parser, true);
+    if (!ec && needs_more(parser, true, ec)) ec = co_await read_into(parser, true);
     // A body over the limit fails while the header is being finished: the start line and
     // fields are there, so its log line and metrics still name the method and path.
-    if (!parser.get().target().empty()) describe(parser.get(), exchange);
-    if (exchange.request_id.empty()) exchange.request_id = new_request_id();
+    if (!parser.get().target().empty()) describe(parser.get(), exchange_);
+    if (exchange_.request_id.empty()) exchange_.request_id = new_request_id();
     if (ec) {
-      co_await refuse(ec, exchange);
+      co_await refuse(ec);
       co_return false;
     }
 
+    clear_deadline();
     auto& in = parser.get();
     bool keep_alive = in.keep_alive();
-    Request request;
-    request.remote_address = remote_;
-    request.request_id = exchange.request_id;
-    request.tls = tls;
-    Response response;
-    if (!to_request(in, request)) {
-      response = error_response(400, "invalid_request", "malformed request target");
+    request_ = Request{};
+    request_.remote_address = remote_;
+    request_.request_id = exchange_.request_id;
+    request_.tls = tls;
+    if (!to_request(in, request_)) {
+      response_ = error_response(400, "invalid_request", "malformed request target");
     } else {
       // Handlers may block on the database, so they run on the worker pool and the response
-      // is written back on this connection's strand; non-blocking ones run right here.
-      if (server_.router().match(request).execution == Execution::io_thread) {
-        response = server_.router().dispatch(request, exchange.route);
+      // is written back on this connection's executor; non-blocking ones run right here.
+      route_ = server_.router().match(request_);
+      if (!route_.pattern.empty()) exchange_.route = route_.pattern;
+      if (route_.execution == Execution::io_thread) {
+        response_ = server_.router().dispatch(request_, route_);
       } else {
         co_await asio::post(asio::bind_executor(server_.workers(), use_awaitable));
-        response = server_.router().dispatch(request, exchange.route);
+        response_ = server_.router().dispatch(request_, route_);
         co_await asio::post(asio::bind_executor(strand_, use_awaitable));
       }
-      if (response.deferred) response = co_await await_deferred(std::move(response.deferred));
+      if (response_.deferred) {
+        response_ =
+            co_await async_wait_deferred(std::move(response_.deferred), strand_, use_awaitable);
+      }
     }
     keep_alive = keep_alive && !server_.stopping();
-    ec = co_await respond(std::move(response), exchange, keep_alive);
+    ec = co_await respond(response_, keep_alive);
     co_return !ec && keep_alive;
   }
 
-  // Waits for a handler's deferred response. The completion may come from any thread: it
-  // posts the response to this connection's strand and wakes the coroutine through a timer
-  // owned by the shared state, so no completion handler is ever touched off the strand.
-  asio::awaitable<Response> await_deferred(std::shared_ptr<DeferredResponse> deferred) {
-    struct Waiter {
-      explicit Waiter(const asio::any_io_executor& strand) : wakeup(strand) {}
-      asio::steady_timer wakeup;
-      std::optional<Response> response;
-    };
-    auto waiter = std::make_shared<Waiter>(strand_);
-    waiter->wakeup.expires_at(asio::steady_timer::time_point::max());
-    deferred->on_complete([waiter](Response response) {
-      asio::post(waiter->wakeup.get_executor(),
-                 [waiter, response = std::move(response)]() mutable {
-                   waiter->response = std::move(response);
-                   waiter->wakeup.cancel();
-                 });
-    });
-    error_code ignored;
-    co_await waiter->wakeup.async_wait(asio::redirect_error(use_awaitable, ignored));
-    co_return std::move(*waiter->response);
+  // Feeds buffered bytes to the parser until the header (or the whole message) is in. True
+  // when that takes more bytes from the connection (read_into); `ec` is set on a parse error.
+  // Usually a request arrives whole, and this saves a coroutine frame per step.
+  bool needs_more(Parser& parser, bool whole_message, error_code& ec) {
+    for (;;) {
+      if (whole_message ? parser.is_done() : parser.is_header_done()) return false;
+      if (buffer_.size() == 0) return true;
+      const std::size_t used = parser.put(buffer_.data(), ec);
+      buffer_.consume(used);
+      if (ec == bhttp::error::need_more) {
+        ec = {};
+        return true;
+      }
+      if (ec) return false;
+      if (used == 0) return true;
+    }
   }
 
-  // Feeds the parser from the connection until the header (or the whole message) is in;
-  // what follows the message stays in buffer_ for the next request.
-  asio::awaitable<error_code> read_into(bhttp::request_parser<bhttp::string_body>& parser,
-                                        bool whole_message) {
+  // Reads from the connection until the parser has the header (or the whole message); what
+  // follows the message stays in buffer_ for the next request.
+  asio::awaitable<error_code> read_into(Parser& parser, bool whole_message) {
     error_code ec;
-    for (;;) {
-      if (whole_message ? parser.is_done() : parser.is_header_done()) co_return error_code();
-      if (buffer_.size() > 0) {
-        const std::size_t used = parser.put(buffer_.data(), ec);
-        buffer_.consume(used);
-        if (ec && ec != bhttp::error::need_more) co_return ec;
-        if (!ec && used > 0) continue;
-      }
+    while (needs_more(parser, whole_message, ec)) {
       const std::size_t n = co_await stream_.async_read_some(
           buffer_.prepare(read_chunk), asio::redirect_error(use_awaitable, ec));
       if (ec == asio::error::eof) {
@@ -381,46 +537,44 @@ class Session final : public Connection {
       if (ec) co_return ec;
       buffer_.commit(n);
     }
-  }
-
-  asio::awaitable<error_code> write(const std::array<asio::const_buffer, 2>& buffers) {
-    error_code ec;
-    co_await asio::async_write(stream_, buffers, asio::redirect_error(use_awaitable, ec));
     co_return ec;
   }
 
+  // The method, version and path stay views into the parser, which lives until the next
+  // request.
   static void describe(const bhttp::request<bhttp::string_body>& in, Exchange& exchange) {
     exchange.method = method_of(in.method());
     exchange.version = in.version();
-    const std::string_view target = in.target();
-    exchange.raw_path = std::string(target.substr(0, target.find('?')));
+    const auto target = in.target();
+    exchange.raw_path = std::string_view(target.data(), target.size());
+    exchange.raw_path = exchange.raw_path.substr(0, exchange.raw_path.find('?'));
     const std::string_view id = in["X-Request-Id"];
     if (acceptable_request_id(id)) exchange.request_id = std::string(id);
   }
 
   // Answers a request that could not be read completely, then closes.
-  asio::awaitable<void> refuse(const error_code& ec, Exchange& exchange) {
-    Response response;
+  asio::awaitable<void> refuse(error_code ec) {
     if (ec == bhttp::error::body_limit) {
-      response = error_response(
+      response_ = error_response(
           413, "payload_too_large",
           "request body exceeds " + std::to_string(server_.options().body_limit) + " bytes");
     } else if (ec == bhttp::error::header_limit || ec == bhttp::error::buffer_overflow) {
-      response = error_response(431, "headers_too_large", "request header section is too large");
+      response_ = error_response(431, "headers_too_large", "request header section is too large");
     } else if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
                ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
-      response = error_response(400, "bad_request", "malformed HTTP request");
+      response_ = error_response(400, "bad_request", "malformed HTTP request");
     } else {
       co_return;  // timeout or the client went away: nobody to answer
     }
-    if (!co_await respond(std::move(response), exchange, false)) co_await linger();
+    const error_code written = co_await respond(response_, false);
+    if (!written) co_await linger();
   }
 
   asio::awaitable<void> linger() {
     auto& lowest = beast::get_lowest_layer(stream_);
     error_code ec;
-    lowest.socket().shutdown(tcp::socket::shutdown_send, ec);
-    lowest.expires_after(linger_time);
+    lowest.shutdown(tcp::socket::shutdown_send, ec);
+    set_deadline(linger_time);
     std::vector<char> scratch(read_chunk);
     std::size_t total = 0;
     while (!ec && total < linger_bytes) {
@@ -429,43 +583,56 @@ class Session final : public Connection {
     }
   }
 
-  asio::awaitable<error_code> respond(Response response, const Exchange& exchange,
-                                      bool keep_alive) {
-    add_security_headers(response, tls);
-    response.set_header("x-request-id", exchange.request_id);
+  // Writes `response` for exchange_, then records its metrics and access-log line.
+  asio::awaitable<error_code> respond(const Response& response, bool keep_alive) {
     const int status = response.status;
     const bool has_body = status_has_body(status);
-    const std::string head = serialize_head(response, exchange.version, keep_alive, has_body);
+    const std::string head = serialize_head(
+        response, {exchange_.version, keep_alive, has_body, tls, exchange_.request_id});
     // HEAD announces the length a GET would have but sends no body.
-    const bool send_body = has_body && exchange.method != Method::head;
+    const bool send_body = has_body && exchange_.method != Method::head;
     const std::size_t bytes = send_body ? response.body.size() : 0;
-    beast::get_lowest_layer(stream_).expires_after(server_.options().request_timeout);
-    const auto ec = co_await write(
-        {asio::buffer(head), send_body ? asio::buffer(response.body) : asio::const_buffer()});
+    set_deadline(server_.options().request_timeout);
+    error_code ec;
+    const std::array<asio::const_buffer, 2> buffers = {
+        asio::buffer(head), send_body ? asio::buffer(response.body) : asio::const_buffer()};
+    co_await asio::async_write(stream_, buffers, asio::redirect_error(use_awaitable, ec));
 
-    const std::chrono::duration<double> elapsed = Clock::now() - exchange.started;
-    const auto method = method_name(exchange.method);
-    server_.metrics().observe(std::string(method), exchange.route, status, elapsed.count());
-    write_access_log({method, exchange.raw_path, status, bytes, elapsed.count() * 1000,
-                      exchange.request_id, remote_},
+    const std::chrono::duration<double> elapsed = Clock::now() - exchange_.started;
+    const auto method = method_name(exchange_.method);
+    server_.metrics().observe(method, exchange_.route, status, elapsed.count());
+    write_access_log({method, exchange_.raw_path, status, bytes, elapsed.count() * 1000,
+                      exchange_.request_id, remote_},
                      server_.options().json_access_log);
     co_return ec;
   }
 
   asio::awaitable<void> close_after_response() {
-    auto& lowest = beast::get_lowest_layer(stream_);
     error_code ec;
     if constexpr (tls) {
-      lowest.expires_after(tls_shutdown_time);
+      set_deadline(tls_shutdown_time);
       co_await stream_.async_shutdown(asio::redirect_error(use_awaitable, ec));
     }
-    lowest.socket().shutdown(tcp::socket::shutdown_send, ec);
+    beast::get_lowest_layer(stream_).shutdown(tcp::socket::shutdown_send, ec);
   }
 
   std::string remote_;
   Stream stream_;
   beast::flat_buffer buffer_;
   bool idle_ = false;
+  // The connection's deadline and its watchdog (see set_deadline); self_ lets the watchdog
+  // keep the session alive while it waits, until run() ends.
+  std::shared_ptr<Session> self_;
+  asio::steady_timer watchdog_;
+  const std::chrono::milliseconds watch_period_;
+  Clock::time_point deadline_ = Clock::time_point::max();
+  Clock::time_point watchdog_at_ = Clock::time_point::max();
+  // The request being served.
+  std::optional<Parser> parser_;
+  Exchange exchange_;
+  Request request_;
+  RouteMatch route_;
+  Response response_;
 };
 
 ServerCore::ServerCore(ServerOptions options, const Router& router, Metrics& metrics)
@@ -555,12 +722,19 @@ void ServerCore::run() {
   spdlog::info("server stopped");
 }
 
+asio::any_io_executor ServerCore::connection_executor() {
+  // A connection's handlers must never run concurrently. With one I/O thread they cannot, and
+  // the executor needs no strand, whose locking and queueing showed at every request.
+  if (options_.io_threads <= 1) return io_.get_executor();
+  return asio::make_strand(io_);
+}
+
 asio::awaitable<void> ServerCore::accept_loop() {
   asio::steady_timer backoff(control_);
   for (;;) {
     error_code ec;
-    tcp::socket socket = co_await acceptor_.async_accept(
-        asio::any_io_executor(asio::make_strand(io_)), asio::redirect_error(use_awaitable, ec));
+    tcp::socket socket = co_await acceptor_.async_accept(connection_executor(),
+                                                         asio::redirect_error(use_awaitable, ec));
     if (stopping()) co_return;
     if (ec) {
       // Typically out of file descriptors: pause instead of spinning on the same error.

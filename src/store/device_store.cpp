@@ -1,5 +1,8 @@
 #include "store/device_store.hpp"
 
+#include <algorithm>
+#include <array>
+
 #include "core/validation.hpp"
 #include "store/sql_helpers.hpp"
 
@@ -22,6 +25,62 @@ const std::string& evaluation_select() {
       "LEFT JOIN profiles p ON p.id = g.profile_id";
   return select;
 }
+
+// The check-in hot path reads a device with its group's profile revision (column
+// kColumnCount) and how many commands wait for it (index lookups on device_commands). One
+// count per status, not `status IN (...)`: SQLite builds a temporary b-tree for an IN list at
+// every execution, which cost more than all the rest of the statement.
+constexpr std::string_view kCheckinFrom =
+    ", p.current_revision, "
+    "(SELECT COUNT(*) FROM device_commands c WHERE c.device_id = d.id AND "
+    "c.status = 'outstanding') + "
+    "(SELECT COUNT(*) FROM device_commands c WHERE c.device_id = d.id AND "
+    "c.status = 'running') FROM devices d JOIN device_groups g ON g.id = d.group_id "
+    "LEFT JOIN profiles p ON p.id = g.profile_id";
+
+const std::string& checkin_select() {
+  static const std::string select =
+      "SELECT " + std::string(kColumns) + std::string(kCheckinFrom) + " WHERE d.token_hash = $1";
+  return select;
+}
+
+// On PostgreSQL every statement is a round trip, so a batch of check-ins reads and writes its
+// devices this many at a time.
+constexpr std::size_t kBatchRows = 64;
+
+// "$first, $first+1, ..., $first+count-1"
+std::string placeholders(std::size_t first, std::size_t count) {
+  std::string text;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i > 0) text += ", ";
+    text += "$" + std::to_string(first + i);
+  }
+  return text;
+}
+
+// The check-in statement for `count` tokens.
+std::string checkin_select_many(std::size_t count) {
+  return "SELECT " + std::string(kColumns) + std::string(kCheckinFrom) +
+         " WHERE d.token_hash IN (" + placeholders(1, count) + ")";
+}
+
+CheckinContext checkin_context(const Row& row);
+
+// What a check-in report changes, as (column, SQL type) and the matching values.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kReportColumns = {{
+    {"ip", "TEXT"},
+    {"domain", "TEXT"},
+    {"os_name", "TEXT"},
+    {"os_version", "TEXT"},
+    {"os_build", "TEXT"},
+    {"client_version", "TEXT"},
+    {"infections", "BIGINT"},
+    {"realtime_on", "INTEGER"},
+    {"updates_on", "INTEGER"},
+    {"settings_revision", "BIGINT"},
+    {"settings_applied_at", "BIGINT"},
+    {"last_contact_at", "BIGINT"},
+}};
 
 core::Device to_device(const Row& row) {
   return core::Device{
@@ -57,10 +116,78 @@ core::Device to_device(const Row& row) {
 
 std::int64_t flag(bool value) { return value ? 1 : 0; }
 
+void append_report_values(const core::Device& device, Params& params) {
+  params.insert(
+      params.end(),
+      {device.ip, device.domain, device.os_name, device.os_version, device.os_build,
+       device.client_version, device.infections, flag(device.realtime_on), flag(device.updates_on),
+       device.settings_revision, nullable(device.settings_applied_at), device.last_contact_at});
+}
+
+// "UPDATE devices SET ip = $2, ..., last_contact_at = $13", to be completed by
+// " WHERE id = $1", maybe after more columns.
+const std::string& report_update() {
+  static const std::string sql = [] {
+    std::string text = "UPDATE devices SET ";
+    for (std::size_t i = 0; i < kReportColumns.size(); ++i) {
+      if (i > 0) text += ", ";
+      text += std::string(kReportColumns[i].first) + " = $" + std::to_string(i + 2);
+    }
+    return text;
+  }();
+  return sql;
+}
+
+// The same for `count` devices in one statement: the values come as a union of one-row
+// SELECTs (portable where VALUES with column names is not), each parameter cast to its type.
+std::string report_update_many(std::size_t count) {
+  std::string text = "UPDATE devices SET ";
+  for (std::size_t i = 0; i < kReportColumns.size(); ++i) {
+    if (i > 0) text += ", ";
+    text += std::string(kReportColumns[i].first) + " = v." + std::string(kReportColumns[i].first);
+  }
+  text += " FROM (";
+  const std::size_t per_row = kReportColumns.size() + 1;
+  for (std::size_t row = 0; row < count; ++row) {
+    if (row > 0) text += " UNION ALL ";
+    std::size_t next = row * per_row + 1;
+    text += "SELECT CAST($" + std::to_string(next++) + " AS BIGINT) AS id";
+    for (const auto& [column, type] : kReportColumns) {
+      text += ", CAST($" + std::to_string(next++) + " AS " + std::string(type) + ") AS " +
+              std::string(column);
+    }
+  }
+  return text + ") AS v WHERE devices.id = v.id";
+}
+
 constexpr std::int64_t kSecondsPerDay = 86400;
 
 std::int64_t contact_day(const core::Device& device) {
   return device.last_contact_at / kSecondsPerDay;
+}
+
+// Appends "column = $n" to `sql` (a SET list, after a comma when `params` holds more than the
+// id) for each indexed column (host name, status flags, contact day) that differs from
+// `before`, and its value to `params`. Only those: SQLite
+// rewrites the entries of every index whose columns an UPDATE sets, changed or not, and status
+// flags and contact day have three indexes each.
+void set_changed_indexed_columns(const core::Device& device, const core::Device& before,
+                                 std::string& sql, Params& params) {
+  const auto set = [&](std::string_view column, Value value) {
+    if (params.size() > 1) sql += ", ";
+    params.push_back(std::move(value));
+    sql += std::string(column) + " = $" + std::to_string(params.size());
+  };
+  if (device.hostname != before.hostname) {
+    set("hostname", device.hostname);
+    set("hostname_key", core::ascii_lower(device.hostname));
+  }
+  if (device.status_flags != before.status_flags) set("status_flags", device.status_flags);
+  if (contact_day(device) != contact_day(before)) set("last_contact_day", contact_day(device));
+}
+
+CheckinContext checkin_context(const Row& row) {
+  return CheckinContext{to_device(row), row.opt_int64(kColumnCount), row.int64(kColumnCount + 1)};
 }
 
 }  // namespace
@@ -132,18 +259,43 @@ std::optional<core::Device> DeviceStore::find_by_machine(core::Id license_id,
 }
 
 std::optional<CheckinContext> DeviceStore::find_for_checkin(const std::string& token_hash) {
-  // One statement for the hot path: the device, its group's profile revision and whether
-  // any command waits for it (an index lookup on device_commands).
-  const auto row = connection_.query_one(
-      "SELECT " + std::string(kColumns) +
-          ", p.current_revision, (SELECT COUNT(*) FROM device_commands c WHERE c.device_id = d.id "
-          "AND c.status IN ('outstanding', 'running')) FROM devices d "
-          "JOIN device_groups g ON g.id = d.group_id "
-          "LEFT JOIN profiles p ON p.id = g.profile_id WHERE d.token_hash = $1",
-      {token_hash});
+  return find_for_checkin(std::string_view(token_hash));
+}
+
+std::optional<CheckinContext> DeviceStore::find_for_checkin(std::string_view token_hash) {
+  const auto row = connection_.query_one(checkin_select(), {std::string(token_hash)});
   if (!row) return std::nullopt;
-  return CheckinContext{to_device(*row), row->opt_int64(kColumnCount),
-                        row->int64(kColumnCount + 1)};
+  return checkin_context(*row);
+}
+
+std::vector<std::optional<CheckinContext>> DeviceStore::find_for_checkins(
+    const std::vector<std::string_view>& token_hashes) {
+  std::vector<std::optional<CheckinContext>> contexts;
+  contexts.reserve(token_hashes.size());
+  // SQLite runs statements in-process, where one cached statement per token is cheapest (an
+  // IN list would build a temporary b-tree per execution).
+  if (connection_.engine() == Engine::sqlite) {
+    for (const std::string_view token_hash : token_hashes) {
+      contexts.push_back(find_for_checkin(token_hash));
+    }
+    return contexts;
+  }
+  contexts.resize(token_hashes.size());
+  for (std::size_t first = 0; first < token_hashes.size(); first += kBatchRows) {
+    const std::size_t count = std::min(kBatchRows, token_hashes.size() - first);
+    Params params;
+    params.reserve(count);
+    for (std::size_t i = first; i < first + count; ++i) {
+      params.emplace_back(std::string(token_hashes[i]));
+    }
+    for (const Row& row : connection_.query(checkin_select_many(count), params)) {
+      const CheckinContext context = checkin_context(row);
+      for (std::size_t i = first; i < first + count; ++i) {
+        if (token_hashes[i] == context.device.token_hash) contexts[i] = context;
+      }
+    }
+  }
+  return contexts;
 }
 
 bool DeviceStore::is_deleted_token(const std::string& token_hash) {
@@ -157,22 +309,41 @@ void DeviceStore::set_token(core::Id device_id, const std::string& token_hash) {
 }
 
 void DeviceStore::save_report(const core::Device& device, const core::Device& before) {
-  connection_.execute(
-      "UPDATE devices SET ip = $2, domain = $3, os_name = $4, os_version = $5, os_build = $6, "
-      "client_version = $7, infections = $8, realtime_on = $9, updates_on = $10, "
-      "settings_revision = $11, settings_applied_at = $12, last_contact_at = $13 WHERE id = $1",
-      {device.id, device.ip, device.domain, device.os_name, device.os_version, device.os_build,
-       device.client_version, device.infections, flag(device.realtime_on), flag(device.updates_on),
-       device.settings_revision, nullable(device.settings_applied_at), device.last_contact_at});
-  const bool indexed_changed = device.hostname != before.hostname ||
-                               device.status_flags != before.status_flags ||
-                               contact_day(device) != contact_day(before);
-  if (!indexed_changed) return;
-  connection_.execute(
-      "UPDATE devices SET hostname = $2, hostname_key = $3, status_flags = $4, "
-      "last_contact_day = $5 WHERE id = $1",
-      {device.id, device.hostname, core::ascii_lower(device.hostname), device.status_flags,
-       contact_day(device)});
+  // One statement: a second UPDATE for the indexed columns would rewrite the row again.
+  Params params{device.id};
+  append_report_values(device, params);
+  std::string indexed;
+  set_changed_indexed_columns(device, before, indexed, params);
+  static const std::string report_only = report_update() + " WHERE id = $1";
+  connection_.execute(indexed.empty() ? report_only : report_update() + indexed + " WHERE id = $1",
+                      params);
+}
+
+void DeviceStore::save_reports(const std::vector<ReportChange>& reports) {
+  // As in find_for_checkins: one statement per device is cheapest on SQLite.
+  if (connection_.engine() == Engine::sqlite) {
+    for (const ReportChange& report : reports) save_report(report.device, report.before);
+    return;
+  }
+  for (std::size_t first = 0; first < reports.size(); first += kBatchRows) {
+    const std::size_t count = std::min(kBatchRows, reports.size() - first);
+    Params params;
+    params.reserve(count * (kReportColumns.size() + 1));
+    for (std::size_t i = first; i < first + count; ++i) {
+      params.emplace_back(reports[i].device.id);
+      append_report_values(reports[i].device, params);
+    }
+    connection_.execute(report_update_many(count), params);
+  }
+  for (const ReportChange& report : reports) save_indexed_columns(report.device, report.before);
+}
+
+void DeviceStore::save_indexed_columns(const core::Device& device, const core::Device& before) {
+  std::string indexed;
+  Params params{device.id};
+  set_changed_indexed_columns(device, before, indexed, params);
+  if (!indexed.empty())
+    connection_.execute("UPDATE devices SET " + indexed + " WHERE id = $1", params);
 }
 
 void DeviceStore::set_active(core::Id device_id, bool active,

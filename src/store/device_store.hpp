@@ -27,6 +27,12 @@ struct EvaluationFilter {
   std::optional<core::Id> profile_id;
 };
 
+// A device as a check-in leaves it, and as it was read.
+struct ReportChange {
+  core::Device device;
+  core::Device before;
+};
+
 class DeviceStore {
  public:
   explicit DeviceStore(Connection& connection) : connection_(connection) {}
@@ -37,6 +43,10 @@ class DeviceStore {
   std::optional<core::Device> find(const core::TenantScope& scope, core::Id id);
   std::optional<core::Device> find_by_machine(core::Id license_id, const std::string& machine_id);
   std::optional<CheckinContext> find_for_checkin(const std::string& token_hash);
+  // The same for several tokens, in their order (empty for an unknown token). On PostgreSQL
+  // a few statements for the whole batch instead of one round trip per token.
+  std::vector<std::optional<CheckinContext>> find_for_checkins(
+      const std::vector<std::string_view>& token_hashes);
   // True when the token belonged to a device that has since been deleted.
   bool is_deleted_token(const std::string& token_hash);
   void set_token(core::Id device_id, const std::string& token_hash);
@@ -45,6 +55,8 @@ class DeviceStore {
   // are written only when they differ from `before`, so that the usual check-in rewrites no
   // index page.
   void save_report(const core::Device& device, const core::Device& before);
+  // save_report for several devices; on PostgreSQL one statement per batch of them.
+  void save_reports(const std::vector<ReportChange>& reports);
   void set_active(core::Id device_id, bool active, std::optional<core::UnixTime> deactivated_at);
   void set_status_flags(core::Id device_id, std::int64_t status_flags);
   // Up to `limit` devices with an id above `after_id`, by id: for walking all devices in
@@ -73,6 +85,9 @@ class DeviceStore {
   std::int64_t count_active(core::Id license_id);
 
  private:
+  std::optional<CheckinContext> find_for_checkin(std::string_view token_hash);
+  void save_indexed_columns(const core::Device& device, const core::Device& before);
+
   Connection& connection_;
 };
 

@@ -151,6 +151,31 @@ TEST(OsEol, UnknownOsIsNotEndOfLife) {
   }
 }
 
+TEST(OsEol, MemoAnswersLikeMatchOsForEachReportedOs) {
+  const std::vector<OsInfo> reports = {{"Windows 11 Pro", "24H2", "26100.2605"},
+                                       {"Windows 11 Pro", "24H2", "26100.4061"},
+                                       {"windows 11 pro", " 24H2 ", "26100"},
+                                       {"Windows 11 Enterprise", "23H2", "22631"},
+                                       {"Windows 10 Pro", "23H2", "22631"},
+                                       {"Windows 10 Pro", "2009", "19045.4529"},
+                                       {"Windows 10 Pro", "", "19045"},
+                                       {"Windows Server 2025 Standard", "24H2", "26100"},
+                                       {"Ubuntu 22.04 LTS", "22.04", "5.15"},
+                                       {"Windows 10 Pro", "", "abc"},
+                                       {"Windows 10 Pro", "", ""}};
+  OsEolMemo memo;
+  for (int round = 0; round < 2; ++round) {
+    for (const OsInfo& os : reports) {
+      EXPECT_EQ(memo.match(os, shipped()), match_os(os, shipped()))
+          << os.name << " " << os.version << " " << os.build << " round " << round;
+    }
+  }
+  OsEolCalendar edited = shipped();
+  edited.entries.erase(edited.entries.begin(), edited.entries.end() - 1);
+  memo.clear();
+  for (const OsInfo& os : reports) EXPECT_EQ(memo.match(os, edited), match_os(os, edited));
+}
+
 TEST(OsEol, CalendarErrorsNameTheEntryAndMember) {
   EXPECT_NE(error_of("{").find("os_eol: is not valid JSON"), std::string::npos);
   EXPECT_NE(error_of("[]").find("os_eol: must be an object"), std::string::npos);

@@ -1,6 +1,7 @@
 #include "store/sqlite/sqlite_database.hpp"
 
 #include <cctype>
+#include <charconv>
 #include <chrono>
 #include <filesystem>
 #include <thread>
@@ -37,6 +38,34 @@ DbErrorKind classify(int extended_code) {
   }
 }
 
+// By default SQLite keeps allocation statistics under a global mutex, taken at every one of
+// the many allocations a statement makes; nothing here reads them. The setting only takes
+// before SQLite initialises, so the first connection of the process applies it (later calls
+// are refused harmlessly).
+void skip_memory_statistics() {
+  static const int once = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  static_cast<void>(once);
+}
+
+// A column as text, as Row holds it. Integers are formatted here: SQLite would allocate a
+// buffer per integer column to convert it, and free it again when the row is done.
+std::optional<std::string> column_text(sqlite3_stmt* statement, int column) {
+  switch (sqlite3_column_type(statement, column)) {
+    case SQLITE_NULL:
+      return std::nullopt;
+    case SQLITE_INTEGER: {
+      char digits[24];
+      const auto end =
+          std::to_chars(digits, digits + sizeof digits, sqlite3_column_int64(statement, column));
+      return std::string(digits, end.ptr);
+    }
+    default: {
+      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, column));
+      return std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(statement, column)));
+    }
+  }
+}
+
 }  // namespace
 
 std::string rewrite_placeholders(std::string_view sql) {
@@ -61,6 +90,7 @@ std::string rewrite_placeholders(std::string_view sql) {
 
 SqliteConnection::SqliteConnection(const std::string& path, std::mutex& write_lock)
     : write_lock_(write_lock) {
+  skip_memory_statistics();
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
   if (rc != SQLITE_OK) {
@@ -116,14 +146,13 @@ void SqliteConnection::fail(int code, std::string_view sql) {
 }
 
 sqlite3_stmt* SqliteConnection::prepare(std::string_view sql) {
-  const std::string key(sql);
-  if (auto found = statements_.find(key); found != statements_.end()) return found->second;
+  if (auto found = statements_.find(sql); found != statements_.end()) return found->second;
   const std::string rewritten = rewrite_placeholders(sql);
   sqlite3_stmt* statement = nullptr;
   const int rc = sqlite3_prepare_v3(db_, rewritten.c_str(), static_cast<int>(rewritten.size()),
                                     SQLITE_PREPARE_PERSISTENT, &statement, nullptr);
   if (rc != SQLITE_OK) fail(rc, sql);
-  statements_.emplace(key, statement);
+  statements_.emplace(std::string(sql), statement);
   return statement;
 }
 
@@ -151,8 +180,10 @@ void SqliteConnection::run(std::string_view sql, const Params& params, Rows* row
     } else if (const auto* real = std::get_if<double>(&params[i])) {
       rc = sqlite3_bind_double(statement, index, *real);
     } else if (const auto* text = std::get_if<std::string>(&params[i])) {
+      // STATIC: `params` outlives the statement's use, which ends with the reset below, so
+      // SQLite need not copy each text.
       rc = sqlite3_bind_text(statement, index, text->data(), static_cast<int>(text->size()),
-                             SQLITE_TRANSIENT);
+                             SQLITE_STATIC);
     } else {
       rc = sqlite3_bind_null(statement, index);
     }
@@ -166,15 +197,7 @@ void SqliteConnection::run(std::string_view sql, const Params& params, Rows* row
     const int count = sqlite3_column_count(statement);
     std::vector<std::optional<std::string>> columns;
     columns.reserve(static_cast<std::size_t>(count));
-    for (int c = 0; c < count; ++c) {
-      if (sqlite3_column_type(statement, c) == SQLITE_NULL) {
-        columns.emplace_back(std::nullopt);
-      } else {
-        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, c));
-        columns.emplace_back(
-            std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(statement, c))));
-      }
-    }
+    for (int c = 0; c < count; ++c) columns.emplace_back(column_text(statement, c));
     rows->emplace_back(std::move(columns));
   }
 }

@@ -5,8 +5,10 @@
 
 #include <sqlite3.h>
 
+#include <functional>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "store/database.hpp"
@@ -38,8 +40,22 @@ class SqliteConnection : public Connection {
   void use_write_ahead_log();
   [[noreturn]] void fail(int code, std::string_view sql);
 
+  // Looked up by the caller's string_view, so that running a cached statement copies no SQL.
+  // The hash covers the length and both ends only: statements run thousands of times a second
+  // and some are long, and equal hashes still compare the whole text.
+  struct SqlHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view sql) const {
+      constexpr std::size_t kEnd = 48;
+      if (sql.size() <= 2 * kEnd) return std::hash<std::string_view>{}(sql);
+      const std::size_t front = std::hash<std::string_view>{}(sql.substr(0, kEnd));
+      const std::size_t back = std::hash<std::string_view>{}(sql.substr(sql.size() - kEnd));
+      return front ^ (back * 31) ^ sql.size();
+    }
+  };
+
   sqlite3* db_ = nullptr;
-  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> statements_;
   std::mutex& write_lock_;
   std::unique_lock<std::mutex> writing_;  // held from begin(true) to commit/rollback
 };

@@ -552,9 +552,10 @@ TEST_P(DeviceFlowsTest, UnknownTokenIsInvalidAndADeletedDeviceIsToldSo) {
   EXPECT_EQ(error.code(), "invalid_token");
   EXPECT_EQ(error.kind(), core::ErrorKind::unauthorized);
 
-  EXPECT_EQ(
-      error_of([&] { app::delete_device(*database_, policies_, operator_, activated.device.id); }).code(),
-      "device_active");
+  EXPECT_EQ(error_of([&] {
+              app::delete_device(*database_, policies_, operator_, activated.device.id);
+            }).code(),
+            "device_active");
   command(operator_, activated.device.id, "deactivate");
   // Deactivated devices keep checking in.
   EXPECT_NO_THROW(checkin(activated.token, report_json(), app::now()));
@@ -573,12 +574,14 @@ TEST_P(DeviceFlowsTest, ViewersAndOtherTenantsCanNotDeleteDevices) {
   const auto activated = activate(license, "m-1");
   command(operator_, activated.device.id, "deactivate");
   EXPECT_EQ(error_of([&] {
-              app::delete_device(*database_, policies_, admin_of(tenants_.reseller_a, core::Role::viewer),
+              app::delete_device(*database_, policies_,
+                                 admin_of(tenants_.reseller_a, core::Role::viewer),
                                  activated.device.id);
             }).kind(),
             core::ErrorKind::forbidden);
   EXPECT_EQ(error_of([&] {
-              app::delete_device(*database_, policies_, admin_of(tenants_.reseller_b), activated.device.id);
+              app::delete_device(*database_, policies_, admin_of(tenants_.reseller_b),
+                                 activated.device.id);
             }).kind(),
             core::ErrorKind::not_found);
   EXPECT_EQ(device(activated.device.id).id, activated.device.id);
@@ -913,7 +916,135 @@ class CheckinBatcherTest : public DeviceFlowsTest {
     body["infections"] = infections;
     return app::CheckinRequest{hash_token(token), core::parse_checkin_report(body), "10.0.0.1"};
   }
+
+  void queue_command(core::Id device_id) {
+    auto connection = database_->acquire();
+    core::DeviceCommand command;
+    command.device_id = device_id;
+    command.type = "scan";
+    command.payload = R"({"scan_type":"quick"})";
+    command.status = ActionStatus::outstanding;
+    command.created_at = 100;
+    command.queued_at = 100;
+    DeviceCommandStore(*connection).queue(command);
+  }
+
+  // Devices of a new MSP license with the given host names; device i has token prefix + i.
+  std::vector<core::Device> create_fleet(const std::string& prefix,
+                                         const std::vector<std::string>& hostnames) {
+    const auto license = issue(0, "msp");
+    auto connection = database_->acquire();
+    DeviceStore devices(*connection);
+    std::vector<core::Device> created;
+    for (std::size_t i = 0; i < hostnames.size(); ++i) {
+      core::Device device;
+      device.license_id = license.id;
+      device.customer_id = license.customer_id;
+      device.reseller_id = license.reseller_id;
+      device.group_id = *license.main_group_id;
+      device.machine_id = "machine-" + std::to_string(i);
+      device.token_hash = hash_token(prefix + std::to_string(i));
+      device.hostname = hostnames[i];
+      device.client_version = "3.2.34";
+      device.first_contact_at = device.last_contact_at = 1000;
+      created.push_back(devices.create(device));
+    }
+    return created;
+  }
 };
+
+// What a check-in outcome says, for comparing two runs.
+std::string outcome_text(const app::CheckinOutcome& outcome) {
+  if (const auto* reply = std::get_if<app::CheckinReply>(&outcome)) {
+    return "reply " + std::to_string(reply->commands.size()) + " commands, revision " +
+           std::to_string(reply->settings_revision);
+  }
+  try {
+    std::rethrow_exception(std::get<std::exception_ptr>(outcome));
+  } catch (const core::Error& error) {
+    return std::string("error ") + error.code();
+  }
+}
+
+TEST_P(CheckinBatcherTest, BatchOfCheckinsStoresWhatOneByOneWould) {
+  // Renames that change their peers' review flag, peers later in the batch, a device twice, a
+  // waiting command and an unknown token, among check-ins that only change their own row.
+  const std::vector<std::string> hostnames = {"host-0", "host-1", "host-2", "shared",
+                                              "shared", "host-5", "host-6", "host-7"};
+  struct Step {
+    int device;  // -1: unknown token
+    std::string hostname;
+    int infections;
+    int settings_revision;
+  };
+  const std::vector<Step> steps = {{0, "host-0", 1, 0}, {1, "HOST-2", 0, 0}, {2, "host-2", 3, 0},
+                                   {0, "host-0", 0, 1}, {-1, "x", 0, 0},     {3, "host-7", 0, 0},
+                                   {4, "shared", 2, 0}, {7, "host-7", 0, 0}, {5, "host-5", 0, 0},
+                                   {6, "host-6", 4, 2}, {6, "Host-6", 5, 2}};
+  const auto one_by_one = create_fleet("single-", hostnames);
+  const auto batched = create_fleet("batched-", hostnames);
+  queue_command(one_by_one[5].id);
+  queue_command(batched[5].id);
+  constexpr core::UnixTime kAt = 5000;
+  {
+    // Stored flags as check-ins leave them, so that a stale copy of a row would show.
+    auto connection = database_->acquire();
+    app::refresh_all_status_flags(*database_, app::load_policy(*connection), kAt);
+  }
+  const auto requests_of = [&](const std::string& prefix) {
+    std::vector<app::CheckinRequest> requests;
+    for (const Step& step : steps) {
+      auto body = report_json(step.hostname);
+      body["infections"] = step.infections;
+      body["settings_revision"] = step.settings_revision;
+      const std::string token = step.device < 0 ? "unknown" : prefix + std::to_string(step.device);
+      requests.push_back({hash_token(token), core::parse_checkin_report(body), "10.0.0.1"});
+    }
+    return requests;
+  };
+  const auto single_requests = requests_of("single-");
+  const auto batch_requests = requests_of("batched-");
+
+  std::vector<std::string> single_outcomes;
+  std::vector<std::string> batch_outcomes;
+  {
+    auto connection = database_->acquire();
+    const app::Policy policy = app::load_policy(*connection);
+    Transaction transaction(*connection);
+    for (const auto& request : single_requests) {
+      try {
+        single_outcomes.push_back(
+            outcome_text(app::process_checkin(*connection, policy, request, kAt)));
+      } catch (const core::Error&) {
+        single_outcomes.push_back(outcome_text(std::current_exception()));
+      }
+    }
+    std::vector<const app::CheckinRequest*> pointers;
+    for (const auto& request : batch_requests) pointers.push_back(&request);
+    for (const auto& outcome : app::process_checkins(*connection, policy, pointers, kAt)) {
+      batch_outcomes.push_back(outcome_text(outcome));
+    }
+    transaction.commit();
+  }
+
+  EXPECT_EQ(batch_outcomes, single_outcomes);
+  EXPECT_EQ(single_outcomes[4], "error invalid_token");
+  EXPECT_EQ(single_outcomes[8], "reply 1 commands, revision 0");
+  for (std::size_t i = 0; i < hostnames.size(); ++i) {
+    const core::Device single = device(one_by_one[i].id);
+    const core::Device batch = device(batched[i].id);
+    EXPECT_EQ(batch.hostname, single.hostname) << i;
+    EXPECT_EQ(batch.ip, single.ip) << i;
+    EXPECT_EQ(batch.infections, single.infections) << i;
+    EXPECT_EQ(batch.settings_revision, single.settings_revision) << i;
+    EXPECT_EQ(batch.settings_applied_at, single.settings_applied_at) << i;
+    EXPECT_EQ(batch.last_contact_at, single.last_contact_at) << i;
+    EXPECT_EQ(batch.status_flags, single.status_flags) << i;
+  }
+  EXPECT_TRUE(has_flag(device(batched[2].id).status_flags, FilterKey::review));
+  EXPECT_FALSE(has_flag(device(batched[4].id).status_flags, FilterKey::review));
+  EXPECT_TRUE(has_flag(device(batched[7].id).status_flags, FilterKey::review));
+}
 
 TEST_P(CheckinBatcherTest, CheckinsFromManyThreadsAllCompleteAndAreStored) {
   constexpr int kCheckins = 500;

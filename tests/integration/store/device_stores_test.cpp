@@ -268,6 +268,89 @@ TEST_P(DeviceStoresTest, SaveReportWritesTheReportedFieldsOnly) {
   EXPECT_EQ(devices.find(operator_scope(), device.id)->settings_applied_at, std::nullopt);
 }
 
+TEST_P(DeviceStoresTest, FindForCheckinsReadsSeveralTokensLikeOneByOne) {
+  const auto license = make_license(tenants_.customer_a1, 200, "key-1");
+  std::vector<std::string> token_hashes;
+  for (int i = 0; i < 70; ++i) {
+    token_hashes.push_back(create_device(license, "m-" + std::to_string(i)).token_hash);
+  }
+  queue_command(create_device(license, "m-commands").id, "scan", 100);
+  token_hashes.push_back(device_of(license, "m-commands").token_hash);
+  token_hashes.push_back(hash_token("unknown"));
+  token_hashes.push_back(token_hashes.front());
+  auto connection = database_->acquire();
+  DeviceStore devices(*connection);
+
+  const auto contexts = devices.find_for_checkins(
+      std::vector<std::string_view>(token_hashes.begin(), token_hashes.end()));
+  ASSERT_EQ(contexts.size(), token_hashes.size());
+  for (std::size_t i = 0; i < token_hashes.size(); ++i) {
+    const auto single = devices.find_for_checkin(token_hashes[i]);
+    ASSERT_EQ(contexts[i].has_value(), single.has_value()) << i;
+    if (!single) continue;
+    EXPECT_EQ(contexts[i]->device.id, single->device.id);
+    EXPECT_EQ(contexts[i]->device.token_hash, token_hashes[i]);
+    EXPECT_EQ(contexts[i]->device.machine_id, single->device.machine_id);
+    EXPECT_EQ(contexts[i]->profile_revision, single->profile_revision);
+    EXPECT_EQ(contexts[i]->unfinished_commands, single->unfinished_commands);
+  }
+  EXPECT_FALSE(contexts[71]) << "unknown token";
+  EXPECT_EQ(contexts[72]->device.id, contexts[0]->device.id) << "a token twice";
+  EXPECT_EQ(contexts[70]->unfinished_commands, 1);
+  EXPECT_TRUE(devices.find_for_checkins({}).empty());
+}
+
+TEST_P(DeviceStoresTest, SaveReportsWritesEachDeviceLikeSaveReport) {
+  const auto license = make_license(tenants_.customer_a1, 200, "key-1");
+  std::vector<ReportChange> reports;
+  for (int i = 0; i < 70; ++i) {
+    const auto device = create_device(license, "m-" + std::to_string(i), "PC-" + std::to_string(i));
+    core::Device report = device;
+    report.ip = "10.0.0." + std::to_string(i);
+    report.domain = i % 2 == 0 ? "" : "corp.example";
+    report.os_name = "Windows 11 Pro";
+    report.os_version = "24H2";
+    report.os_build = "26100." + std::to_string(i);
+    report.client_version = "3.3." + std::to_string(i);
+    report.infections = i;
+    report.realtime_on = i % 3 != 0;
+    report.updates_on = i % 5 != 0;
+    report.settings_revision = i % 4;
+    report.settings_applied_at =
+        i % 4 == 0 ? std::nullopt : std::optional<core::UnixTime>(2000 + i);
+    report.last_contact_at = i % 7 == 0 ? 200000 : 3000 + i;
+    report.status_flags = i % 6 == 0 ? 0x2 : 0;
+    report.hostname = i % 10 == 0 ? "renamed-" + std::to_string(i) : device.hostname;
+    report.description = "ignored";
+    reports.push_back({report, device});
+  }
+  auto connection = database_->acquire();
+  DeviceStore devices(*connection);
+  devices.save_reports(reports);
+  devices.save_reports({});
+
+  for (const ReportChange& report : reports) {
+    const auto saved = *devices.find(operator_scope(), report.device.id);
+    const core::Device& expected = report.device;
+    EXPECT_EQ(saved.ip, expected.ip);
+    EXPECT_EQ(saved.domain, expected.domain);
+    EXPECT_EQ(saved.os_name, expected.os_name);
+    EXPECT_EQ(saved.os_version, expected.os_version);
+    EXPECT_EQ(saved.os_build, expected.os_build);
+    EXPECT_EQ(saved.client_version, expected.client_version);
+    EXPECT_EQ(saved.infections, expected.infections);
+    EXPECT_EQ(saved.realtime_on, expected.realtime_on);
+    EXPECT_EQ(saved.updates_on, expected.updates_on);
+    EXPECT_EQ(saved.settings_revision, expected.settings_revision);
+    EXPECT_EQ(saved.settings_applied_at, expected.settings_applied_at);
+    EXPECT_EQ(saved.last_contact_at, expected.last_contact_at);
+    EXPECT_EQ(saved.status_flags, expected.status_flags);
+    EXPECT_EQ(saved.hostname, expected.hostname);
+    EXPECT_EQ(saved.description, "");
+  }
+  EXPECT_EQ(devices.count_same_hostname(license.id, "RENAMED-10", 0), 1);
+}
+
 TEST_P(DeviceStoresTest, SetActiveAndStatusFlags) {
   const auto license = make_license(tenants_.customer_a1, 10, "key-1");
   const auto device = create_device(license, "m-1");
