@@ -202,9 +202,16 @@ log "results in $work until the end of the run"
 
 nginx_port=$(free_port)
 start_nginx "$nginx_port"
-# nginx gets the same requests (same tokens file, same bodies) as keyward.
-/usr/bin/python3 -c 'import secrets
-for i in range(1, 1001): print(i, "kwd_" + secrets.token_urlsafe(32))' >"$work/tokens.txt"
+# nginx gets requests of the same size and shape (tokens file format, report bodies).
+/usr/bin/python3 -c 'import json, secrets
+for i in range(1, 1001):
+    report = {"client_version": "3.2.34", "hostname": "DESKTOP-%07X" % i, "ip": "192.168.10.23",
+              "domain": "corp.northwind.local",
+              "os": {"name": "Windows 11 Pro", "version": "24H2", "build": "26100.2314"},
+              "infections": 0, "protection": {"realtime": True, "updates": True},
+              "settings_revision": 0, "command_results": []}
+    print(i, "kwd_" + secrets.token_urlsafe(32), json.dumps(report, separators=(",", ":")))' \
+  >"$work/tokens.txt"
 run_wrk "http://127.0.0.1:$nginx_port/agent/v1/checkin" nginx
 read -r nginx_rps nginx_p50 nginx_p99 nginx_bad <<<"$wrk_result"
 kill "${pids[-1]}"

@@ -151,7 +151,8 @@ int main(int argc, char** argv) {
                  "Seed of the fleet: the same seed gives the same machines, so they re-activate")
       ->capture_default_str();
   app.add_option("--tokens-out", raw.tokens_out,
-                 "Write 'device_id token' per activated device to this file (for wrk)");
+                 "Write 'device_id token report' per activated device to this file (for wrk; report: the "
+                 "device's check-in body as JSON)");
   app.add_option("--timeout", raw.timeout_s, "Seconds each network step may take")
       ->capture_default_str();
   app.add_flag("--json", raw.json, "Print the summary as one JSON object");

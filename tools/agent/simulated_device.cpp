@@ -281,12 +281,17 @@ boost::json::object SimulatedDevice::next_checkin_report() {
   if (updates_ ? random_.chance(0.0005) : random_.chance(0.10)) updates_ = !updates_;
 
   sent_results_ = std::min(unacknowledged_.size(), kMaxResultsPerCheckin);
-  boost::json::array results;
+  boost::json::object report = current_report();
+  boost::json::array& results = report["command_results"].as_array();
   for (std::size_t i = 0; i < sent_results_; ++i) {
     const CommandResult& result = unacknowledged_[i];
     results.push_back(
         boost::json::object{{"id", result.id}, {"ok", result.ok}, {"message", result.message}});
   }
+  return report;
+}
+
+boost::json::object SimulatedDevice::current_report() const {
   return {{"client_version", client_version_},
           {"hostname", hostname_},
           {"ip", ip_},
@@ -295,7 +300,7 @@ boost::json::object SimulatedDevice::next_checkin_report() {
           {"infections", infections_},
           {"protection", boost::json::object{{"realtime", realtime_}, {"updates", updates_}}},
           {"settings_revision", settings_revision_},
-          {"command_results", std::move(results)}};
+          {"command_results", boost::json::array{}}};
 }
 
 std::int64_t SimulatedDevice::accept_checkin(const boost::json::value& answer,

@@ -65,6 +65,8 @@ class SimulatedDevice {
   // treated), as it would between two real check-ins; results of earlier commands that the
   // server has not acknowledged yet are sent again.
   boost::json::object next_checkin_report();
+  // The report of the device's current state, without command results.
+  boost::json::object current_report() const;
   // Handles a 200 answer to the report last built: its command results count as delivered,
   // and the new commands are carried out. Returns the server's check-in interval. Throws
   // ProtocolError (and changes nothing) when the answer does not follow the protocol.

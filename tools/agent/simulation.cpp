@@ -369,7 +369,10 @@ Summary run_simulation(const AgentOptions& options, const std::atomic<bool>& sto
 
   if (tokens_out != nullptr) {
     for (const SimulatedDevice& device : fleet.devices) {
-      if (device.activated()) *tokens_out << device.device_id() << ' ' << device.token() << '\n';
+      if (device.activated()) {
+        *tokens_out << device.device_id() << ' ' << device.token() << ' '
+                    << boost::json::serialize(device.current_report()) << '\n';
+      }
     }
     tokens_out->flush();
   }

@@ -79,8 +79,10 @@ struct Summary {
 };
 
 // Runs the fleet until the rounds are done, the duration is over or `stop` becomes true.
-// With `tokens_out`, writes "device_id token" for every activated device once all have
-// tried to activate, before the first check-in.
+// With `tokens_out`, writes "device_id token report" for every activated device once all
+// have tried to activate, before the first check-in; `report` is the device's check-in body
+// as one line of JSON, so that a load generator reports what the device would (a different
+// host name or address would make every first check-in a rename).
 Summary run_simulation(const AgentOptions& options, const std::atomic<bool>& stop,
                        std::ostream* tokens_out);
 

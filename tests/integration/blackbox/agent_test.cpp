@@ -28,13 +28,20 @@ std::int64_t count_of(const boost::json::object& summary, const char* key) {
   return summary.at(key).as_int64();
 }
 
-// device id -> token, from a --tokens-out file.
+// device id -> token, from a --tokens-out file ("device_id token report" per line); every
+// line's report must be the device's check-in body.
 std::map<std::int64_t, std::string> read_tokens(const std::filesystem::path& path) {
   std::ifstream in(path);
   std::map<std::int64_t, std::string> tokens;
   std::int64_t device_id = 0;
   std::string token;
-  while (in >> device_id >> token) tokens[device_id] = token;
+  std::string report;
+  while (in >> device_id >> token && std::getline(in >> std::ws, report)) {
+    const boost::json::value body = boost::json::parse(report);
+    EXPECT_TRUE(body.as_object().contains("hostname")) << report;
+    EXPECT_TRUE(body.as_object().contains("os")) << report;
+    tokens[device_id] = token;
+  }
   return tokens;
 }
 
