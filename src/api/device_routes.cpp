@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "api/device_json.hpp"
+#include "api/page_response.hpp"
 #include "api/portal.hpp"
 #include "api/query_params.hpp"
 #include "app/device_bulk.hpp"
@@ -38,9 +39,9 @@ app::DeviceListRequest list_request(const http::Request& request) {
 
 http::Response devices_response(const core::Page<app::DeviceListItem>& page,
                                 const core::ListQuery& query, core::Language language) {
-  json::array items;
-  for (const auto& item : page.items) items.push_back(device_list_item_json(item, language));
-  return list_response(std::move(items), page.total, query);
+  return page_response(page, query, [language](const app::DeviceListItem& item) {
+    return device_list_item_json(item, language);
+  });
 }
 
 http::Response list(ApiContext& context, const http::Request& request) {
@@ -114,14 +115,11 @@ http::Response bulk(ApiContext& context, const http::Request& request) {
 }  // namespace
 
 void add_device_routes(http::Router& router, ApiContext& context) {
-  const auto route = [&](http::Method method, const std::string& pattern, PortalHandler handler) {
-    add_route(router, context, method, pattern, handler);
-  };
-  route(http::Method::get, "/api/v1/devices", list);
-  route(http::Method::get, "/api/v1/licenses/{id}/devices", license_devices);
-  route(http::Method::get, "/api/v1/devices/{id}", show);
-  route(http::Method::patch, "/api/v1/devices/{id}", update);
-  route(http::Method::post, "/api/v1/devices/bulk", bulk);
+  add_route(router, context, http::Method::get, "/api/v1/devices", list);
+  add_route(router, context, http::Method::get, "/api/v1/licenses/{id}/devices", license_devices);
+  add_route(router, context, http::Method::get, "/api/v1/devices/{id}", show);
+  add_route(router, context, http::Method::patch, "/api/v1/devices/{id}", update);
+  add_route(router, context, http::Method::post, "/api/v1/devices/bulk", bulk);
 }
 
 }  // namespace keyward::api

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "api/license_json.hpp"
+#include "api/page_response.hpp"
 #include "api/portal.hpp"
 #include "api/query_params.hpp"
 #include "app/license_comments.hpp"
@@ -26,14 +27,6 @@ std::int64_t license_id(const http::Request& request) { return id_param(request,
 
 http::Response license_response(int status, const store::LicenseView& view) {
   return http::json_response(status, license_json(view, app::now()));
-}
-
-template <typename T, typename ToJson>
-http::Response page_response(const core::Page<T>& page, const core::ListQuery& query,
-                             ToJson to_json) {
-  json::array items;
-  for (const auto& item : page.items) items.push_back(to_json(item));
-  return list_response(std::move(items), page.total, query);
 }
 
 http::Response list(ApiContext& context, const http::Request& request) {
@@ -184,23 +177,22 @@ http::Response actions(ApiContext& context, const http::Request& request) {
 }  // namespace
 
 void add_license_routes(http::Router& router, ApiContext& context) {
-  const auto route = [&](http::Method method, const std::string& pattern, PortalHandler handler) {
-    add_route(router, context, method, pattern, handler);
-  };
-  route(http::Method::get, "/api/v1/licenses", list);
-  route(http::Method::get, "/api/v1/licenses/{id}", show);
-  route(http::Method::patch, "/api/v1/licenses/{id}", update);
-  route(http::Method::post, "/api/v1/licenses/{id}/refresh", refresh);
-  route(http::Method::get, "/api/v1/licenses/{id}/recipients", recipients);
-  route(http::Method::post, "/api/v1/licenses/{id}/recipients", add_recipient);
-  route(http::Method::del, "/api/v1/licenses/{id}/recipients/{rid}", remove_recipient);
-  route(http::Method::get, "/api/v1/recipients/verify", verify_recipient);
-  route(http::Method::get, "/api/v1/licenses/{id}/comments", comments);
-  route(http::Method::post, "/api/v1/licenses/{id}/comments", add_comment);
+  add_route(router, context, http::Method::get, "/api/v1/licenses", list);
+  add_route(router, context, http::Method::get, "/api/v1/licenses/{id}", show);
+  add_route(router, context, http::Method::patch, "/api/v1/licenses/{id}", update);
+  add_route(router, context, http::Method::post, "/api/v1/licenses/{id}/refresh", refresh);
+  add_route(router, context, http::Method::get, "/api/v1/licenses/{id}/recipients", recipients);
+  add_route(router, context, http::Method::post, "/api/v1/licenses/{id}/recipients", add_recipient);
+  add_route(router, context, http::Method::del, "/api/v1/licenses/{id}/recipients/{rid}",
+            remove_recipient);
+  add_route(router, context, http::Method::get, "/api/v1/recipients/verify", verify_recipient);
+  add_route(router, context, http::Method::get, "/api/v1/licenses/{id}/comments", comments);
+  add_route(router, context, http::Method::post, "/api/v1/licenses/{id}/comments", add_comment);
   // Only GET: a saved comment can never be changed or deleted, so PUT, PATCH and DELETE
   // here are 405 (the router answers them with Allow: GET, HEAD).
-  route(http::Method::get, "/api/v1/licenses/{id}/comments/{cid}", show_comment);
-  route(http::Method::get, "/api/v1/licenses/{id}/actions", actions);
+  add_route(router, context, http::Method::get, "/api/v1/licenses/{id}/comments/{cid}",
+            show_comment);
+  add_route(router, context, http::Method::get, "/api/v1/licenses/{id}/actions", actions);
 }
 
 }  // namespace keyward::api
