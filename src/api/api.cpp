@@ -4,6 +4,7 @@
 #include "api/agent_routes.hpp"
 #include "api/group_routes.hpp"
 #include "api/health_routes.hpp"
+#include "api/installer_routes.hpp"
 #include "api/openapi_routes.hpp"
 #include "api/operator_routes.hpp"
 #include "api/profile_routes.hpp"
@@ -18,6 +19,7 @@ void add_routes(http::Router& router, ApiContext& context) {
   add_group_routes(router, context);
   add_profile_routes(router, context);
   add_operator_routes(router, context);
+  add_installer_routes(router, context);
 }
 
 }  // namespace keyward::api

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "api/api.hpp"
+#include "app/installers.hpp"
 #include "app/server_config.hpp"
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
@@ -21,6 +22,8 @@ struct ServeOptions {
   std::optional<std::string> smtp_url;
   std::optional<std::string> tls_cert;
   std::optional<std::string> tls_key;
+  std::string data_dir;  // empty: installer::default_data_dir
+  std::string sample_installers = KEYWARD_SAMPLE_INSTALLER_DIR;
   std::string log_format = "text";
   bool access_log = true;
   unsigned workers = 8;
@@ -37,15 +40,36 @@ void configure_access_log(const ServeOptions& options) {
 
 std::string scheme_of(const ServeOptions& options) { return options.tls_cert ? "https" : "http"; }
 
+// A new server has no installer yet: it publishes the sample client MSIs built from
+// installer/, so downloads work out of the box. Missing samples only cost a warning.
+void publish_sample_installers(store::Database& database, const app::ServerConfig& config,
+                               const std::string& sample_dir) {
+  if (sample_dir.empty()) return;
+  try {
+    const app::InstallerSetup setup{installer::InstallerFiles(config.data_dir),
+                                    config.public_url};
+    for (const auto& installer : app::publish_sample_installers(database, setup, sample_dir)) {
+      spdlog::info("published the sample installer {} as {} version {}", installer.original_name,
+                   core::to_string(installer.arch), installer.version);
+    }
+  } catch (const std::exception& error) {
+    spdlog::warn("could not publish the sample installers from {}: {}", sample_dir, error.what());
+  }
+}
+
 void serve(const ServeOptions& options) {
   const ListenAddress listen = parse_listen_address(options.listen);
   const std::string default_public_url =
       scheme_of(options) + "://" + listen.host + ":" + std::to_string(listen.port);
-  const app::ServerConfig config = app::make_server_config(
+  app::ServerConfig config = app::make_server_config(
       options.public_url.empty() ? default_public_url : options.public_url, options.smtp_url);
+  config.data_dir = options.data_dir.empty()
+                        ? installer::default_data_dir(options.database_url).string()
+                        : options.data_dir;
 
   configure_access_log(options);
   auto database = open_migrated_database(options.database_url);
+  publish_sample_installers(*database, config, options.sample_installers);
   http::Metrics metrics;
   http::Router router;
   app::PolicyCache policies;
@@ -93,6 +117,16 @@ void add_serve_command(CLI::App& app) {
                    ->envname("KEYWARD_TLS_CERT");
   auto* key = command->add_option("--tls-key", options->tls_key, "TLS private key (PEM)")
                   ->envname("KEYWARD_TLS_KEY");
+  command->add_option("--data-dir", options->data_dir,
+                      "Where the server keeps its files, e.g. published installers (default: "
+                      "next to a SQLite database, else ./var; shared storage with several "
+                      "servers)")
+      ->envname("KEYWARD_DATA_DIR");
+  command->add_option("--sample-installers", options->sample_installers,
+                      "Directory of the sample client MSIs published when none is (empty: "
+                      "publish none)")
+      ->envname("KEYWARD_SAMPLE_INSTALLERS")
+      ->capture_default_str();
   cert->needs(key);
   key->needs(cert);
   command->add_option("--log-format", options->log_format, "Access log format")

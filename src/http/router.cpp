@@ -79,7 +79,7 @@ std::string join_methods(const std::vector<Method>& methods) {
 }  // namespace
 
 void Router::add(Method method, const std::string& pattern, Handler handler,
-                 Execution execution) {
+                 Execution execution, std::optional<std::size_t> body_limit) {
   if (pattern.empty() || pattern.front() != '/') {
     throw std::invalid_argument("route pattern must start with '/': " + pattern);
   }
@@ -91,7 +91,8 @@ void Router::add(Method method, const std::string& pattern, Handler handler,
                                   " " + pattern);
     }
   }
-  routes_.push_back({method, pattern, std::move(segments), std::move(handler), execution});
+  routes_.push_back(
+      {method, pattern, std::move(segments), std::move(handler), execution, body_limit});
 }
 
 RouteMatch Router::match(Request& request) const {
@@ -117,6 +118,7 @@ RouteMatch Router::match(Request& request) const {
     result.handler = &best->handler;
     result.pattern = best->pattern;
     result.execution = best->execution;
+    result.body_limit = best->body_limit;
     request.path_params.clear();
     for (std::size_t i = 0; i < path.size(); ++i) {
       const auto& segment = best->segments[i];
@@ -189,6 +191,12 @@ std::vector<std::pair<Method, std::string>> Router::routes() const {
   all.reserve(routes_.size());
   for (const auto& route : routes_) all.emplace_back(route.method, route.pattern);
   return all;
+}
+
+std::size_t Router::largest_body_limit(std::size_t server_limit) const {
+  std::size_t largest = server_limit;
+  for (const auto& route : routes_) largest = std::max(largest, route.body_limit.value_or(0));
+  return largest;
 }
 
 int status_for(core::ErrorKind kind) {

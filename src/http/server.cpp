@@ -27,7 +27,11 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/url/parse.hpp>
+#include <unistd.h>
+
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -53,6 +57,7 @@ using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 constexpr auto use_awaitable = asio::use_awaitable;
 constexpr std::size_t read_chunk = 8 * 1024;
+constexpr std::size_t file_chunk = 256 * 1024;
 // After refusing a request we read and discard what the client still sends, for at most this
 // long or this much: closing with unread data makes the kernel send a reset, which can destroy
 // the error response before the client has read it.
@@ -113,6 +118,7 @@ struct Exchange {
   std::string route = "unmatched";
   std::string raw_path = "-";
   std::string request_id;
+  std::size_t body_limit = 0;  // of the matched route, for the 413 message
   Clock::time_point started = Clock::now();
 };
 
@@ -145,7 +151,7 @@ std::string serialize_head(const Response& response, unsigned version, bool keep
     for (char c : value) head += (c == '\r' || c == '\n') ? ' ' : c;
     head += "\r\n";
   }
-  if (has_body) head += "Content-Length: " + std::to_string(response.body.size()) + "\r\n";
+  if (has_body) head += "Content-Length: " + std::to_string(response.body_size()) + "\r\n";
   if (version >= 11 && !keep_alive) head += "Connection: close\r\n";
   if (version == 10 && keep_alive) head += "Connection: keep-alive\r\n";
   head += "\r\n";
@@ -292,9 +298,12 @@ class Session final : public Connection {
     lowest.expires_after(options.request_timeout);
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
-    parser.body_limit(options.body_limit);
+    // The route, and so its body limit, is known only once the header is in.
+    parser.body_limit(server_.router().largest_body_limit(options.body_limit));
     parser.eager(true);
+    exchange.body_limit = options.body_limit;
     auto ec = co_await read_into(parser, false);
+    if (!ec) ec = apply_route_body_limit(parser, exchange);
     if (!ec && !parser.is_done() &&
         beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
       static constexpr std::string_view continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -383,6 +392,21 @@ class Session final : public Connection {
     }
   }
 
+  // Sets the matched route's body limit; a declared length beyond it is refused now.
+  error_code apply_route_body_limit(bhttp::request_parser<bhttp::string_body>& parser,
+                                    Exchange& exchange) const {
+    Request probe;
+    probe.method = method_of(parser.get().method());
+    probe.target = std::string(parser.get().target());
+    const std::size_t limit =
+        server_.router().match(probe).body_limit.value_or(server_.options().body_limit);
+    exchange.body_limit = limit;
+    const auto length = parser.content_length();
+    if (length && *length > limit) return bhttp::error::body_limit;
+    parser.body_limit(limit);
+    return {};
+  }
+
   asio::awaitable<error_code> write(const std::array<asio::const_buffer, 2>& buffers) {
     error_code ec;
     co_await asio::async_write(stream_, buffers, asio::redirect_error(use_awaitable, ec));
@@ -404,7 +428,7 @@ class Session final : public Connection {
     if (ec == bhttp::error::body_limit) {
       response = error_response(
           413, "payload_too_large",
-          "request body exceeds " + std::to_string(server_.options().body_limit) + " bytes");
+          "request body exceeds " + std::to_string(exchange.body_limit) + " bytes");
     } else if (ec == bhttp::error::header_limit || ec == bhttp::error::buffer_overflow) {
       response = error_response(431, "headers_too_large", "request header section is too large");
     } else if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
@@ -438,18 +462,53 @@ class Session final : public Connection {
     const std::string head = serialize_head(response, exchange.version, keep_alive, has_body);
     // HEAD announces the length a GET would have but sends no body.
     const bool send_body = has_body && exchange.method != Method::head;
-    const std::size_t bytes = send_body ? response.body.size() : 0;
+    const std::uint64_t bytes = send_body ? response.body_size() : 0;
     beast::get_lowest_layer(stream_).expires_after(server_.options().request_timeout);
-    const auto ec = co_await write(
+    auto ec = co_await write(
         {asio::buffer(head), send_body ? asio::buffer(response.body) : asio::const_buffer()});
+    if (send_body) {
+      for (const auto& part : response.more_body) {
+        if (ec) break;
+        ec = co_await write_part(part);
+      }
+    }
 
     const std::chrono::duration<double> elapsed = Clock::now() - exchange.started;
     const auto method = method_name(exchange.method);
     server_.metrics().observe(std::string(method), exchange.route, status, elapsed.count());
-    write_access_log({method, exchange.raw_path, status, bytes, elapsed.count() * 1000,
+    write_access_log({method, exchange.raw_path, status, static_cast<std::size_t>(bytes),
+                      elapsed.count() * 1000,
                       exchange.request_id, remote_},
                      server_.options().json_access_log);
     co_return ec;
+  }
+
+  // A text, or a file range read in chunks (from the page cache, typically: the blocking
+  // read is short). Each chunk gets the request timeout anew, so a large download to a slow
+  // client is bounded by its progress, not its size.
+  asio::awaitable<error_code> write_part(const BodyPart& part) {
+    if (const auto* text = std::get_if<std::string>(&part)) {
+      co_return co_await write({asio::buffer(*text), asio::const_buffer()});
+    }
+    const auto& range = std::get<FileRange>(part);
+    std::vector<char> chunk(file_chunk);
+    std::uint64_t offset = range.offset;
+    const std::uint64_t end = range.offset + range.length;
+    while (offset < end) {
+      const auto wanted = static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), end - offset));
+      const ssize_t got = ::pread(range.fd, chunk.data(), wanted, static_cast<off_t>(offset));
+      if (got <= 0) {
+        spdlog::error("reading a response body file failed: {}",
+                      got < 0 ? std::strerror(errno) : "unexpected end of file");
+        co_return make_error_code(boost::system::errc::io_error);
+      }
+      beast::get_lowest_layer(stream_).expires_after(server_.options().request_timeout);
+      const auto ec = co_await write({asio::buffer(chunk.data(), static_cast<std::size_t>(got)),
+                                      asio::const_buffer()});
+      if (ec) co_return ec;
+      offset += static_cast<std::uint64_t>(got);
+    }
+    co_return error_code();
   }
 
   asio::awaitable<void> close_after_response() {
