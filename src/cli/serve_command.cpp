@@ -91,6 +91,11 @@ void serve(const ServeOptions& options) {
   server_options.worker_threads = options.workers;
   server_options.io_threads = options.io_threads;
   http::Server server(server_options, router, metrics);
+  if (options.public_url.empty() && listen.port == 0) {
+    // Port 0 picks a free port: links and config files must name the one really bound.
+    context.config.public_url =
+        scheme_of(options) + "://" + listen.host + ":" + std::to_string(server.port());
+  }
   if (!config.smtp_url) spdlog::warn("no --smtp configured: mails wait in the outbox");
   spdlog::info("keyward listening on {}://{}:{}", scheme_of(options), listen.host, server.port());
   server.run();

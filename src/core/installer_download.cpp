@@ -22,6 +22,8 @@ std::string slug(std::string_view text) {
       result += c;
     } else if (c >= 'A' && c <= 'Z') {
       result += static_cast<char>(c - 'A' + 'a');
+    } else if (static_cast<unsigned char>(c) >= 0x80) {
+      continue;  // a letter outside ASCII ("ü") is left out rather than split the word
     } else if (!result.empty() && result.back() != '-') {
       result += '-';
     }
@@ -29,6 +31,40 @@ std::string slug(std::string_view text) {
   }
   while (!result.empty() && result.back() == '-') result.pop_back();
   return result.empty() ? "group" : result;
+}
+
+// Serialized JSON with every character outside ASCII written as \uXXXX (UTF-16, surrogate
+// pairs above U+FFFF): the same document, but safe in an MSI's Property table, whose strings
+// are in the database's code page, and in any editor. The input is valid UTF-8.
+std::string ascii_json(const std::string& utf8) {
+  std::string out;
+  out.reserve(utf8.size());
+  const auto escape = [&out](std::uint32_t unit) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    out += "\\u";
+    for (int shift = 12; shift >= 0; shift -= 4) out += kDigits[(unit >> shift) & 0xf];
+  };
+  for (std::size_t i = 0; i < utf8.size();) {
+    const auto lead = static_cast<unsigned char>(utf8[i]);
+    if (lead < 0x80) {
+      out += utf8[i++];
+      continue;
+    }
+    const int extra = lead >= 0xf0 ? 3 : lead >= 0xe0 ? 2 : 1;
+    std::uint32_t code = lead & (0x3f >> extra);
+    for (int k = 1; k <= extra && i + k < utf8.size(); ++k) {
+      code = (code << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3f);
+    }
+    i += extra + 1;
+    if (code > 0xffff) {
+      code -= 0x10000;
+      escape(0xd800 + (code >> 10));
+      escape(0xdc00 + (code & 0x3ff));
+    } else {
+      escape(code);
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -87,7 +123,7 @@ std::string installer_config_json(const InstallerConfigSource& source) {
     config["profile"] = {{"revision", source.profile->revision},
                          {"settings", json::parse(source.profile->settings)}};
   }
-  return json::serialize(config);
+  return ascii_json(json::serialize(config));
 }
 
 std::vector<std::pair<std::string, std::string>> installer_properties(

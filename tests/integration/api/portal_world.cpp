@@ -133,8 +133,9 @@ PortalWorld::PortalWorld(const std::string& engine)
   a2_license = make_license(*database, actor, customer_a2, 5, "purchase", "Sommer Filialen");
   b1_license = make_license(*database, actor, customer_b1, 0, "msp", "Kanzlei Weiss MSP");
 
-  server_ = std::make_unique<KeywardServer>(database_->url(),
-                                            std::vector<std::string>{"--access-log", "false"});
+  server_ = std::make_unique<KeywardServer>(
+      database_->url(), std::vector<std::string>{"--access-log", "false", "--data-dir",
+                                                 data_dir().string()});
 }
 
 PortalWorld::~PortalWorld() = default;
