@@ -126,7 +126,8 @@ installer::Download download_by_link(store::Database& database, const InstallerS
         });
   } catch (const core::Error& error) {
     // An expired license or a vanished group or installer: the link just does not work.
-    if (error.kind() == core::ErrorKind::internal) throw;
+    const auto kind = error.kind();
+    if (kind != core::ErrorKind::conflict && kind != core::ErrorKind::not_found) throw;
     throw no_such_link();
   }
 }

@@ -312,7 +312,11 @@ class Session final : public Connection {
     if (!ec) ec = co_await read_into(parser, true);
     // A body over the limit fails while the header is being finished: the start line and
     // fields are there, so its log line and metrics still name the method and path.
-    if (!parser.get().target().empty()) describe(parser.get(), exchange);
+    if (!parser.get().target().empty()) {
+      describe(parser.get(), exchange);
+      // Beyond even the largest route limit: the header failed before its route was asked.
+      if (ec == bhttp::error::body_limit) exchange.body_limit = route_body_limit(parser.get());
+    }
     if (exchange.request_id.empty()) exchange.request_id = new_request_id();
     if (ec) {
       co_await refuse(ec, exchange);
@@ -392,14 +396,18 @@ class Session final : public Connection {
     }
   }
 
+  // The body limit of the route the request's header names.
+  std::size_t route_body_limit(const bhttp::request<bhttp::string_body>& header) const {
+    Request probe;
+    probe.method = method_of(header.method());
+    probe.target = std::string(header.target());
+    return server_.router().match(probe).body_limit.value_or(server_.options().body_limit);
+  }
+
   // Sets the matched route's body limit; a declared length beyond it is refused now.
   error_code apply_route_body_limit(bhttp::request_parser<bhttp::string_body>& parser,
                                     Exchange& exchange) const {
-    Request probe;
-    probe.method = method_of(parser.get().method());
-    probe.target = std::string(parser.get().target());
-    const std::size_t limit =
-        server_.router().match(probe).body_limit.value_or(server_.options().body_limit);
+    const std::size_t limit = route_body_limit(parser.get());
     exchange.body_limit = limit;
     const auto length = parser.content_length();
     if (length && *length > limit) return bhttp::error::body_limit;
