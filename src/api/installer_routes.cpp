@@ -4,6 +4,7 @@
 #include <charconv>
 #include <limits>
 
+#include "api/installer_json.hpp"
 #include "api/portal.hpp"
 #include "app/installer_links.hpp"
 #include "app/installers.hpp"
@@ -58,8 +59,7 @@ std::optional<core::Id> group_param(const http::Request& request) {
 http::Response file_response(installer::Download download) {
   http::Response response;
   response.set_header("content-type", download.content_type);
-  response.set_header("content-disposition",
-                      "attachment; filename=\"" + download.file_name + "\"");
+  response.set_header("content-disposition", "attachment; filename=\"" + download.file_name + "\"");
   // Downloads carry the license key: no cache may keep them.
   response.set_header("cache-control", "no-store");
   for (auto& part : download.parts) {
@@ -72,19 +72,6 @@ http::Response file_response(installer::Download download) {
     }
   }
   return response;
-}
-
-json::object installer_json(const core::InstallerVersion& installer) {
-  return {{"id", installer.id},
-          {"arch", core::to_string(installer.arch)},
-          {"version", installer.version},
-          {"file_name", installer.original_name},
-          {"size", installer.size},
-          {"sha256", installer.sha256},
-          {"product_version", installer.product_version},
-          {"package_code", installer.package_code},
-          {"published_by", installer.published_by},
-          {"published_at", core::format_timestamp(installer.published_at)}};
 }
 
 std::string link_status(const core::InstallerLink& link, core::UnixTime now) {
@@ -120,19 +107,18 @@ http::Response download(ApiContext& context, const http::Request& request) {
 http::Response publish(ApiContext& context, const http::Request& request) {
   const app::Authenticated caller = authenticate(context, request);
   const core::InstallerArch arch = arch_param(request);
-  const std::string name = request.query_param("file_name").value_or(
-      core::zip_msi_name(arch));
-  const core::InstallerVersion installer = app::publish_installer_upload(
-      context.database, setup_of(context), caller.actor, arch, request.body,
-      core::require_text("file_name", name, 1, 200));
-  return http::json_response(201, installer_json(installer));
+  const std::string name = request.query_param("file_name").value_or(core::zip_msi_name(arch));
+  const core::InstallerVersion installer =
+      app::publish_installer_upload(context.database, setup_of(context), caller.actor, arch,
+                                    request.body, core::require_text("file_name", name, 1, 200));
+  return http::json_response(201, installer_version_json(installer));
 }
 
 http::Response list_versions(ApiContext& context, const http::Request& request) {
   const app::Authenticated caller = authenticate(context, request);
   json::array items;
   for (const auto& installer : app::list_installers(context.database, caller.actor)) {
-    items.push_back(installer_json(installer));
+    items.push_back(installer_version_json(installer));
   }
   return http::json_response(200, json::object{{"items", std::move(items)}});
 }
@@ -146,8 +132,7 @@ http::Response create_link(ApiContext& context, const http::Request& request) {
       .group_id = core::optional_integer(fields, "group_id", 1, kMaxId),
       .arch = core::require_installer_arch("arch", core::required_text(fields, "arch", 1, 10)),
       .type = core::require_installer_type("type", core::required_text(fields, "type", 1, 20)),
-      .expires_in_days =
-          core::required_integer(fields, "expires_in_days", 1, app::kMaxLinkDays)};
+      .expires_in_days = core::required_integer(fields, "expires_in_days", 1, app::kMaxLinkDays)};
   const app::CreatedLink created =
       app::create_installer_link(context.database, setup_of(context), caller.actor, link_request);
   json::object answer = link_json(created.link, app::now());
@@ -160,8 +145,7 @@ http::Response list_links(ApiContext& context, const http::Request& request) {
   const std::int64_t license_id = id_param(request, "id", "license");
   const core::UnixTime now = app::now();
   json::array items;
-  for (const auto& link :
-       app::list_installer_links(context.database, caller.actor, license_id)) {
+  for (const auto& link : app::list_installer_links(context.database, caller.actor, license_id)) {
     items.push_back(link_json(link, now));
   }
   return http::json_response(200,

@@ -64,26 +64,26 @@ CreatedLink create_installer_link(store::Database& database, const InstallerSetu
   store::Transaction transaction(*connection);
   const core::License license = license_for_change(*connection, actor, request.license_id, at);
   const core::Group group = installer_group(*connection, actor, license, request.group_id);
-  const core::InstallerLink link = store::InstallerLinkStore(*connection)
-                                       .create({.license_id = license.id,
-                                                .customer_id = license.customer_id,
-                                                .reseller_id = license.reseller_id,
-                                                .group_id = group.id,
-                                                .arch = request.arch,
-                                                .type = request.type,
-                                                .expires_at = at + request.expires_in_days *
-                                                                       kSecondsPerDay,
-                                                .created_by = actor.user_id,
-                                                .created_by_name = actor.name,
-                                                .created_at = at},
-                                               store::hash_token(token));
+  const core::InstallerLink link =
+      store::InstallerLinkStore(*connection)
+          .create({.license_id = license.id,
+                   .customer_id = license.customer_id,
+                   .reseller_id = license.reseller_id,
+                   .group_id = group.id,
+                   .arch = request.arch,
+                   .type = request.type,
+                   .expires_at = at + request.expires_in_days * kSecondsPerDay,
+                   .created_by = actor.user_id,
+                   .created_by_name = actor.name,
+                   .created_at = at},
+                  store::hash_token(token));
   log_link_change(*connection, actor, link, "installer_link.created", at);
   transaction.commit();
   return {link, setup.server_url + installer_link_path(token)};
 }
 
-std::vector<core::InstallerLink> list_installer_links(store::Database& database,
-                                                      const Actor& actor, core::Id license_id) {
+std::vector<core::InstallerLink> list_installer_links(store::Database& database, const Actor& actor,
+                                                      core::Id license_id) {
   auto connection = database.acquire();
   store::Transaction transaction(*connection, false);
   if (!store::LicenseStore(*connection).find(actor.scope, license_id)) {
@@ -115,15 +115,14 @@ installer::Download download_by_link(store::Database& database, const InstallerS
   }
   if (!link || link->revoked_at || now() >= link->expires_at) throw no_such_link();
   try {
-    return download_installer(
-        database, setup, link_actor(*link),
-        {.license_id = link->license_id,
-         .group_id = link->group_id,
-         .arch = link->arch,
-         .type = link->type},
-        [&](store::Connection& connection, core::UnixTime at) {
-          store::InstallerLinkStore(connection).count_download(link->id, at);
-        });
+    return download_installer(database, setup, link_actor(*link),
+                              {.license_id = link->license_id,
+                               .group_id = link->group_id,
+                               .arch = link->arch,
+                               .type = link->type},
+                              [&](store::Connection& connection, core::UnixTime at) {
+                                store::InstallerLinkStore(connection).count_download(link->id, at);
+                              });
   } catch (const core::Error& error) {
     // An expired license or a vanished group or installer: the link just does not work.
     const auto kind = error.kind();

@@ -40,8 +40,8 @@ struct CreatedLink {
 
 CreatedLink create_installer_link(store::Database& database, const InstallerSetup& setup,
                                   const Actor& actor, const LinkRequest& request);
-std::vector<core::InstallerLink> list_installer_links(store::Database& database,
-                                                      const Actor& actor, core::Id license_id);
+std::vector<core::InstallerLink> list_installer_links(store::Database& database, const Actor& actor,
+                                                      core::Id license_id);
 void revoke_installer_link(store::Database& database, const Actor& actor, core::Id license_id,
                            core::Id link_id);
 installer::Download download_by_link(store::Database& database, const InstallerSetup& setup,

@@ -74,8 +74,8 @@ DownloadSource read_source(store::Database& database, const Actor& actor,
   const core::Group group = installer_group(*connection, actor, *license, choice.group_id);
   const auto installer = store::InstallerStore(*connection).current(choice.arch);
   if (!installer) {
-    throw conflict("installer_unavailable", "no installer is published for " +
-                                                std::string(core::to_string(choice.arch)));
+    throw conflict("installer_unavailable",
+                   "no installer is published for " + std::string(core::to_string(choice.arch)));
   }
   return {*license, group, store::ProfileStore(*connection).current_for_group(group.id),
           *installer};
@@ -141,7 +141,8 @@ std::vector<core::InstallerVersion> list_installers(store::Database& database, c
 }
 
 std::vector<core::InstallerVersion> publish_sample_installers(
-    store::Database& database, const InstallerSetup& setup, const std::filesystem::path& sample_dir) {
+    store::Database& database, const InstallerSetup& setup,
+    const std::filesystem::path& sample_dir) {
   std::vector<core::InstallerVersion> published;
   for (const auto arch : {core::InstallerArch::x64, core::InstallerArch::x86}) {
     const std::string name = core::zip_msi_name(arch);
@@ -180,16 +181,16 @@ installer::Download download_installer(
     const std::function<void(store::Connection&, core::UnixTime)>& in_log_transaction) {
   const core::UnixTime at = now();
   const DownloadSource source = read_source(database, actor, choice, at);
-  installer::Download download = installer::build_download(
-      setup.files, {.type = choice.type,
-                    .installer = source.installer,
-                    .config = {.license_key = source.license.key,
-                               .group_id = source.group.id,
-                               .group_name = source.group.name,
-                               .server_url = setup.server_url,
-                               .profile = source.profile},
-                    .license_id = source.license.id,
-                    .now = at});
+  installer::Download download =
+      installer::build_download(setup.files, {.type = choice.type,
+                                              .installer = source.installer,
+                                              .config = {.license_key = source.license.key,
+                                                         .group_id = source.group.id,
+                                                         .group_name = source.group.name,
+                                                         .server_url = setup.server_url,
+                                                         .profile = source.profile},
+                                              .license_id = source.license.id,
+                                              .now = at});
   auto connection = database.acquire();
   store::Transaction transaction(*connection);
   if (in_log_transaction) in_log_transaction(*connection, at);
@@ -203,9 +204,9 @@ installer::Download download_installer(
                           {"arch", core::to_string(choice.arch)},
                           {"type", core::to_string(choice.type)},
                           {"installer_version", source.installer.version},
-                          {"profile_revision",
-                           source.profile ? boost::json::value(source.profile->revision)
-                                          : boost::json::value(nullptr)}}},
+                          {"profile_revision", source.profile
+                                                   ? boost::json::value(source.profile->revision)
+                                                   : boost::json::value(nullptr)}}},
              at);
   transaction.commit();
   return download;

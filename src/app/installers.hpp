@@ -54,9 +54,9 @@ std::vector<core::InstallerVersion> list_installers(store::Database& database, c
 // Publishes the sample MSI of each architecture that has no installer yet, from
 // `sample_dir`/keyward-client-<arch>.msi, so a new server works out of the box. Returns
 // what it published. Another server publishing at the same moment is not an error.
-std::vector<core::InstallerVersion> publish_sample_installers(store::Database& database,
-                                                              const InstallerSetup& setup,
-                                                              const std::filesystem::path& sample_dir);
+std::vector<core::InstallerVersion> publish_sample_installers(
+    store::Database& database, const InstallerSetup& setup,
+    const std::filesystem::path& sample_dir);
 
 struct DownloadChoice {
   core::Id license_id = 0;

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "api/installer_json.hpp"
 #include "app/actor.hpp"
 #include "app/installers.hpp"
 #include "cli/cli_support.hpp"
@@ -25,18 +26,6 @@ app::InstallerSetup setup_of(const InstallerOptions& options) {
           ""};
 }
 
-boost::json::object version_json(const core::InstallerVersion& installer) {
-  return {{"arch", core::to_string(installer.arch)},
-          {"version", installer.version},
-          {"file_name", installer.original_name},
-          {"size", installer.size},
-          {"sha256", installer.sha256},
-          {"product_version", installer.product_version},
-          {"package_code", installer.package_code},
-          {"published_by", installer.published_by},
-          {"published_at", core::format_timestamp(installer.published_at)}};
-}
-
 std::string version_line(const core::InstallerVersion& installer) {
   return std::string(core::to_string(installer.arch)) + " version " +
          std::to_string(installer.version) + ": " + installer.original_name + " (" +
@@ -47,10 +36,11 @@ std::string version_line(const core::InstallerVersion& installer) {
 void publish(const InstallerOptions& options) {
   auto database = open_migrated_database(options.common.database_url);
   const app::Actor actor = app::command_line_actor(*database->acquire());
-  const core::InstallerVersion installer =
-      app::publish_installer_file(*database, setup_of(options), actor,
-                                  core::require_installer_arch("--arch", options.arch), options.file);
-  print_result(options.common, version_json(installer), "published " + version_line(installer));
+  const core::InstallerVersion installer = app::publish_installer_file(
+      *database, setup_of(options), actor, core::require_installer_arch("--arch", options.arch),
+      options.file);
+  print_result(options.common, api::installer_version_json(installer),
+               "published " + version_line(installer));
 }
 
 void list(const InstallerOptions& options) {
@@ -59,7 +49,7 @@ void list(const InstallerOptions& options) {
   boost::json::array items;
   std::string text;
   for (const auto& installer : app::list_installers(*database, actor)) {
-    items.push_back(version_json(installer));
+    items.push_back(api::installer_version_json(installer));
     text += version_line(installer) + "\n";
   }
   if (text.empty()) text = "no installer published\n";
@@ -68,9 +58,10 @@ void list(const InstallerOptions& options) {
 }
 
 void add_data_dir_option(CLI::App& command, InstallerOptions& options) {
-  command.add_option("--data-dir", options.data_dir,
-                     "Where the server keeps its files (default: next to a SQLite database, "
-                     "else ./var)")
+  command
+      .add_option("--data-dir", options.data_dir,
+                  "Where the server keeps its files (default: next to a SQLite database, "
+                  "else ./var)")
       ->envname("KEYWARD_DATA_DIR");
 }
 

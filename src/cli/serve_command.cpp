@@ -46,8 +46,7 @@ void publish_sample_installers(store::Database& database, const app::ServerConfi
                                const std::string& sample_dir) {
   if (sample_dir.empty()) return;
   try {
-    const app::InstallerSetup setup{installer::InstallerFiles(config.data_dir),
-                                    config.public_url};
+    const app::InstallerSetup setup{installer::InstallerFiles(config.data_dir), config.public_url};
     for (const auto& installer : app::publish_sample_installers(database, setup, sample_dir)) {
       spdlog::info("published the sample installer {} as {} version {}", installer.original_name,
                    core::to_string(installer.arch), installer.version);
@@ -107,14 +106,16 @@ void serve(const ServeOptions& options) {
 void add_serve_command(CLI::App& app) {
   auto options = std::make_shared<ServeOptions>();
   CLI::App* command = app.add_subcommand("serve", "Run the HTTP server (portal, APIs, jobs)");
-  command->add_option("--db", options->database_url, "Database URL: sqlite:PATH or postgresql://...")
+  command
+      ->add_option("--db", options->database_url, "Database URL: sqlite:PATH or postgresql://...")
       ->envname("KEYWARD_DB")
       ->capture_default_str();
   command->add_option("--listen", options->listen, "Address to listen on, HOST:PORT")
       ->envname("KEYWARD_LISTEN")
       ->capture_default_str();
-  command->add_option("--public-url", options->public_url,
-                      "URL under which clients and mails reach this server")
+  command
+      ->add_option("--public-url", options->public_url,
+                   "URL under which clients and mails reach this server")
       ->envname("KEYWARD_PUBLIC_URL");
   command->add_option("--smtp", options->smtp_url, "Mail server: smtp://host:port or smtps://...")
       ->envname("KEYWARD_SMTP");
@@ -122,14 +123,16 @@ void add_serve_command(CLI::App& app) {
                    ->envname("KEYWARD_TLS_CERT");
   auto* key = command->add_option("--tls-key", options->tls_key, "TLS private key (PEM)")
                   ->envname("KEYWARD_TLS_KEY");
-  command->add_option("--data-dir", options->data_dir,
-                      "Where the server keeps its files, e.g. published installers (default: "
-                      "next to a SQLite database, else ./var; shared storage with several "
-                      "servers)")
+  command
+      ->add_option("--data-dir", options->data_dir,
+                   "Where the server keeps its files, e.g. published installers (default: "
+                   "next to a SQLite database, else ./var; shared storage with several "
+                   "servers)")
       ->envname("KEYWARD_DATA_DIR");
-  command->add_option("--sample-installers", options->sample_installers,
-                      "Directory of the sample client MSIs published when none is (empty: "
-                      "publish none)")
+  command
+      ->add_option("--sample-installers", options->sample_installers,
+                   "Directory of the sample client MSIs published when none is (empty: "
+                   "publish none)")
       ->envname("KEYWARD_SAMPLE_INSTALLERS")
       ->capture_default_str();
   cert->needs(key);
@@ -141,8 +144,8 @@ void add_serve_command(CLI::App& app) {
   command->add_option("--access-log", options->access_log, "Log one line per request")
       ->envname("KEYWARD_ACCESS_LOG")
       ->capture_default_str();
-  command->add_option("--io-threads", options->io_threads,
-                      "Threads that read and write connections")
+  command
+      ->add_option("--io-threads", options->io_threads, "Threads that read and write connections")
       ->envname("KEYWARD_IO_THREADS")
       ->check(CLI::Range(1u, 64u))
       ->capture_default_str();

@@ -69,7 +69,9 @@ std::string ascii_json(const std::string& utf8) {
 
 }  // namespace
 
-std::string_view to_string(InstallerArch arch) { return arch == InstallerArch::x64 ? "x64" : "x86"; }
+std::string_view to_string(InstallerArch arch) {
+  return arch == InstallerArch::x64 ? "x64" : "x86";
+}
 
 std::string_view to_string(InstallerType type) {
   switch (type) {

@@ -78,8 +78,8 @@ std::string join_methods(const std::vector<Method>& methods) {
 
 }  // namespace
 
-void Router::add(Method method, const std::string& pattern, Handler handler,
-                 Execution execution, std::optional<std::size_t> body_limit) {
+void Router::add(Method method, const std::string& pattern, Handler handler, Execution execution,
+                 std::optional<std::size_t> body_limit) {
   if (pattern.empty() || pattern.front() != '/') {
     throw std::invalid_argument("route pattern must start with '/': " + pattern);
   }

@@ -2,8 +2,8 @@
 // Routes "METHOD /path/{param}/..." to handlers. Unknown path -> 404 not_found; known path
 // with another method -> 405 with Allow. Also maps core::Error to the JSON error body.
 
-#include <exception>
 #include <cstddef>
+#include <exception>
 #include <functional>
 #include <optional>
 #include <string>

@@ -1,6 +1,7 @@
 #include "http/server.hpp"
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -27,8 +28,6 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/url/parse.hpp>
-#include <unistd.h>
-
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -434,9 +433,9 @@ class Session final : public Connection {
   asio::awaitable<void> refuse(const error_code& ec, Exchange& exchange) {
     Response response;
     if (ec == bhttp::error::body_limit) {
-      response = error_response(
-          413, "payload_too_large",
-          "request body exceeds " + std::to_string(exchange.body_limit) + " bytes");
+      response =
+          error_response(413, "payload_too_large",
+                         "request body exceeds " + std::to_string(exchange.body_limit) + " bytes");
     } else if (ec == bhttp::error::header_limit || ec == bhttp::error::buffer_overflow) {
       response = error_response(431, "headers_too_large", "request header section is too large");
     } else if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
@@ -485,8 +484,7 @@ class Session final : public Connection {
     const auto method = method_name(exchange.method);
     server_.metrics().observe(std::string(method), exchange.route, status, elapsed.count());
     write_access_log({method, exchange.raw_path, status, static_cast<std::size_t>(bytes),
-                      elapsed.count() * 1000,
-                      exchange.request_id, remote_},
+                      elapsed.count() * 1000, exchange.request_id, remote_},
                      server_.options().json_access_log);
     co_return ec;
   }
@@ -503,7 +501,8 @@ class Session final : public Connection {
     std::uint64_t offset = range.offset;
     const std::uint64_t end = range.offset + range.length;
     while (offset < end) {
-      const auto wanted = static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), end - offset));
+      const auto wanted =
+          static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), end - offset));
       const ssize_t got = ::pread(range.fd, chunk.data(), wanted, static_cast<off_t>(offset));
       if (got <= 0) {
         spdlog::error("reading a response body file failed: {}",

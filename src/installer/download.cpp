@@ -34,10 +34,9 @@ Download zip_archive(const InstallerFiles& files, const DownloadRequest& request
                      const std::string& config, std::string file_name) {
   StoredZip zip(request.now);
   Download download{std::move(file_name), kZipType, {}};
-  download.parts.push_back(
-      {zip.local_header({core::zip_msi_name(request.installer.arch), request.installer.size,
-                         request.installer.crc32}),
-       nullptr});
+  download.parts.push_back({zip.local_header({core::zip_msi_name(request.installer.arch),
+                                              request.installer.size, request.installer.crc32}),
+                            nullptr});
   download.parts.push_back({"", original_of(files, request.installer)});
   std::string tail =
       zip.local_header({std::string(core::kZipConfigName), config.size(), crc32(config)});
@@ -79,10 +78,9 @@ std::string new_package_code() {
   bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3f) | 0x80);  // RFC 4122 variant
   std::array<char, 39> text{};
   std::snprintf(text.data(), text.size(),
-                "{%02X%02X%02X%02X-%02X%02X-%02X%02X-%02X%02X-%02X%02X%02X%02X%02X%02X}",
-                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14],
-                bytes[15]);
+                "{%02X%02X%02X%02X-%02X%02X-%02X%02X-%02X%02X-%02X%02X%02X%02X%02X%02X}", bytes[0],
+                bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8],
+                bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]);
   return text.data();
 }
 

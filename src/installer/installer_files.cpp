@@ -52,7 +52,8 @@ std::shared_ptr<const OpenFile> OpenFile::open(const fs::path& path) {
     ::close(fd);
     fail("can not stat " + path.string());
   }
-  return std::shared_ptr<const OpenFile>(new OpenFile(fd, static_cast<std::uint64_t>(info.st_size)));
+  return std::shared_ptr<const OpenFile>(
+      new OpenFile(fd, static_cast<std::uint64_t>(info.st_size)));
 }
 
 std::shared_ptr<const OpenFile> OpenFile::open_and_unlink(const fs::path& path) {
@@ -96,8 +97,8 @@ std::unique_ptr<TempFile> InstallerFiles::temp_file(std::string_view suffix) con
   // The random name keeps concurrent requests (and servers sharing the directory) apart.
   std::array<unsigned char, 16> random{};
   randombytes_buf(random.data(), random.size());
-  return std::make_unique<TempFile>(directory /
-                                    ("work-" + hex(random.data(), random.size()) + std::string(suffix)));
+  return std::make_unique<TempFile>(
+      directory / ("work-" + hex(random.data(), random.size()) + std::string(suffix)));
 }
 
 std::unique_ptr<TempFile> InstallerFiles::temp_file_with(std::string_view content,

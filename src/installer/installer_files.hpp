@@ -63,7 +63,9 @@ class InstallerFiles {
   // data directory, which the installers table stores.
   std::string publish(const TempFile& file, std::string_view arch, std::int64_t version,
                       const std::string& sha256) const;
-  std::filesystem::path path_of(const std::string& stored_path) const { return data_dir_ / stored_path; }
+  std::filesystem::path path_of(const std::string& stored_path) const {
+    return data_dir_ / stored_path;
+  }
   // Removes a published file again (its row could not be written).
   void unpublish(const std::string& stored_path) const;
 

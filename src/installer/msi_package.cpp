@@ -110,8 +110,8 @@ std::string summary_string(LibmsiSummaryInfo* summary, LibmsiProperty property) 
 
 GObjectPtr<LibmsiSummaryInfo> summary_of(LibmsiDatabase* database, guint update_count) {
   MsiError error;
-  GObjectPtr<LibmsiSummaryInfo> summary(libmsi_summary_info_new(database, update_count,
-                                                                error.out()));
+  GObjectPtr<LibmsiSummaryInfo> summary(
+      libmsi_summary_info_new(database, update_count, error.out()));
   if (!summary) fail("can not read the summary information", error);
   return summary;
 }
@@ -137,7 +137,8 @@ MsiFacts read_msi_facts(const std::filesystem::path& file, const std::string& fi
     facts.product_version = property_value(database.get(), "ProductVersion").value_or("");
     return facts;
   } catch (const core::Error&) {
-    throw core::invalid_request(field, "is not a Windows Installer package (no summary or Property table)");
+    throw core::invalid_request(
+        field, "is not a Windows Installer package (no summary or Property table)");
   }
 }
 

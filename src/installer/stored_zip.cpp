@@ -12,7 +12,7 @@ namespace {
 constexpr std::uint32_t kLocalHeaderSignature = 0x04034b50;
 constexpr std::uint32_t kCentralHeaderSignature = 0x02014b50;
 constexpr std::uint32_t kEndSignature = 0x06054b50;
-constexpr std::uint16_t kVersion = 20;       // 2.0: what stored entries need
+constexpr std::uint16_t kVersion = 20;  // 2.0: what stored entries need
 constexpr std::uint16_t kUtf8NameFlag = 0x0800;
 constexpr std::uint16_t kStored = 0;
 constexpr std::uint64_t kLimit = std::numeric_limits<std::uint32_t>::max();
@@ -55,7 +55,8 @@ void put_common(std::string& out, const ZipEntry& entry, std::uint16_t time, std
 
 std::uint32_t crc32(std::string_view data, std::uint32_t crc) {
   crc = ~crc;
-  for (const char c : data) crc = kCrcTable[(crc ^ static_cast<unsigned char>(c)) & 0xff] ^ (crc >> 8);
+  for (const char c : data)
+    crc = kCrcTable[(crc ^ static_cast<unsigned char>(c)) & 0xff] ^ (crc >> 8);
   return ~crc;
 }
 
@@ -65,7 +66,8 @@ StoredZip::StoredZip(std::int64_t modified) {
   gmtime_r(&time, &utc);
   // DOS dates start in 1980; seconds are stored halved.
   const int year = utc.tm_year + 1900 < 1980 ? 0 : utc.tm_year + 1900 - 1980;
-  dos_time_ = static_cast<std::uint16_t>((utc.tm_hour << 11) | (utc.tm_min << 5) | (utc.tm_sec / 2));
+  dos_time_ =
+      static_cast<std::uint16_t>((utc.tm_hour << 11) | (utc.tm_min << 5) | (utc.tm_sec / 2));
   dos_date_ = static_cast<std::uint16_t>((year << 9) | ((utc.tm_mon + 1) << 5) | utc.tm_mday);
 }
 

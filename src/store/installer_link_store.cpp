@@ -55,10 +55,9 @@ std::vector<core::InstallerLink> InstallerLinkStore::list_by_license(const core:
   Params params{license_id};
   const std::string tenant = tenant_condition(scope, "k.customer_id", "k.reseller_id", params);
   std::vector<core::InstallerLink> result;
-  for (const Row& row :
-       connection_.query(select_links() + " WHERE k.license_id = $1 AND " + tenant +
-                             " ORDER BY k.created_at DESC, k.id DESC",
-                         params)) {
+  for (const Row& row : connection_.query(select_links() + " WHERE k.license_id = $1 AND " +
+                                              tenant + " ORDER BY k.created_at DESC, k.id DESC",
+                                          params)) {
     result.push_back(to_link(row));
   }
   return result;

@@ -43,8 +43,8 @@ core::InstallerVersion InstallerStore::add(const core::InstallerVersion& install
       "INSERT INTO installers (arch, version, stored_path, original_name, size, sha256, crc32, "
       "product_version, package_code, published_by, published_at) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
-      {arch_text(installer.arch), installer.version, installer.stored_path,
-       installer.original_name, static_cast<std::int64_t>(installer.size), installer.sha256,
+      {arch_text(installer.arch), installer.version, installer.stored_path, installer.original_name,
+       static_cast<std::int64_t>(installer.size), installer.sha256,
        static_cast<std::int64_t>(installer.crc32), installer.product_version,
        installer.package_code, installer.published_by, installer.published_at});
   core::InstallerVersion added = installer;

@@ -50,8 +50,8 @@ class InstallersApi : public ::testing::TestWithParam<std::string> {
 TEST_P(InstallersApi, EveryDownloadTypeIsRightWhenCheckedWithOtherTools) {
   // A viewer may download: it changes nothing (and is logged).
   ApiClient viewer = world.as(world.a1_viewer);
-  const auto original = saved(viewer.get(download_path(world.a1_license, "x64", "msi-original")),
-                              "original.msi");
+  const auto original =
+      saved(viewer.get(download_path(world.a1_license, "x64", "msi-original")), "original.msi");
   EXPECT_EQ(read_file(original), read_file(sample_msi("x64")));
 
   const Reply msi_reply = viewer.get(download_path(world.a1_license, "x64", "msi"));
@@ -116,24 +116,24 @@ TEST_P(InstallersApi, EveryDownloadTypeIsRightWhenCheckedWithOtherTools) {
 
 TEST_P(InstallersApi, TheConfigCarriesTheGroupProfileAsDevicesReceiveIt) {
   ApiClient admin = world.as(world.a1_admin);
-  const Reply profile = admin.post(
-      "/api/v1/profiles",
-      {{"name", "Praxis"},
-       {"settings",
-        {{"settings_password", "Praxis-Geheim-1"}, {"exclusions", {{"paths", json::array{"d:/Daten"}}}}}}});
+  const Reply profile =
+      admin.post("/api/v1/profiles", {{"name", "Praxis"},
+                                      {"settings",
+                                       {{"settings_password", "Praxis-Geheim-1"},
+                                        {"exclusions", {{"paths", json::array{"d:/Daten"}}}}}}});
   ASSERT_EQ(profile.status, 201) << profile;
   const std::int64_t profile_id = profile.object().at("id").as_int64();
   const std::string main_group = std::to_string(world.a1_license.main_group_id);
-  ASSERT_EQ(admin.put("/api/v1/groups/" + main_group + "/profile", {{"profile_id", profile_id}})
+  ASSERT_EQ(
+      admin.put("/api/v1/groups/" + main_group + "/profile", {{"profile_id", profile_id}}).status,
+      200);
+  ASSERT_EQ(admin
+                .put("/api/v1/profiles/" + std::to_string(profile_id),
+                     {{"settings", {{"scan_type", "complete"}}}})
                 .status,
             200);
-  ASSERT_EQ(admin.put("/api/v1/profiles/" + std::to_string(profile_id),
-                      {{"settings", {{"scan_type", "complete"}}}})
-                .status,
-            200);
-  const Reply subgroup =
-      admin.post("/api/v1/groups", {{"parent_id", world.a1_license.main_group_id},
-                                    {"name", "Empfang Süd"}});
+  const Reply subgroup = admin.post(
+      "/api/v1/groups", {{"parent_id", world.a1_license.main_group_id}, {"name", "Empfang Süd"}});
   ASSERT_EQ(subgroup.status, 201) << subgroup;
   const std::int64_t subgroup_id = subgroup.object().at("id").as_int64();
 
@@ -153,8 +153,8 @@ TEST_P(InstallersApi, TheConfigCarriesTheGroupProfileAsDevicesReceiveIt) {
   EXPECT_EQ(with_profile.raw.find("Praxis-Geheim-1"), std::string::npos);
 
   // Profiles are not inherited: the subgroup's config has none. Its name leaves ASCII.
-  const Reply without = admin.get(download_path(world.a1_license, "x64", "config",
-                                                "&group=" + std::to_string(subgroup_id)));
+  const Reply without = admin.get(
+      download_path(world.a1_license, "x64", "config", "&group=" + std::to_string(subgroup_id)));
   ASSERT_EQ(without.status, 200) << without;
   EXPECT_FALSE(without.object().contains("profile"));
   EXPECT_EQ(without.object().at("group").at("id").as_int64(), subgroup_id);
@@ -182,21 +182,19 @@ TEST_P(InstallersApi, RefusedDownloadsNameTheProblemAndAreNotLogged) {
   };
   expect_error(admin.get(download_path(world.a1_license, "arm64", "zip")), 400, "invalid_request",
                "arch: must be x64 or x86");
-  expect_error(admin.get("/api/v1/licenses/" + std::to_string(world.a1_license.id) +
-                         "/installer?type=zip"),
-               400, "invalid_request", "arch: is required");
+  expect_error(
+      admin.get("/api/v1/licenses/" + std::to_string(world.a1_license.id) + "/installer?type=zip"),
+      400, "invalid_request", "arch: is required");
   expect_error(admin.get(download_path(world.a1_license, "x64", "exe")), 400, "invalid_request",
                "type: must be zip, config, msi or msi-original");
   expect_error(admin.get(download_path(world.a1_license, "x64", "zip", "&group=main")), 400,
                "invalid_request", "group: must be a group id");
   // A group of another license of the same reseller, and one the caller can not see at all.
-  expect_error(admin.get(download_path(
-                   world.a1_license, "x64", "zip",
-                   "&group=" + std::to_string(world.a2_license.main_group_id))),
+  expect_error(admin.get(download_path(world.a1_license, "x64", "zip",
+                                       "&group=" + std::to_string(world.a2_license.main_group_id))),
                409, "group_not_in_license", "belongs to another license");
-  expect_error(admin.get(download_path(
-                   world.a1_license, "x64", "zip",
-                   "&group=" + std::to_string(world.b1_license.main_group_id))),
+  expect_error(admin.get(download_path(world.a1_license, "x64", "zip",
+                                       "&group=" + std::to_string(world.b1_license.main_group_id))),
                404, "not_found", "group not found");
   // Another reseller, and a sibling customer: the license does not exist for them.
   for (const Account* stranger : {&world.b_admin, &world.a2_admin}) {
@@ -207,8 +205,8 @@ TEST_P(InstallersApi, RefusedDownloadsNameTheProblemAndAreNotLogged) {
 
   world.database().sql("UPDATE licenses SET expires_at = 1000 WHERE id = " +
                        std::to_string(world.a1_license.id));
-  expect_error(admin.get(download_path(world.a1_license, "x64", "config")), 409,
-               "license_expired", "");
+  expect_error(admin.get(download_path(world.a1_license, "x64", "config")), 409, "license_expired",
+               "");
   EXPECT_EQ(log_entries("installer.downloaded"), 0);
 }
 
@@ -220,24 +218,23 @@ TEST_P(InstallersApi, TheOperatorPublishesVersionsAndDownloadsUseTheNewest) {
   // Everybody else is refused before anything is stored.
   for (const Account* account : {&world.a_admin, &world.a1_admin, &world.b_admin}) {
     ApiClient client = world.as(*account);
-    EXPECT_EQ(client.request(http::Method::post, "/api/v1/operator/installers?arch=x64", x64)
-                  .status,
-              403);
+    EXPECT_EQ(
+        client.request(http::Method::post, "/api/v1/operator/installers?arch=x64", x64).status,
+        403);
     EXPECT_EQ(client.get("/api/v1/operator/installers").status, 403);
   }
-  const Reply wrong = operator_admin.request(http::Method::post,
-                                             "/api/v1/operator/installers?arch=x64", x86);
+  const Reply wrong =
+      operator_admin.request(http::Method::post, "/api/v1/operator/installers?arch=x64", x86);
   EXPECT_EQ(wrong.status, 400) << wrong;
   EXPECT_EQ(wrong.error_code(), "wrong_architecture");
   // Larger than the server's usual 1 MiB body limit: this route takes it, and says why not.
   const std::string not_msi(3 * 1024 * 1024, 'x');
-  const Reply junk = operator_admin.request(http::Method::post,
-                                            "/api/v1/operator/installers?arch=x64", not_msi);
+  const Reply junk =
+      operator_admin.request(http::Method::post, "/api/v1/operator/installers?arch=x64", not_msi);
   EXPECT_EQ(junk.status, 400) << junk;
   EXPECT_NE(junk.raw.find("body: is not a Windows Installer package"), std::string::npos);
   EXPECT_EQ(operator_admin.request(http::Method::post, "/api/v1/profiles", not_msi).status, 413);
-  EXPECT_EQ(operator_admin.request(http::Method::post, "/api/v1/operator/installers?arch=arm",
-                                   x64)
+  EXPECT_EQ(operator_admin.request(http::Method::post, "/api/v1/operator/installers?arch=arm", x64)
                 .error_code(),
             "invalid_request");
   EXPECT_EQ(count_rows(world, "installers"), 2);  // the two samples of the first start
@@ -248,14 +245,14 @@ TEST_P(InstallersApi, TheOperatorPublishesVersionsAndDownloadsUseTheNewest) {
   EXPECT_EQ(published.object().at("version").as_int64(), 2);
   EXPECT_EQ(published.object().at("file_name").as_string(), "client-2.msi");
   // The command line publishes into the same data directory.
-  const RunResult cli = run_keyward({"installer", "publish", "--db", world.url(), "--data-dir",
-                                     world.data_dir().string(), "--arch", "x86",
-                                     sample_msi("x86").string()});
+  const RunResult cli =
+      run_keyward({"installer", "publish", "--db", world.url(), "--data-dir",
+                   world.data_dir().string(), "--arch", "x86", sample_msi("x86").string()});
   EXPECT_EQ(cli.exit_code, 0) << cli.out << cli.err;
   EXPECT_NE(cli.out.find("published x86 version 2"), std::string::npos) << cli.out;
-  const RunResult refused = run_keyward({"installer", "publish", "--db", world.url(),
-                                         "--data-dir", world.data_dir().string(), "--arch",
-                                         "x64", sample_msi("x86").string()});
+  const RunResult refused =
+      run_keyward({"installer", "publish", "--db", world.url(), "--data-dir",
+                   world.data_dir().string(), "--arch", "x64", sample_msi("x86").string()});
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_NE(refused.err.find("not for x64"), std::string::npos) << refused.err;
 
@@ -276,8 +273,8 @@ TEST_P(InstallersApi, TheOperatorPublishesVersionsAndDownloadsUseTheNewest) {
   EXPECT_EQ(files, 4u);
   EXPECT_EQ(log_entries("installer.published"), 4);
 
-  const auto downloaded = saved(
-      world.as(world.a1_admin).get(download_path(world.a1_license, "x64", "msi")), "new.msi");
+  const auto downloaded =
+      saved(world.as(world.a1_admin).get(download_path(world.a1_license, "x64", "msi")), "new.msi");
   EXPECT_EQ(msi_summary(downloaded).at("Template"), "x64;1033");
   EXPECT_NE(msi_summary(downloaded).at("Revision number (UUID)"), current_package_code("x64"));
 }
@@ -291,8 +288,9 @@ TEST_P(InstallersApi, InstallerLinksDownloadWithoutLoginUntilRevokedOrExpired) {
     EXPECT_EQ(world.as(*stranger).post(links_path(world.a1_license), request).status, 404);
   }
   for (const std::int64_t days : {0, 91}) {
-    const Reply bad = technician.post(
-        links_path(world.a1_license), {{"arch", "x64"}, {"type", "msi"}, {"expires_in_days", days}});
+    const Reply bad =
+        technician.post(links_path(world.a1_license),
+                        {{"arch", "x64"}, {"type", "msi"}, {"expires_in_days", days}});
     EXPECT_EQ(bad.status, 400) << bad;
     EXPECT_NE(bad.raw.find("expires_in_days"), std::string::npos) << bad;
   }
