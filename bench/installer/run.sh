@@ -29,9 +29,12 @@ install_commands wrk:wrk curl:curl wixl:wixl msiinfo:msitools
 build_keyward
 keyward="$build_dir/keyward"
 
-# The large original: the sample client's WiX source with one more file.
-head -c $((payload_mb * 1024 * 1024)) /dev/urandom >"$work/payload.bin"
-(cd "$root/installer" && wixl -a x64 -D Arch=x64 -D KEYWARD_PAYLOAD="$work/payload.bin" \
+# The large original: the sample client's WiX source with one more file (random bytes, so
+# the cabinet does not shrink it). wixl takes only relative source paths: build in a copy.
+mkdir -p "$work/wix"
+cp -r "$root/installer/keyward-client.wxs" "$root/installer/client" "$work/wix/"
+head -c $((payload_mb * 1024 * 1024)) /dev/urandom >"$work/wix/payload.bin"
+(cd "$work/wix" && wixl -a x64 -D Arch=x64 -D KEYWARD_PAYLOAD=payload.bin \
   -o "$work/big-x64.msi" keyward-client.wxs)
 log "original MSI: $(stat -c %s "$work/big-x64.msi") bytes"
 
@@ -55,10 +58,10 @@ port=$(free_port)
   --listen "127.0.0.1:$port" --access-log false >"$work/keyward.log" 2>&1 &
 pids+=($!)
 wait_for_port "$port" || die "keyward did not start: $(cat "$work/keyward.log")"
-download_url="http://127.0.0.1:$port/api/v1/licenses/$license_id/installer?arch=x64&type=msi"
+download_url="http://127.0.0.1:$port/api/v1/licenses/$license_id/installer?arch=x64&type=${TYPE:-msi}"
 
 download() {
-  curl -sS -o /dev/null -w '%{http_code} %{time_total} %{size_download}\n' \
+  ${DOWNLOAD_NICE:+nice -n $DOWNLOAD_NICE} curl -sS -o /dev/null -w '%{http_code} %{time_total} %{size_download}\n' \
     -H "Authorization: Bearer $token" "$download_url"
 }
 

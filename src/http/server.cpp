@@ -1,6 +1,7 @@
 #include "http/server.hpp"
 
 #include <spdlog/spdlog.h>
+#include <sys/sendfile.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -497,6 +498,7 @@ class Session final : public Connection {
       co_return co_await write({asio::buffer(*text), asio::const_buffer()});
     }
     const auto& range = std::get<FileRange>(part);
+    if constexpr (!tls) co_return co_await send_file(range);
     std::vector<char> chunk(file_chunk);
     std::uint64_t offset = range.offset;
     const std::uint64_t end = range.offset + range.length;
@@ -514,6 +516,38 @@ class Session final : public Connection {
                                       asio::const_buffer()});
       if (ec) co_return ec;
       offset += static_cast<std::uint64_t>(got);
+    }
+    co_return error_code();
+  }
+
+  // A plain connection sends a file range with sendfile(2): the kernel copies from the page
+  // cache to the socket, once, with no user-space buffer (half the CPU of read + write, which
+  // matters while check-ins share this thread).
+  asio::awaitable<error_code> send_file(const FileRange& range) {
+    auto& socket = beast::get_lowest_layer(stream_).socket();
+    error_code ec;
+    socket.native_non_blocking(true, ec);
+    if (ec) co_return ec;
+    auto offset = static_cast<off_t>(range.offset);
+    const auto end = static_cast<off_t>(range.offset + range.length);
+    while (offset < end) {
+      const auto wanted = static_cast<std::size_t>(std::min<off_t>(end - offset, file_chunk * 4));
+      const ssize_t sent = ::sendfile(socket.native_handle(), range.fd, &offset, wanted);
+      if (sent > 0) continue;
+      if (sent == 0) co_return make_error_code(boost::system::errc::io_error);  // file shrank
+      if (errno == EINTR) continue;
+      if (errno != EAGAIN && errno != EWOULDBLOCK) {
+        co_return error_code(errno, boost::system::system_category());
+      }
+      // The socket buffer is full: wait until the client reads, at most request_timeout.
+      asio::steady_timer guard(strand_);
+      guard.expires_after(server_.options().request_timeout);
+      guard.async_wait([&socket](const error_code& expired) {
+        if (!expired) socket.cancel();
+      });
+      co_await socket.async_wait(tcp::socket::wait_write, asio::redirect_error(use_awaitable, ec));
+      guard.cancel();
+      if (ec) co_return ec;
     }
     co_return error_code();
   }
