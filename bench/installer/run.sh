@@ -7,7 +7,9 @@
 # SQLite, loopback only; everything started here is stopped on exit.
 #
 # Environment: PAYLOAD_MB (20), DOWNLOADS (40), CONCURRENT (20), DEVICES (2000), DURATION
-# (wrk seconds, 15), CONNECTIONS (16), WRK_THREADS (1), BUILD_DIR (build/release).
+# (wrk seconds, 15), CONNECTIONS (16), WRK_THREADS (1), ROUNDS (3), TYPE (msi; the download
+# type), DOWNLOAD_NICE (empty; e.g. 19 runs the download clients at low priority, as if they
+# were other machines), BUILD_DIR (build/release).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,10 +22,11 @@ devices=${DEVICES:-2000}
 duration=${DURATION:-15}
 connections=${CONNECTIONS:-16}
 wrk_threads=${WRK_THREADS:-1}
+rounds=${ROUNDS:-3}
 source "$root/bench/lib/common.sh"
 
-for value in "$payload_mb" "$downloads" "$concurrent" "$devices" "$duration" "$connections"; do
-  [[ "$value" =~ ^[1-9][0-9]*$ ]] || die "PAYLOAD_MB, DOWNLOADS, CONCURRENT, DEVICES, DURATION and CONNECTIONS must be positive whole numbers"
+for value in "$payload_mb" "$downloads" "$concurrent" "$devices" "$duration" "$connections" "$rounds"; do
+  [[ "$value" =~ ^[1-9][0-9]*$ ]] || die "PAYLOAD_MB, DOWNLOADS, CONCURRENT, DEVICES, DURATION, CONNECTIONS and ROUNDS must be positive whole numbers"
 done
 install_commands wrk:wrk curl:curl wixl:wixl msiinfo:msitools
 build_keyward
@@ -61,8 +64,9 @@ wait_for_port "$port" || die "keyward did not start: $(cat "$work/keyward.log")"
 download_url="http://127.0.0.1:$port/api/v1/licenses/$license_id/installer?arch=x64&type=${TYPE:-msi}"
 
 download() {
-  ${DOWNLOAD_NICE:+nice -n $DOWNLOAD_NICE} curl -sS -o /dev/null -w '%{http_code} %{time_total} %{size_download}\n' \
-    -H "Authorization: Bearer $token" "$download_url"
+  ${DOWNLOAD_NICE:+nice -n $DOWNLOAD_NICE} curl -sS -o /dev/null \
+    -w '%{http_code} %{time_total} %{size_download}\n' -H "Authorization: Bearer $token" \
+    "$download_url"
 }
 
 # Percentiles (nearest rank) of the seconds in column 2 of FILE, as milliseconds.
@@ -94,16 +98,21 @@ checkin_p99() {
     END { printf "check-ins/s=%s p50=%s p99=%s\n", rps, p50, p99 }' "$out"
 }
 
-echo "check-in idle: $(checkin_p99 idle)"
-: >"$work/loaded.txt"
-loop_pids=()
-for ((i = 0; i < concurrent; i++)); do
-  (while [[ ! -f "$work/stop" ]]; do download >>"$work/loaded.txt"; done) &
-  loop_pids+=($!)
-  pids+=($!)
+# The machine is shared: idle and loaded alternate, ROUNDS times, so a slow moment of a
+# neighbour shows as one odd round rather than as the result.
+for ((round = 1; round <= rounds; round++)); do
+  echo "round $round check-in idle: $(checkin_p99 "idle-$round")"
+  rm -f "$work/stop"
+  : >"$work/loaded-$round.txt"
+  loop_pids=()
+  for ((i = 0; i < concurrent; i++)); do
+    (while [[ ! -f "$work/stop" ]]; do download >>"$work/loaded-$round.txt"; done) &
+    loop_pids+=($!)
+    pids+=($!)
+  done
+  sleep 2  # let every loop have a download in flight
+  echo "round $round check-in with $concurrent downloads running: $(checkin_p99 "loaded-$round")"
+  touch "$work/stop"
+  for pid in "${loop_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  echo "round $round preconfigured MSI under that load: $(percentiles "$work/loaded-$round.txt")"
 done
-sleep 2  # let every loop have a download in flight
-echo "check-in with $concurrent downloads running: $(checkin_p99 loaded)"
-touch "$work/stop"
-for pid in "${loop_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-echo "preconfigured MSI under that load: $(percentiles "$work/loaded.txt")"

@@ -21,7 +21,8 @@ namespace json = boost::json;
 constexpr std::int64_t kMaxId = std::numeric_limits<std::int64_t>::max();
 
 app::InstallerSetup setup_of(const ApiContext& context) {
-  return {installer::InstallerFiles(context.config.data_dir), context.config.public_url};
+  return {installer::InstallerFiles(context.config.data_dir, context.config.work_dir),
+          context.config.public_url};
 }
 
 json::value optional_time(const std::optional<core::UnixTime>& at) {

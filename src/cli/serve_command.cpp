@@ -23,6 +23,7 @@ struct ServeOptions {
   std::optional<std::string> tls_cert;
   std::optional<std::string> tls_key;
   std::string data_dir;  // empty: installer::default_data_dir
+  std::string work_dir = installer::default_work_dir().string();
   std::string sample_installers = KEYWARD_SAMPLE_INSTALLER_DIR;
   std::string log_format = "text";
   bool access_log = true;
@@ -46,7 +47,8 @@ void publish_sample_installers(store::Database& database, const app::ServerConfi
                                const std::string& sample_dir) {
   if (sample_dir.empty()) return;
   try {
-    const app::InstallerSetup setup{installer::InstallerFiles(config.data_dir), config.public_url};
+    const app::InstallerSetup setup{installer::InstallerFiles(config.data_dir, config.work_dir),
+                                    config.public_url};
     for (const auto& installer : app::publish_sample_installers(database, setup, sample_dir)) {
       spdlog::info("published the sample installer {} as {} version {}", installer.original_name,
                    core::to_string(installer.arch), installer.version);
@@ -65,6 +67,7 @@ void serve(const ServeOptions& options) {
   config.data_dir = options.data_dir.empty()
                         ? installer::default_data_dir(options.database_url).string()
                         : options.data_dir;
+  config.work_dir = options.work_dir;
 
   configure_access_log(options);
   auto database = open_migrated_database(options.database_url);
@@ -129,6 +132,13 @@ void add_serve_command(CLI::App& app) {
                    "next to a SQLite database, else ./var; shared storage with several "
                    "servers)")
       ->envname("KEYWARD_DATA_DIR");
+  command
+      ->add_option("--work-dir", options->work_dir,
+                   "Where preconfigured MSIs are built for the moment they are sent; a RAM "
+                   "file system keeps them off the disk the database writes to (empty: "
+                   "<data-dir>/tmp)")
+      ->envname("KEYWARD_WORK_DIR")
+      ->capture_default_str();
   command
       ->add_option("--sample-installers", options->sample_installers,
                    "Directory of the sample client MSIs published when none is (empty: "

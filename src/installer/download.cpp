@@ -23,11 +23,10 @@ std::shared_ptr<const OpenFile> original_of(const InstallerFiles& files,
 
 Download preconfigured_msi(const InstallerFiles& files, const DownloadRequest& request,
                            const std::string& config, std::string file_name) {
-  const auto output = files.temp_file(".msi");
+  const auto output = files.work_file(".msi");
   run_in_background([&] {
     write_preconfigured_msi(files.path_of(request.installer.stored_path), output->path(),
-                            core::installer_properties(request.config, config),
-                            new_package_code());
+                            core::installer_properties(request.config, config), new_package_code());
   });
   return {std::move(file_name), kMsiType, {{"", OpenFile::open_and_unlink(output->path())}}};
 }

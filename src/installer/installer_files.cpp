@@ -42,6 +42,15 @@ fs::path ensure_directory(const fs::path& directory) {
   return directory;
 }
 
+std::unique_ptr<TempFile> fresh_file(const fs::path& where, std::string_view suffix) {
+  const fs::path directory = ensure_directory(where);
+  // The random name keeps concurrent requests (and servers sharing the directory) apart.
+  std::array<unsigned char, 16> random{};
+  randombytes_buf(random.data(), random.size());
+  return std::make_unique<TempFile>(
+      directory / ("work-" + hex(random.data(), random.size()) + std::string(suffix)));
+}
+
 }  // namespace
 
 std::shared_ptr<const OpenFile> OpenFile::open(const fs::path& path) {
@@ -90,15 +99,16 @@ FileDigest digest_file(const fs::path& path) {
   return digest;
 }
 
-InstallerFiles::InstallerFiles(fs::path data_dir) : data_dir_(std::move(data_dir)) {}
+InstallerFiles::InstallerFiles(fs::path data_dir, fs::path work_dir)
+    : data_dir_(std::move(data_dir)),
+      work_dir_(work_dir.empty() ? data_dir_ / "tmp" : std::move(work_dir)) {}
 
 std::unique_ptr<TempFile> InstallerFiles::temp_file(std::string_view suffix) const {
-  const fs::path directory = ensure_directory(data_dir_ / "tmp");
-  // The random name keeps concurrent requests (and servers sharing the directory) apart.
-  std::array<unsigned char, 16> random{};
-  randombytes_buf(random.data(), random.size());
-  return std::make_unique<TempFile>(
-      directory / ("work-" + hex(random.data(), random.size()) + std::string(suffix)));
+  return fresh_file(data_dir_ / "tmp", suffix);
+}
+
+std::unique_ptr<TempFile> InstallerFiles::work_file(std::string_view suffix) const {
+  return fresh_file(work_dir_, suffix);
 }
 
 std::unique_ptr<TempFile> InstallerFiles::temp_file_with(std::string_view content,
@@ -139,6 +149,11 @@ std::string InstallerFiles::publish(const TempFile& file, std::string_view arch,
 void InstallerFiles::unpublish(const std::string& stored_path) const {
   std::error_code ignored;
   fs::remove(path_of(stored_path), ignored);
+}
+
+fs::path default_work_dir() {
+  std::error_code ignored;
+  return fs::is_directory("/dev/shm", ignored) ? fs::path("/dev/shm/keyward") : fs::path();
 }
 
 fs::path default_data_dir(std::string_view database_url) {

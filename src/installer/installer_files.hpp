@@ -1,8 +1,11 @@
 #pragma once
 // The installer files on disk, below the server's data directory:
 //   <data-dir>/installers/<arch>/<version>-<sha256 prefix>.msi   published MSIs (never changed)
-//   <data-dir>/tmp/                                               work files of requests
+//   <data-dir>/tmp/                                               uploads being published
 // With several servers on one database, the data directory must be shared storage.
+// Preconfigured MSIs are built in a work directory that should be a RAM file system
+// (default /dev/shm/keyward): they live only while they are sent, and writing 20 MB each
+// to a disk would make the database's fsyncs wait behind their write-back.
 
 #include <cstdint>
 #include <filesystem>
@@ -52,10 +55,14 @@ FileDigest digest_file(const std::filesystem::path& path);
 
 class InstallerFiles {
  public:
-  explicit InstallerFiles(std::filesystem::path data_dir);
+  // `work_dir` empty: <data-dir>/tmp.
+  explicit InstallerFiles(std::filesystem::path data_dir, std::filesystem::path work_dir = {});
   const std::filesystem::path& data_dir() const { return data_dir_; }
-  // A fresh, not yet existing path in the work directory.
+  // A fresh, not yet existing path below <data-dir>/tmp (on the published files' file
+  // system, so that publishing is a rename).
   std::unique_ptr<TempFile> temp_file(std::string_view suffix) const;
+  // A fresh, not yet existing path in the work directory, for a file made for one request.
+  std::unique_ptr<TempFile> work_file(std::string_view suffix) const;
   std::unique_ptr<TempFile> temp_file_with(std::string_view content, std::string_view suffix) const;
   // Copies `source` into a work file (the published file must not change under us).
   std::unique_ptr<TempFile> temp_copy_of(const std::filesystem::path& source) const;
@@ -71,9 +78,12 @@ class InstallerFiles {
 
  private:
   std::filesystem::path data_dir_;
+  std::filesystem::path work_dir_;
 };
 
 // The default data directory: next to a SQLite database file, else ./var.
 std::filesystem::path default_data_dir(std::string_view database_url);
+// The default work directory: /dev/shm/keyward where /dev/shm exists, else empty.
+std::filesystem::path default_work_dir();
 
 }  // namespace keyward::installer
