@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   keyward::cli::add_demo_command(app);
   keyward::cli::add_device_command(app);
   keyward::cli::add_policy_command(app);
+  keyward::cli::add_installer_command(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

@@ -9,6 +9,7 @@
 #include "api/dashboard_link_routes.hpp"
 #include "api/health_routes.hpp"
 #include "api/license_routes.hpp"
+#include "api/installer_routes.hpp"
 #include "api/openapi_routes.hpp"
 #include "api/operator_routes.hpp"
 #include "api/profile_routes.hpp"
@@ -34,6 +35,7 @@ void add_routes(http::Router& router, ApiContext& context) {
   add_dashboard_link_routes(router, context);
   add_company_routes(router, context);
   add_user_routes(router, context);
+  add_installer_routes(router, context);
 }
 
 }  // namespace keyward::api

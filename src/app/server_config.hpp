@@ -14,6 +14,8 @@ struct ServerConfig {
   // Load balancers and reverse proxies in front of the server, whose X-Forwarded-For names
   // the client (for the login rate limit per address). Nobody else's header is believed.
   std::vector<std::string> trusted_proxies;
+  std::string data_dir = "var";         // files the server keeps (published installers)
+  std::string work_dir;                 // files made for one request; empty: <data_dir>/tmp
 };
 
 // Checks --public-url (http or https URL without query), --smtp (smtp:// or smtps://) and

@@ -15,5 +15,6 @@ void add_license_command(CLI::App& app);
 void add_demo_command(CLI::App& app);
 void add_device_command(CLI::App& app);
 void add_policy_command(CLI::App& app);
+void add_installer_command(CLI::App& app);
 
 }  // namespace keyward::cli

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "api/api.hpp"
+#include "app/installers.hpp"
 #include "app/server_config.hpp"
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
@@ -22,6 +23,9 @@ struct ServeOptions {
   std::vector<std::string> trusted_proxies;
   std::optional<std::string> tls_cert;
   std::optional<std::string> tls_key;
+  std::string data_dir;  // empty: installer::default_data_dir
+  std::string work_dir = installer::default_work_dir().string();
+  std::string sample_installers = KEYWARD_SAMPLE_INSTALLER_DIR;
   std::string log_format = "text";
   bool access_log = true;
   unsigned workers = 8;
@@ -38,16 +42,38 @@ void configure_access_log(const ServeOptions& options) {
 
 std::string scheme_of(const ServeOptions& options) { return options.tls_cert ? "https" : "http"; }
 
+// A new server has no installer yet: it publishes the sample client MSIs built from
+// installer/, so downloads work out of the box. Missing samples only cost a warning.
+void publish_sample_installers(store::Database& database, const app::ServerConfig& config,
+                               const std::string& sample_dir) {
+  if (sample_dir.empty()) return;
+  try {
+    const app::InstallerSetup setup{installer::InstallerFiles(config.data_dir, config.work_dir),
+                                    config.public_url};
+    for (const auto& installer : app::publish_sample_installers(database, setup, sample_dir)) {
+      spdlog::info("published the sample installer {} as {} version {}", installer.original_name,
+                   core::to_string(installer.arch), installer.version);
+    }
+  } catch (const std::exception& error) {
+    spdlog::warn("could not publish the sample installers from {}: {}", sample_dir, error.what());
+  }
+}
+
 void serve(const ServeOptions& options) {
   const ListenAddress listen = parse_listen_address(options.listen);
   const std::string default_public_url =
       scheme_of(options) + "://" + listen.host + ":" + std::to_string(listen.port);
-  const app::ServerConfig config =
+  app::ServerConfig config =
       app::make_server_config(options.public_url.empty() ? default_public_url : options.public_url,
                               options.smtp_url, options.trusted_proxies);
+  config.data_dir = options.data_dir.empty()
+                        ? installer::default_data_dir(options.database_url).string()
+                        : options.data_dir;
+  config.work_dir = options.work_dir;
 
   configure_access_log(options);
   auto database = open_migrated_database(options.database_url);
+  publish_sample_installers(*database, config, options.sample_installers);
   http::Metrics metrics;
   http::Router router;
   app::PolicyCache policies;
@@ -69,6 +95,11 @@ void serve(const ServeOptions& options) {
   server_options.worker_threads = options.workers;
   server_options.io_threads = options.io_threads;
   http::Server server(server_options, router, metrics);
+  if (options.public_url.empty() && listen.port == 0) {
+    // Port 0 picks a free port: links and config files must name the one really bound.
+    context.config.public_url =
+        scheme_of(options) + "://" + listen.host + ":" + std::to_string(server.port());
+  }
   if (!config.smtp_url) spdlog::warn("no --smtp configured: mails wait in the outbox");
   spdlog::info("keyward listening on {}://{}:{}", scheme_of(options), listen.host, server.port());
   server.run();
@@ -80,14 +111,16 @@ void serve(const ServeOptions& options) {
 void add_serve_command(CLI::App& app) {
   auto options = std::make_shared<ServeOptions>();
   CLI::App* command = app.add_subcommand("serve", "Run the HTTP server (portal, APIs, jobs)");
-  command->add_option("--db", options->database_url, "Database URL: sqlite:PATH or postgresql://...")
+  command
+      ->add_option("--db", options->database_url, "Database URL: sqlite:PATH or postgresql://...")
       ->envname("KEYWARD_DB")
       ->capture_default_str();
   command->add_option("--listen", options->listen, "Address to listen on, HOST:PORT")
       ->envname("KEYWARD_LISTEN")
       ->capture_default_str();
-  command->add_option("--public-url", options->public_url,
-                      "URL under which clients and mails reach this server")
+  command
+      ->add_option("--public-url", options->public_url,
+                   "URL under which clients and mails reach this server")
       ->envname("KEYWARD_PUBLIC_URL");
   command->add_option("--smtp", options->smtp_url, "Mail server: smtp://host:port or smtps://...")
       ->envname("KEYWARD_SMTP");
@@ -101,6 +134,25 @@ void add_serve_command(CLI::App& app) {
                    ->envname("KEYWARD_TLS_CERT");
   auto* key = command->add_option("--tls-key", options->tls_key, "TLS private key (PEM)")
                   ->envname("KEYWARD_TLS_KEY");
+  command
+      ->add_option("--data-dir", options->data_dir,
+                   "Where the server keeps its files, e.g. published installers (default: "
+                   "next to a SQLite database, else ./var; shared storage with several "
+                   "servers)")
+      ->envname("KEYWARD_DATA_DIR");
+  command
+      ->add_option("--work-dir", options->work_dir,
+                   "Where preconfigured MSIs are built for the moment they are sent; a RAM "
+                   "file system keeps them off the disk the database writes to (empty: "
+                   "<data-dir>/tmp)")
+      ->envname("KEYWARD_WORK_DIR")
+      ->capture_default_str();
+  command
+      ->add_option("--sample-installers", options->sample_installers,
+                   "Directory of the sample client MSIs published when none is (empty: "
+                   "publish none)")
+      ->envname("KEYWARD_SAMPLE_INSTALLERS")
+      ->capture_default_str();
   cert->needs(key);
   key->needs(cert);
   command->add_option("--log-format", options->log_format, "Access log format")
@@ -110,8 +162,8 @@ void add_serve_command(CLI::App& app) {
   command->add_option("--access-log", options->access_log, "Log one line per request")
       ->envname("KEYWARD_ACCESS_LOG")
       ->capture_default_str();
-  command->add_option("--io-threads", options->io_threads,
-                      "Threads that read and write connections")
+  command
+      ->add_option("--io-threads", options->io_threads, "Threads that read and write connections")
       ->envname("KEYWARD_IO_THREADS")
       ->check(CLI::Range(1u, 64u))
       ->capture_default_str();

@@ -98,6 +98,15 @@ std::optional<std::string> Response::header(const std::string& lower_case_name) 
   return find_header(headers, lower_case_name);
 }
 
+std::uint64_t Response::body_size() const {
+  std::uint64_t size = body.size();
+  for (const auto& part : more_body) {
+    size += std::holds_alternative<std::string>(part) ? std::get<std::string>(part).size()
+                                                      : std::get<FileRange>(part).length;
+  }
+  return size;
+}
+
 Response json_response(int status, const boost::json::value& body) {
   Response response;
   response.status = status;

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace keyward::http {
@@ -49,16 +50,30 @@ struct Request {
 
 class DeferredResponse;
 
+// Part of a response body that the server reads from an open file while writing it, so a
+// large download never sits in memory. `owner` keeps the descriptor open until then.
+struct FileRange {
+  std::shared_ptr<const void> owner;
+  int fd = -1;
+  std::uint64_t offset = 0;
+  std::uint64_t length = 0;
+};
+using BodyPart = std::variant<std::string, FileRange>;
+
 struct Response {
   int status = 200;
   Headers headers;
   std::string body;
+  // More body after `body`, written in order (a download of texts and files).
+  std::vector<BodyPart> more_body;
   // Set by a handler that answers later (e.g. once a batched commit is durable): the server
   // keeps the connection waiting, without holding a worker thread, until it is completed.
   std::shared_ptr<DeferredResponse> deferred;
 
   void set_header(const std::string& lower_case_name, std::string value);
   std::optional<std::string> header(const std::string& lower_case_name) const;
+  // body plus more_body: what Content-Length announces.
+  std::uint64_t body_size() const;
 };
 
 // The other half of Response::deferred. complete() is called exactly once, from any thread;

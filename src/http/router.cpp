@@ -92,8 +92,8 @@ std::string join_methods(const std::vector<Method>& methods) {
 
 }  // namespace
 
-void Router::add(Method method, const std::string& pattern, Handler handler,
-                 Execution execution) {
+void Router::add(Method method, const std::string& pattern, Handler handler, Execution execution,
+                 std::optional<std::size_t> body_limit) {
   if (pattern.empty() || pattern.front() != '/') {
     throw std::invalid_argument("route pattern must start with '/': " + pattern);
   }
@@ -106,7 +106,8 @@ void Router::add(Method method, const std::string& pattern, Handler handler,
                                   " " + pattern);
     }
   }
-  routes_.push_back({method, pattern, std::move(segments), std::move(handler), execution});
+  routes_.push_back(
+      {method, pattern, std::move(segments), std::move(handler), execution, body_limit});
 }
 
 RouteMatch Router::match(Request& request) const {
@@ -133,6 +134,7 @@ RouteMatch Router::match(Request& request) const {
     result.handler = &best->handler;
     result.pattern = best->pattern;
     result.execution = best->execution;
+    result.body_limit = best->body_limit;
     request.path_params.clear();
     for (std::size_t i = 0; i < path.size(); ++i) {
       const auto& segment = best->segments[i];
@@ -210,6 +212,16 @@ std::vector<std::pair<Method, std::string>> Router::routes() const {
   all.reserve(routes_.size());
   for (const auto& route : routes_) all.emplace_back(route.method, route.pattern);
   return all;
+}
+
+Router::BodyLimits Router::body_limits(std::size_t server_limit) const {
+  BodyLimits limits{server_limit, server_limit};
+  for (const auto& route : routes_) {
+    const std::size_t limit = route.body_limit.value_or(server_limit);
+    limits.smallest = std::min(limits.smallest, limit);
+    limits.largest = std::max(limits.largest, limit);
+  }
+  return limits;
 }
 
 int status_for(core::ErrorKind kind) {

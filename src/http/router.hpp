@@ -2,8 +2,10 @@
 // Routes "METHOD /path/{param}/..." to handlers. Unknown path -> 404 not_found; known path
 // with another method -> 405 with Allow. Also maps core::Error to the JSON error body.
 
+#include <cstddef>
 #include <exception>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,12 +26,16 @@ struct RouteMatch {
   std::string pattern;               // e.g. "/api/v1/licenses/{id}"; "" when no path matched
   std::vector<Method> allowed;       // methods of the matched path (for 405 Allow)
   Execution execution = Execution::worker_pool;
+  std::optional<std::size_t> body_limit;  // the route's own; empty: the server's
 };
 
 class Router {
  public:
+  // `body_limit` raises (or lowers) the server's request body limit for this route only,
+  // e.g. for an upload; every other route keeps the server's.
   void add(Method method, const std::string& pattern, Handler handler,
-           Execution execution = Execution::worker_pool);
+           Execution execution = Execution::worker_pool,
+           std::optional<std::size_t> body_limit = std::nullopt);
   // Matches and fills request.path_params.
   RouteMatch match(Request& request) const;
   // Runs the matched handler; turns core::Error and unknown exceptions into error bodies.
@@ -40,6 +46,14 @@ class Router {
   Response dispatch(Request& request, const RouteMatch& route) const;
   // Every registered (method, pattern), for the OpenAPI conformance test.
   std::vector<std::pair<Method, std::string>> routes() const;
+  // The smallest and largest body any route accepts, `server_limit` for routes without their
+  // own. The largest is the limit while the request's header is read, before its route is
+  // known; a body within the smallest needs no look at its route's.
+  struct BodyLimits {
+    std::size_t smallest;
+    std::size_t largest;
+  };
+  BodyLimits body_limits(std::size_t server_limit) const;
 
  private:
   struct Route {
@@ -48,6 +62,7 @@ class Router {
     std::vector<std::string> segments;
     Handler handler;
     Execution execution;
+    std::optional<std::size_t> body_limit;
   };
   std::vector<Route> routes_;
 };

@@ -1,6 +1,8 @@
 #include "http/server.hpp"
 
 #include <spdlog/spdlog.h>
+#include <sys/sendfile.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -27,7 +29,9 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/url/parse.hpp>
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -55,6 +59,7 @@ using TlsStream = beast::ssl_stream<tcp::socket>;
 
 constexpr auto use_awaitable = asio::use_awaitable;
 constexpr std::size_t read_chunk = 8 * 1024;
+constexpr std::size_t file_chunk = 256 * 1024;
 // After refusing a request we read and discard what the client still sends, for at most this
 // long or this much: closing with unread data makes the kernel send a reset, which can destroy
 // the error response before the client has read it.
@@ -133,6 +138,7 @@ struct Exchange {
   std::string_view route = "unmatched";
   std::string_view raw_path = "-";
   std::string request_id;
+  std::size_t body_limit = 0;  // of the matched route, for the 413 message
   Clock::time_point started = Clock::now();
 };
 
@@ -235,7 +241,7 @@ std::string serialize_head(const Response& response, const Head& head_info) {
   append_header(head, canonical_name("x-request-id"), head_info.request_id);
   if (head_info.has_body) {
     head += "Content-Length: ";
-    head += std::to_string(response.body.size());
+    head += std::to_string(response.body_size());
     head += "\r\n";
   }
   if (head_info.version >= 11 && !head_info.keep_alive) head += "Connection: close\r\n";
@@ -277,6 +283,8 @@ class ServerCore {
 
   const ServerOptions& options() const { return options_; }
   const Router& router() const { return router_; }
+  // Of the router's routes, computed once: the routes are all added before the server starts.
+  const Router::BodyLimits& body_limits() const { return body_limits_; }
   Metrics& metrics() { return metrics_; }
   asio::thread_pool::executor_type workers() { return workers_.get_executor(); }
   bool stopping() const { return stopping_.load(std::memory_order_acquire); }
@@ -302,6 +310,7 @@ class ServerCore {
 
   ServerOptions options_;
   const Router& router_;
+  Router::BodyLimits body_limits_;
   Metrics& metrics_;
   std::mutex connections_mutex_;
   std::unordered_map<Connection*, std::weak_ptr<Connection>> connections_;
@@ -454,10 +463,13 @@ class Session final : public Connection {
     exchange_ = Exchange{};
     Parser& parser = parser_.emplace();
     parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
-    parser.body_limit(options.body_limit);
+    // The route, and so its body limit, is known only once the header is in.
+    parser.body_limit(server_.body_limits().largest);
     parser.eager(true);
+    exchange_.body_limit = options.body_limit;
     error_code ec;
     if (needs_more(parser, false, ec)) ec = co_await read_into(parser, false);
+    if (!ec) ec = apply_route_body_limit(parser);
     if (!ec && !parser.is_done() &&
         beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
       static constexpr std::string_view continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -467,7 +479,11 @@ class Session final : public Connection {
     if (!ec && needs_more(parser, true, ec)) ec = co_await read_into(parser, true);
     // A body over the limit fails while the header is being finished: the start line and
     // fields are there, so its log line and metrics still name the method and path.
-    if (!parser.get().target().empty()) describe(parser.get(), exchange_);
+    if (!parser.get().target().empty()) {
+      describe(parser.get(), exchange_);
+      // Beyond even the largest route limit: the header failed before its route was asked.
+      if (ec == bhttp::error::body_limit) exchange_.body_limit = route_body_limit(parser.get());
+    }
     if (exchange_.request_id.empty()) exchange_.request_id = new_request_id();
     if (ec) {
       co_await refuse(ec);
@@ -537,6 +553,31 @@ class Session final : public Connection {
       if (ec) co_return ec;
       buffer_.commit(n);
     }
+  }
+
+  // The body limit of the route the request's header names.
+  std::size_t route_body_limit(const bhttp::request<bhttp::string_body>& header) const {
+    Request probe;
+    probe.method = method_of(header.method());
+    probe.target = std::string(header.target());
+    return server_.router().match(probe).body_limit.value_or(server_.options().body_limit);
+  }
+
+  // Sets the matched route's body limit; a declared length beyond it is refused now. A body
+  // within every route's limit (every check-in) needs no route lookup.
+  error_code apply_route_body_limit(Parser& parser) {
+    const auto length = parser.content_length();
+    if (length && *length <= server_.body_limits().smallest) return {};
+    const std::size_t limit = route_body_limit(parser.get());
+    exchange_.body_limit = limit;
+    if (length && *length > limit) return bhttp::error::body_limit;
+    parser.body_limit(limit);
+    return {};
+  }
+
+  asio::awaitable<error_code> write(const std::array<asio::const_buffer, 2>& buffers) {
+    error_code ec;
+    co_await asio::async_write(stream_, buffers, asio::redirect_error(use_awaitable, ec));
     co_return ec;
   }
 
@@ -557,7 +598,7 @@ class Session final : public Connection {
     if (ec == bhttp::error::body_limit) {
       response_ = error_response(
           413, "payload_too_large",
-          "request body exceeds " + std::to_string(server_.options().body_limit) + " bytes");
+          "request body exceeds " + std::to_string(exchange_.body_limit) + " bytes");
     } else if (ec == bhttp::error::header_limit || ec == bhttp::error::buffer_overflow) {
       response_ = error_response(431, "headers_too_large", "request header section is too large");
     } else if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
@@ -591,20 +632,82 @@ class Session final : public Connection {
         response, {exchange_.version, keep_alive, has_body, tls, exchange_.request_id});
     // HEAD announces the length a GET would have but sends no body.
     const bool send_body = has_body && exchange_.method != Method::head;
-    const std::size_t bytes = send_body ? response.body.size() : 0;
+    const std::uint64_t bytes = send_body ? response.body_size() : 0;
     set_deadline(server_.options().request_timeout);
-    error_code ec;
-    const std::array<asio::const_buffer, 2> buffers = {
-        asio::buffer(head), send_body ? asio::buffer(response.body) : asio::const_buffer()};
-    co_await asio::async_write(stream_, buffers, asio::redirect_error(use_awaitable, ec));
+    error_code ec = co_await write(
+        {asio::buffer(head), send_body ? asio::buffer(response.body) : asio::const_buffer()});
+    if (send_body) {
+      for (const auto& part : response.more_body) {
+        if (ec) break;
+        ec = co_await write_part(part);
+      }
+    }
 
     const std::chrono::duration<double> elapsed = Clock::now() - exchange_.started;
     const auto method = method_name(exchange_.method);
     server_.metrics().observe(method, exchange_.route, status, elapsed.count());
-    write_access_log({method, exchange_.raw_path, status, bytes, elapsed.count() * 1000,
-                      exchange_.request_id, remote_},
+    write_access_log({method, exchange_.raw_path, status, static_cast<std::size_t>(bytes),
+                      elapsed.count() * 1000, exchange_.request_id, remote_},
                      server_.options().json_access_log);
     co_return ec;
+  }
+
+  // A text, or a file range read in chunks (from the page cache, typically: the blocking
+  // read is short). Each chunk gets the request timeout anew, so a large download to a slow
+  // client is bounded by its progress, not its size.
+  asio::awaitable<error_code> write_part(const BodyPart& part) {
+    if (const auto* text = std::get_if<std::string>(&part)) {
+      co_return co_await write({asio::buffer(*text), asio::const_buffer()});
+    }
+    const auto& range = std::get<FileRange>(part);
+    if constexpr (!tls) co_return co_await send_file(range);
+    std::vector<char> chunk(file_chunk);
+    std::uint64_t offset = range.offset;
+    const std::uint64_t end = range.offset + range.length;
+    while (offset < end) {
+      const auto wanted =
+          static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), end - offset));
+      const ssize_t got = ::pread(range.fd, chunk.data(), wanted, static_cast<off_t>(offset));
+      if (got <= 0) {
+        spdlog::error("reading a response body file failed: {}",
+                      got < 0 ? std::strerror(errno) : "unexpected end of file");
+        co_return make_error_code(boost::system::errc::io_error);
+      }
+      set_deadline(server_.options().request_timeout);
+      const auto ec = co_await write({asio::buffer(chunk.data(), static_cast<std::size_t>(got)),
+                                      asio::const_buffer()});
+      if (ec) co_return ec;
+      offset += static_cast<std::uint64_t>(got);
+    }
+    co_return error_code();
+  }
+
+  // A plain connection sends a file range with sendfile(2): the kernel copies from the page
+  // cache to the socket, once, with no user-space buffer (half the CPU of read + write, which
+  // matters while check-ins share this thread).
+  asio::awaitable<error_code> send_file(const FileRange& range) {
+    auto& socket = beast::get_lowest_layer(stream_);
+    error_code ec;
+    socket.native_non_blocking(true, ec);
+    if (ec) co_return ec;
+    auto offset = static_cast<off_t>(range.offset);
+    const auto end = static_cast<off_t>(range.offset + range.length);
+    while (offset < end) {
+      const auto wanted = static_cast<std::size_t>(std::min<off_t>(end - offset, file_chunk * 4));
+      const ssize_t sent = ::sendfile(socket.native_handle(), range.fd, &offset, wanted);
+      if (sent > 0) continue;
+      if (sent == 0) co_return make_error_code(boost::system::errc::io_error);  // file shrank
+      if (errno == EINTR) continue;
+      if (errno != EAGAIN && errno != EWOULDBLOCK) {
+        co_return error_code(errno, boost::system::system_category());
+      }
+      // The socket buffer is full: wait until the client reads, at most request_timeout (the
+      // session's deadline closes the socket, which ends the wait).
+      set_deadline(server_.options().request_timeout);
+      co_await socket.async_wait(tcp::socket::wait_write, asio::redirect_error(use_awaitable, ec));
+      if (ec) co_return ec;
+    }
+    co_return error_code();
   }
 
   asio::awaitable<void> close_after_response() {
@@ -638,6 +741,7 @@ class Session final : public Connection {
 ServerCore::ServerCore(ServerOptions options, const Router& router, Metrics& metrics)
     : options_(std::move(options)),
       router_(router),
+      body_limits_(router.body_limits(options_.body_limit)),
       metrics_(metrics),
       io_(static_cast<int>(std::max(1u, options_.io_threads))),
       control_(asio::make_strand(io_)),

@@ -400,11 +400,52 @@ ALTER TABLE devices ADD COLUMN search_key TEXT GENERATED ALWAYS AS (
 CREATE INDEX devices_search ON devices USING gin (search_key gin_trgm_ops);
 )sql";
 
+// Published installer MSIs (the files live in the data directory; the rows say which version
+// is current) and shareable download links, whose token is stored only as a hash.
+constexpr std::string_view kInstallers = R"sql(
+CREATE TABLE installers (
+  id {{id}},
+  arch TEXT NOT NULL CHECK (arch IN ('x64', 'x86')),
+  version BIGINT NOT NULL CHECK (version > 0),
+  stored_path TEXT NOT NULL,
+  original_name TEXT NOT NULL,
+  size BIGINT NOT NULL,
+  sha256 TEXT NOT NULL,
+  crc32 BIGINT NOT NULL,
+  product_version TEXT NOT NULL,
+  package_code TEXT NOT NULL,
+  published_by TEXT NOT NULL,
+  published_at BIGINT NOT NULL,
+  UNIQUE (arch, version)
+);
+
+CREATE TABLE installer_links (
+  id {{id}},
+  token_hash TEXT NOT NULL UNIQUE,
+  license_id BIGINT NOT NULL REFERENCES licenses(id) ON DELETE CASCADE,
+  customer_id BIGINT NOT NULL REFERENCES companies(id),
+  reseller_id BIGINT NOT NULL REFERENCES companies(id),
+  group_id BIGINT NOT NULL REFERENCES device_groups(id) ON DELETE CASCADE,
+  arch TEXT NOT NULL CHECK (arch IN ('x64', 'x86')),
+  type TEXT NOT NULL CHECK (type IN ('zip', 'config', 'msi', 'msi-original')),
+  expires_at BIGINT NOT NULL,
+  created_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
+  created_by_name TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  revoked_at BIGINT,
+  downloads BIGINT NOT NULL DEFAULT 0,
+  last_download_at BIGINT
+);
+CREATE INDEX installer_links_license ON installer_links (license_id, created_at);
+CREATE INDEX installer_links_group ON installer_links (group_id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema, kInitialSqlite, kInitialPostgres},
     {2, "sign-in", kSignInSchema, "", ""},
     {3, "portal list order indexes", kListOrderIndexes, "", ""},
     {4, "device search index", "", kDeviceSearchSqlite, kDeviceSearchPostgres},
+    {5, "installers and installer links", kInstallers, "", ""},
 };
 
 // Any constant works as long as every keyward server uses the same one.

@@ -137,8 +137,9 @@ PortalWorld::PortalWorld(const std::string& engine,
 
   for (const auto& [key, value] : policy) app::set_policy_value(*database->acquire(), key, value);
 
-  server_ = std::make_unique<KeywardServer>(database_->url(),
-                                            std::vector<std::string>{"--access-log", "false"});
+  server_ = std::make_unique<KeywardServer>(
+      database_->url(), std::vector<std::string>{"--access-log", "false", "--data-dir",
+                                                 data_dir().string()});
 }
 
 PortalWorld::~PortalWorld() = default;

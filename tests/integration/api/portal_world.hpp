@@ -98,6 +98,8 @@ class PortalWorld {
                                                        const std::string& hostname) const;
 
   TestDatabase& database() { return *database_; }
+  // The server's --data-dir (published installers).
+  std::filesystem::path data_dir() const { return dir_ / "data"; }
   std::uint16_t port() const { return server_->port(); }
   const std::string& url() const { return database_->url(); }
 

@@ -4,7 +4,10 @@
 
 #include <atomic>
 #include <boost/json/parse.hpp>
+#include <unistd.h>
+
 #include <csignal>
+#include <cstdlib>
 #include <future>
 #include <regex>
 #include <thread>
@@ -169,6 +172,54 @@ TEST_F(ServerTest, ChunkedBodyOverTheLimitIs413) {
   const auto answer = raw.read_until_close(5s, &closed);
   EXPECT_TRUE(answer.starts_with("HTTP/1.1 413 ")) << answer;
   EXPECT_TRUE(closed);
+}
+
+TEST_F(ServerTest, ARouteWithItsOwnBodyLimitTakesLargerBodiesAndOnlyIt) {
+  router_.add(
+      Method::post, "/big-upload",
+      [](Request& request) { return text_response(200, std::to_string(request.body.size())); },
+      Execution::worker_pool, 4 * 1024 * 1024);
+  start();
+  auto http = client();
+  const std::string three_mib(3 * 1024 * 1024, 'x');
+  const auto accepted = http.post("/big-upload", three_mib, {{"content-type", "text/plain"}});
+  EXPECT_EQ(accepted.status, 200);
+  EXPECT_EQ(accepted.body, "3145728");
+  // Every other route keeps the server's limit.
+  EXPECT_EQ(http.post("/upload", three_mib).status, 413);
+  const auto refused = http.post("/big-upload", std::string(5 * 1024 * 1024, 'x'));
+  EXPECT_EQ(refused.status, 413);
+  EXPECT_NE(refused.body.find("exceeds 4194304 bytes"), std::string::npos) << refused.body;
+}
+
+TEST_F(ServerTest, FileRangesAreStreamedAfterTheBody) {
+  char path[] = "/tmp/keyward-body-XXXXXX";
+  const int fd = ::mkstemp(path);
+  ASSERT_GE(fd, 0);
+  ::unlink(path);  // the descriptor keeps the bytes
+  std::string content;
+  for (int i = 0; content.size() < 1024 * 1024; ++i) content += std::to_string(i) + ",";
+  ASSERT_EQ(::write(fd, content.data(), content.size()), static_cast<ssize_t>(content.size()));
+  const auto owner = std::shared_ptr<const void>(nullptr, [fd](const void*) { ::close(fd); });
+  constexpr std::uint64_t offset = 10;
+  constexpr std::uint64_t length = 700000;  // several chunks, the last one partial
+  router_.add(Method::get, "/file", [owner, fd](Request&) {
+    Response response = text_response(200, "head-");
+    response.more_body.emplace_back(FileRange{owner, fd, offset, length});
+    response.more_body.emplace_back(std::string("-tail"));
+    return response;
+  });
+  start();
+  auto http = client();
+  const std::string expected = "head-" + content.substr(offset, length) + "-tail";
+  const auto response = http.get("/file");
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.header("content-length"), std::to_string(expected.size()));
+  EXPECT_TRUE(response.body == expected) << "body differs";
+  const auto head = http.request(Method::head, "/file");
+  EXPECT_EQ(head.header("content-length"), std::to_string(expected.size()));
+  EXPECT_EQ(head.body, "");
+  EXPECT_EQ(http.get("/hello").body, "hello");  // the connection is still in step
 }
 
 TEST_F(ServerTest, OversizeHeaderSectionIs431) {
