@@ -25,7 +25,8 @@ namespace json = boost::json;
 // never show up in an answer to a user outside A1's tree.
 struct Targets {
   std::int64_t license = 0, main_group = 0, group = 0, device = 0, profile = 0, comment = 0,
-               recipient = 0, user = 0, company = 0, api_token = 0;
+               recipient = 0, user = 0, company = 0, api_token = 0,
+               installer_link = 0;
   std::vector<std::string> secrets;
 };
 
@@ -126,6 +127,22 @@ std::vector<MatrixRoute> matrix() {
       {M::get, "/api/v1/operator/os-eol", Guard::operator_only, [](T) { return "/api/v1/operator/os-eol"; }},
       {M::put, "/api/v1/operator/os-eol", Guard::operator_only, [](T) { return "/api/v1/operator/os-eol"; },
        json::object{{"version", 99}, {"entries", json::array{}}}},
+      // Installers: downloads and shareable links of a license.
+      {M::get, "/api/v1/licenses/{id}/installer", Guard::tenant,
+       [](T t) { return at("/api/v1/licenses/", t.license, "/installer?arch=x64&type=config"); }},
+      {M::get, "/api/v1/licenses/{id}/installer-links", Guard::tenant,
+       [](T t) { return at("/api/v1/licenses/", t.license, "/installer-links"); }},
+      {M::post, "/api/v1/licenses/{id}/installer-links", Guard::tenant,
+       [](T t) { return at("/api/v1/licenses/", t.license, "/installer-links"); },
+       json::object{{"arch", "x64"}, {"type", "config"}, {"expires_in_days", 7}}},
+      {M::del, "/api/v1/licenses/{id}/installer-links/{lid}", Guard::tenant,
+       [](T t) {
+         return at(at("/api/v1/licenses/", t.license, "/installer-links/"), t.installer_link);
+       }},
+      {M::get, "/api/v1/operator/installers", Guard::operator_only,
+       [](T) { return "/api/v1/operator/installers"; }},
+      {M::post, "/api/v1/operator/installers", Guard::operator_only,
+       [](T) { return "/api/v1/operator/installers?arch=x64"; }},
       // Companies and users: administrators only, within their own tree.
       {M::get, "/api/v1/companies", Guard::tenant_list, [](T) { return "/api/v1/companies"; }},
       {M::post, "/api/v1/companies", Guard::own_company, [](T) { return "/api/v1/companies"; },
@@ -228,6 +245,9 @@ class TenantMatrix : public ::testing::TestWithParam<std::string> {
                                       json::object{{"body", "Matrix comment A1"}}));
     t.recipient = created_id(admin.post(at("/api/v1/licenses/", t.license, "/recipients"),
                                         json::object{{"email", "matrix-a1@praxis-berg.example"}}));
+    t.installer_link = created_id(
+        admin.post(at("/api/v1/licenses/", t.license, "/installer-links"),
+                   json::object{{"arch", "x64"}, {"type", "config"}, {"expires_in_days", 7}}));
     const Reply tokens = world.as(world.a1_admin).get("/api/v1/me/tokens");
     EXPECT_EQ(tokens.status, 200) << tokens;
     t.api_token = tokens.object().at("items").as_array().at(0).at("id").as_int64();
