@@ -110,19 +110,26 @@ bool is_plain_path(std::string_view target) {
 }
 
 // False when the target is not origin-form ("/path?query"), which is all this server serves.
-bool to_request(bhttp::request<bhttp::string_body>& in, Request& out) {
+// Sets the method, target, path and query of `out` from the request line; false when the
+// target is malformed.
+bool parse_request_line(const bhttp::request<bhttp::string_body>& in, Request& out) {
   out.method = method_of(in.method());
   out.target = std::string(in.target());
   if (is_plain_path(out.target)) {
     out.path = out.target;
-  } else {
-    const auto url = boost::urls::parse_origin_form(out.target);
-    if (!url) return false;
-    out.path = url->path();
-    for (const auto& param : url->params(boost::urls::encoding_opts(true))) {
-      out.query.emplace_back(param.key, param.has_value ? param.value : std::string());
-    }
+    return true;
   }
+  const auto url = boost::urls::parse_origin_form(out.target);
+  if (!url) return false;
+  out.path = url->path();
+  for (const auto& param : url->params(boost::urls::encoding_opts(true))) {
+    out.query.emplace_back(param.key, param.has_value ? param.value : std::string());
+  }
+  return true;
+}
+
+bool to_request(bhttp::request<bhttp::string_body>& in, Request& out) {
+  if (!parse_request_line(in, out)) return false;
   for (const auto& field : in) {
     out.headers.emplace(lower_case(field.name_string()), std::string(field.value()));
   }
@@ -553,13 +560,13 @@ class Session final : public Connection {
       if (ec) co_return ec;
       buffer_.commit(n);
     }
+    co_return ec;
   }
 
   // The body limit of the route the request's header names.
   std::size_t route_body_limit(const bhttp::request<bhttp::string_body>& header) const {
     Request probe;
-    probe.method = method_of(header.method());
-    probe.target = std::string(header.target());
+    if (!parse_request_line(header, probe)) return server_.options().body_limit;
     return server_.router().match(probe).body_limit.value_or(server_.options().body_limit);
   }
 
