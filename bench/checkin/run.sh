@@ -20,73 +20,16 @@ build_dir=${BUILD_DIR:-$root/build/release}
 # A license has at most this many seats; larger fleets get several licenses.
 max_seats=100000
 
-log() { echo "bench: $*" >&2; }
-die() { log "$*"; exit 1; }
+source "$root/bench/lib/common.sh"
 
 for value in "$devices" "$duration" "$connections" "$wrk_threads" "$agent_threads"; do
   [[ "$value" =~ ^[1-9][0-9]*$ ]] || die "DEVICES, DURATION, CONNECTIONS, WRK_THREADS and AGENT_THREADS must be positive whole numbers"
 done
 
 install_missing() {
-  local missing=()
-  command -v wrk >/dev/null || missing+=(wrk)
-  [[ -x /usr/sbin/nginx ]] || missing+=(nginx-light)
-  ((${#missing[@]})) || return 0
-  log "installing ${missing[*]}"
-  local sudo=""
-  [[ $(id -u) -eq 0 ]] || sudo="sudo"
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null ||
-    { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null; }
+  install_commands wrk:wrk nginx:nginx-light
   # Debian's package may start its own nginx on port 80; this benchmark starts its own.
-  if [[ -f /run/nginx.pid ]]; then $sudo /usr/sbin/nginx -s stop 2>/dev/null || true; fi
-}
-
-build() {
-  if [[ ! -f "$build_dir/CMakeCache.txt" ]]; then
-    (cd "$root" && cmake --preset release >/dev/null)
-  fi
-  cmake --build "$build_dir" --target keyward keyward-agent -j2 -- --no-print-directory >/dev/null
-}
-
-work=$(mktemp -d /tmp/keyward-bench-XXXXXX)
-pids=()
-waiting_pid=""
-pg_data=""
-pg_bin=""
-cleanup() {
-  local pid
-  [[ -z "$waiting_pid" ]] || kill "$waiting_pid" 2>/dev/null || true
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if [[ -n "$pg_data" ]]; then
-    runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" -m immediate -w stop >/dev/null 2>&1 || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# Runs a command in the background and waits for it: bash runs the INT/TERM trap only between
-# foreground commands, but at once during `wait`, so Ctrl-C stops a long step without delay.
-run_waiting() {
-  "$@" &
-  waiting_pid=$!
-  wait "$waiting_pid"
-  waiting_pid=""
-}
-
-free_port() {
-  /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# Waits up to 30 s until something accepts connections on 127.0.0.1:$1.
-wait_for_port() {
-  local i
-  for ((i = 0; i < 300; i++)); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  return 1
+  if [[ -f /run/nginx.pid ]]; then /usr/sbin/nginx -s stop 2>/dev/null || true; fi
 }
 
 # wrk against URL; sets wrk_result to "requests_per_s p50 p99 non_2xx" from its --latency
@@ -126,26 +69,6 @@ EOF
   /usr/sbin/nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" &
   pids+=($!)
   wait_for_port "$port" || die "nginx did not start: $(cat "$work/nginx/error.log")"
-}
-
-start_postgres() {
-  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-  [[ -x "$pg_bin/initdb" ]] || die "no PostgreSQL server binaries (apt-get install postgresql)"
-  local port
-  port=$(free_port)
-  mkdir -p "$work/pg/socket"
-  chown -R postgres:postgres "$work/pg"
-  chmod 755 "$work"
-  runuser -u postgres -- "$pg_bin/initdb" -D "$work/pg/data" -U postgres -A trust -E UTF8 \
-    --locale=C.UTF-8 >/dev/null
-  pg_data="$work/pg/data"
-  # Durable settings (fsync and synchronous_commit stay on): the benchmark measures check-ins
-  # that are committed before they are answered.
-  runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" -l "$work/pg/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $work/pg/socket -c max_connections=200" \
-    start >/dev/null
-  "$pg_bin/psql" -X -q -h 127.0.0.1 -p "$port" -U postgres -c "CREATE DATABASE keyward" >/dev/null
-  db="postgresql://postgres@127.0.0.1:$port/keyward"
 }
 
 # Prepares a customer with licenses for $devices seats, starts keyward, activates the fleet with
@@ -197,13 +120,12 @@ print(s["activated"] + s["reactivated"], s["activation_seconds"])' "$summary")"
 }
 
 install_missing
-build
+build_keyward
 log "results in $work until the end of the run"
 
-nginx_port=$(free_port)
-start_nginx "$nginx_port"
 # nginx gets requests of the same size and shape (tokens file format, report bodies).
-/usr/bin/python3 -c 'import json, secrets
+nginx_tokens() {
+  /usr/bin/python3 -c 'import json, secrets
 for i in range(1, 1001):
     report = {"client_version": "3.2.34", "hostname": "DESKTOP-%07X" % i, "ip": "192.168.10.23",
               "domain": "corp.northwind.local",
@@ -211,18 +133,27 @@ for i in range(1, 1001):
               "infections": 0, "protection": {"realtime": True, "updates": True},
               "settings_revision": 0, "command_results": []}
     print(i, "kwd_" + secrets.token_urlsafe(32), json.dumps(report, separators=(",", ":")))' \
-  >"$work/tokens.txt"
-run_wrk "http://127.0.0.1:$nginx_port/agent/v1/checkin" nginx
-read -r nginx_rps nginx_p50 nginx_p99 nginx_bad <<<"$wrk_result"
-kill "${pids[-1]}"
-wait "${pids[-1]}" 2>/dev/null || true
+    >"$work/tokens.txt"
+}
 
-date_text=$(date -u +%Y-%m-%d)
-echo "## Results $date_text ($(nproc) cores, $devices devices, wrk -t$wrk_threads -c$connections -d${duration}s)"
-echo
-echo "| target | activations/s | check-ins/s | p50 | p99 | non-2xx | vs nginx |"
-echo "|---|---|---|---|---|---|---|"
-echo "| nginx return 200 | – | $nginx_rps | $nginx_p50 | $nginx_p99 | $nginx_bad | 100% |"
+# nginx answering `return 200`, measured like keyward; appends "rps p50 p99 non_2xx" to
+# nginx_runs.
+nginx_runs=()
+bench_nginx() {
+  local port
+  port=$(free_port)
+  start_nginx "$port"
+  nginx_tokens
+  run_wrk "http://127.0.0.1:$port/agent/v1/checkin" "nginx-$1"
+  nginx_runs+=("$wrk_result")
+  kill "${pids[-1]}"
+  wait "${pids[-1]}" 2>/dev/null || true
+}
+
+# The reference is measured before and after the engines, since the rate the machine gives
+# one program drifts by ±20 % within minutes here; keyward is compared with their mean.
+bench_nginx before
+rows=()
 for engine in $engines; do
   case "$engine" in
     sqlite) db="sqlite:$work/keyward.db" ;;
@@ -230,9 +161,25 @@ for engine in $engines; do
     *) die "unknown engine $engine (sqlite or postgres)" ;;
   esac
   bench_keyward "$engine" "$db"
-  read -r act rps p50 p99 bad <<<"$result"
-  ratio=$(/usr/bin/python3 -c "print(f'{100 * $rps / $nginx_rps:.0f}%')")
-  echo "| keyward $engine | $act | $rps | $p50 | $p99 | $bad | $ratio |"
+  rows+=("$engine $result")
   kill "${pids[-1]}"
   wait "${pids[-1]}" 2>/dev/null || true
+done
+bench_nginx after
+
+read -r before_rps before_p50 before_p99 before_bad <<<"${nginx_runs[0]}"
+read -r after_rps after_p50 after_p99 after_bad <<<"${nginx_runs[1]}"
+nginx_rps=$(/usr/bin/python3 -c "print(round(($before_rps + $after_rps) / 2))")
+date_text=$(date -u +%Y-%m-%d)
+echo "## Results $date_text ($(nproc) cores, $devices devices, wrk -t$wrk_threads -c$connections -d${duration}s)"
+echo
+echo "| target | activations/s | check-ins/s | p50 | p99 | non-2xx | vs nginx |"
+echo "|---|---|---|---|---|---|---|"
+echo "| nginx return 200, before | – | $before_rps | $before_p50 | $before_p99 | $before_bad | |"
+echo "| nginx return 200, after | – | $after_rps | $after_p50 | $after_p99 | $after_bad | |"
+echo "| nginx, mean of both | – | $nginx_rps | | | | 100% |"
+for row in "${rows[@]}"; do
+  read -r engine act rps p50 p99 bad <<<"$row"
+  ratio=$(/usr/bin/python3 -c "print(f'{100 * $rps / $nginx_rps:.0f}%')")
+  echo "| keyward $engine | $act | $rps | $p50 | $p99 | $bad | $ratio |"
 done
