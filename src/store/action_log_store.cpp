@@ -124,7 +124,7 @@ core::Page<ActionView> ActionLogStore::page_by_license(const core::TenantScope& 
                "a.id") +
       page_clause(query, params);
   return read_page<ActionView>(connection_, sql, params, "SELECT COUNT(*)" + from, count_params,
-                               [](const Row& row) {
+                               query, [](const Row& row) {
                                  return ActionView{to_entry(row), row.opt_text(13).value_or("")};
                                });
 }

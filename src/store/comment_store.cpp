@@ -60,7 +60,7 @@ core::Page<core::Comment> CommentStore::page(const core::TenantScope& scope, cor
                           order_by(query, {{"created_at", "c.created_at"}}, "c.id") +
                           page_clause(query, params);
   return read_page<core::Comment>(connection_, sql, params, "SELECT COUNT(*)" + from, count_params,
-                                  to_comment);
+                                  query, to_comment);
 }
 
 std::optional<core::Comment> CommentStore::find(const core::TenantScope& scope, core::Id license_id,

@@ -66,7 +66,7 @@ std::string where(Engine engine, const core::TenantScope& scope, const DeviceFil
     sql += " AND " + status_condition(filter.statuses, filter.unknown_before, params);
   }
   if (!q.empty()) {
-    sql += " AND " + device_search_condition(engine, q, scope, params);
+    sql += " AND " + device_search_condition(engine, q, scope, filter.license_id, params);
   }
   return sql;
 }
@@ -109,7 +109,7 @@ core::Page<DeviceView> DeviceDirectory::list(const core::TenantScope& scope,
   Params count_params;
   const std::string count = "SELECT COUNT(*) FROM devices d" +
                             where(connection_.engine(), scope, filter, query.q, count_params);
-  return read_page<DeviceView>(connection_, sql, params, count, count_params, to_view);
+  return read_page<DeviceView>(connection_, sql, params, count, count_params, query, to_view);
 }
 
 StatusCounts DeviceDirectory::count_by_status(const core::TenantScope& scope,

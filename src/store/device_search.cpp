@@ -26,17 +26,19 @@ std::string contains_glob(std::string_view lowered) {
   return pattern + "*";
 }
 
-std::string sqlite_key_condition(const std::string& lowered, Params& params) {
+std::string sqlite_key_condition(const std::string& lowered, bool scan, Params& params) {
   const std::string pattern = bind(params, contains_glob(lowered));
-  if (lowered.size() < kTrigram) return "d.search_key GLOB " + pattern;
-  return "d.id IN (SELECT rowid FROM device_search WHERE device_search.search_key GLOB " +
-         pattern + ")";
+  if (scan || lowered.size() < kTrigram) return "d.search_key GLOB " + pattern;
+  return "d.id IN (SELECT rowid FROM device_search WHERE device_search.search_key GLOB " + pattern +
+         ")";
 }
 
-// The caller's groups whose name contains the text; few enough to scan.
+// The caller's groups (of the license, with one) whose name contains the text; few enough to
+// scan.
 std::string group_name_condition(std::string_view q, const core::TenantScope& scope,
-                                 Params& params) {
-  const std::string tenant = tenant_condition(scope, "gl.customer_id", "gl.reseller_id", params);
+                                 std::optional<core::Id> license_id, Params& params) {
+  std::string tenant = tenant_condition(scope, "gl.customer_id", "gl.reseller_id", params);
+  if (license_id) tenant += " AND g.license_id = " + bind(params, *license_id);
   return "d.group_id IN (SELECT g.id FROM device_groups g JOIN licenses gl ON gl.id = "
          "g.license_id WHERE " +
          tenant + " AND " + contains_condition(q, {"lower(g.name)"}, params) + ")";
@@ -45,12 +47,13 @@ std::string group_name_condition(std::string_view q, const core::TenantScope& sc
 }  // namespace
 
 std::string device_search_condition(Engine engine, std::string_view q,
-                                    const core::TenantScope& scope, Params& params) {
+                                    const core::TenantScope& scope,
+                                    std::optional<core::Id> license_id, Params& params) {
   const std::string lowered = core::ascii_lower(q);
   const std::string key = engine == Engine::sqlite
-                              ? sqlite_key_condition(lowered, params)
+                              ? sqlite_key_condition(lowered, license_id.has_value(), params)
                               : contains_condition(lowered, {"d.search_key"}, params);
-  return "(" + key + " OR " + group_name_condition(q, scope, params) + ")";
+  return "(" + key + " OR " + group_name_condition(q, scope, license_id, params) + ")";
 }
 
 }  // namespace keyward::store

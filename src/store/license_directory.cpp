@@ -7,9 +7,10 @@
 namespace keyward::store {
 namespace {
 
-constexpr std::string_view kFrom =
-    " FROM licenses l JOIN companies c ON c.id = l.customer_id "
-    "LEFT JOIN device_groups g ON g.id = l.main_group_id";
+// The search covers the customer's name; the main group's name is only shown.
+constexpr std::string_view kSearchFrom =
+    " FROM licenses l JOIN companies c ON c.id = l.customer_id";
+constexpr std::string_view kJoinMainGroup = " LEFT JOIN device_groups g ON g.id = l.main_group_id";
 
 std::string select_columns() {
   return "SELECT " + std::string(license_columns()) + ", c.name, g.name";
@@ -38,7 +39,8 @@ core::Page<LicenseView> LicenseDirectory::list(const core::TenantScope& scope,
                                                const LicenseFilter& filter,
                                                const core::ListQuery& query) {
   Params params;
-  std::string sql = select_columns() + std::string(kFrom) + where(scope, filter, query.q, params);
+  std::string sql = select_columns() + std::string(kSearchFrom) + std::string(kJoinMainGroup) +
+                    where(scope, filter, query.q, params);
   sql += order_by(query,
                   {{"name", "lower(l.name)"},
                    {"customer", "lower(c.name)"},
@@ -50,8 +52,8 @@ core::Page<LicenseView> LicenseDirectory::list(const core::TenantScope& scope,
   sql += page_clause(query, params);
   Params count_params;
   const std::string count =
-      "SELECT COUNT(*)" + std::string(kFrom) + where(scope, filter, query.q, count_params);
-  return read_page<LicenseView>(connection_, sql, params, count, count_params, to_view);
+      "SELECT COUNT(*)" + std::string(kSearchFrom) + where(scope, filter, query.q, count_params);
+  return read_page<LicenseView>(connection_, sql, params, count, count_params, query, to_view);
 }
 
 std::int64_t LicenseDirectory::count(const core::TenantScope& scope, const LicenseFilter& filter) {
@@ -64,8 +66,10 @@ std::int64_t LicenseDirectory::count(const core::TenantScope& scope, const Licen
 std::optional<LicenseView> LicenseDirectory::find(const core::TenantScope& scope, core::Id id) {
   Params params{id};
   const std::string condition = tenant_condition(scope, "l.customer_id", "l.reseller_id", params);
-  const auto row = connection_.query_one(
-      select_columns() + std::string(kFrom) + " WHERE l.id = $1 AND " + condition, params);
+  const auto row =
+      connection_.query_one(select_columns() + std::string(kSearchFrom) +
+                                std::string(kJoinMainGroup) + " WHERE l.id = $1 AND " + condition,
+                            params);
   if (!row) return std::nullopt;
   return to_view(*row);
 }

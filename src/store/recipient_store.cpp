@@ -60,7 +60,7 @@ core::Page<core::Recipient> RecipientStore::list(const core::TenantScope& scope,
       order_by(query, {{"email", "lower(r.email)"}, {"created_at", "r.created_at"}}, "r.id") +
       page_clause(query, params);
   return read_page<core::Recipient>(connection_, sql, params, "SELECT COUNT(*)" + from,
-                                    count_params, to_recipient);
+                                    count_params, query, to_recipient);
 }
 
 bool RecipientStore::remove(const core::TenantScope& scope, core::Id license_id,

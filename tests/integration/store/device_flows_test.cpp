@@ -887,27 +887,10 @@ struct Outcomes {
 class CheckinBatcherTest : public DeviceFlowsTest {
  protected:
   // `count` devices of one MSP license, created directly; device i has token "token-i".
+  // `count` devices named "initial" of a new MSP license; device i has token "token-i".
   std::vector<core::Device> create_devices(int count) {
-    const auto license = issue(0, "msp");
-    auto connection = database_->acquire();
-    Transaction transaction(*connection);
-    DeviceStore devices(*connection);
-    std::vector<core::Device> created;
-    for (int i = 0; i < count; ++i) {
-      core::Device device;
-      device.license_id = license.id;
-      device.customer_id = license.customer_id;
-      device.reseller_id = license.reseller_id;
-      device.group_id = *license.main_group_id;
-      device.machine_id = "machine-" + std::to_string(i);
-      device.token_hash = hash_token("token-" + std::to_string(i));
-      device.hostname = "initial";
-      device.client_version = "3.2.34";
-      device.first_contact_at = device.last_contact_at = 1000;
-      created.push_back(devices.create(device));
-    }
-    transaction.commit();
-    return created;
+    return create_fleet("token-",
+                        std::vector<std::string>(static_cast<std::size_t>(count), "initial"));
   }
 
   app::CheckinRequest request(const std::string& token, int infections,
@@ -934,6 +917,7 @@ class CheckinBatcherTest : public DeviceFlowsTest {
                                          const std::vector<std::string>& hostnames) {
     const auto license = issue(0, "msp");
     auto connection = database_->acquire();
+    Transaction transaction(*connection);
     DeviceStore devices(*connection);
     std::vector<core::Device> created;
     for (std::size_t i = 0; i < hostnames.size(); ++i) {
@@ -949,6 +933,7 @@ class CheckinBatcherTest : public DeviceFlowsTest {
       device.first_contact_at = device.last_contact_at = 1000;
       created.push_back(devices.create(device));
     }
+    transaction.commit();
     return created;
   }
 };

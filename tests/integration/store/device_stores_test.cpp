@@ -14,6 +14,7 @@
 #include "store/license_store.hpp"
 #include "store/profile_store.hpp"
 #include "store/settings_store.hpp"
+#include "store/sql_helpers.hpp"
 #include "store/token_hash.hpp"
 #include "store_fixture.hpp"
 
@@ -720,16 +721,19 @@ TEST_P(DeviceStoresTest, SeatsOfMspLicensesAreUnlimitedAndNeverGoBelowZero) {
   EXPECT_FALSE(licenses.try_take_seat(purchase.id + 1000));
 }
 
-// Device ids matching the device-list search for `q`, as the reseller A sees them.
+// Device ids matching the device-list search for `q` as `scope` sees them, in the list of
+// all devices or of one license.
 std::vector<core::Id> search(Database& database, const core::TenantScope& scope,
-                             const std::string& q) {
+                             const std::string& q,
+                             std::optional<core::Id> license_id = std::nullopt) {
   auto connection = database.acquire();
   Params params;
-  const std::string condition =
-      device_search_condition(connection->engine(), q, scope, params);
+  std::string condition =
+      device_search_condition(connection->engine(), q, scope, license_id, params);
+  if (license_id) condition += " AND d.license_id = " + bind(params, *license_id);
   std::vector<core::Id> ids;
-  for (const Row& row :
-       connection->query("SELECT d.id FROM devices d WHERE " + condition + " ORDER BY d.id", params)) {
+  for (const Row& row : connection->query(
+           "SELECT d.id FROM devices d WHERE " + condition + " ORDER BY d.id", params)) {
     ids.push_back(row.int64(0));
   }
   return ids;
@@ -750,18 +754,23 @@ TEST_P(DeviceStoresTest, SearchFindsEveryFieldCaseInsensitivelyAndWildcardsLiter
   }
   const auto scope = TenantScope::of(tenants_.reseller_a);
   using Ids = std::vector<core::Id>;
-  EXPECT_EQ(search(*database_, scope, "empfang"), Ids{first.id});
-  EXPECT_EQ(search(*database_, scope, "PC-EMP"), Ids{first.id});
-  EXPECT_EQ(search(*database_, scope, "168.10"), Ids{first.id});
-  EXPECT_EQ(search(*database_, scope, "praxis.LOCAL"), Ids{first.id});
-  EXPECT_EQ(search(*database_, scope, "50%_a"), Ids{first.id});
-  EXPECT_EQ(search(*database_, scope, "0%"), Ids{first.id}) << "% is no wildcard";
-  EXPECT_EQ(search(*database_, scope, "r*1"), Ids{second.id}) << "* is no wildcard";
-  EXPECT_EQ(search(*database_, scope, "bor?1"), Ids{}) << "? is no wildcard";
-  EXPECT_EQ(search(*database_, scope, "pc"), Ids{first.id}) << "shorter than a trigram";
-  EXPECT_EQ(search(*database_, scope, "x'; DROP TABLE devices; --"), Ids{});
-  // The group name (the main group is named after nothing here: the license's main group).
-  EXPECT_EQ(search(*database_, scope, "Main").size(), 2u);
+  // All devices (trigram index) and one license's devices (scanned on SQLite) alike.
+  for (const std::optional<core::Id> within :
+       {std::optional<core::Id>(), std::optional(license.id)}) {
+    SCOPED_TRACE(within ? "within the license" : "all devices");
+    EXPECT_EQ(search(*database_, scope, "empfang", within), Ids{first.id});
+    EXPECT_EQ(search(*database_, scope, "PC-EMP", within), Ids{first.id});
+    EXPECT_EQ(search(*database_, scope, "168.10", within), Ids{first.id});
+    EXPECT_EQ(search(*database_, scope, "praxis.LOCAL", within), Ids{first.id});
+    EXPECT_EQ(search(*database_, scope, "50%_a", within), Ids{first.id});
+    EXPECT_EQ(search(*database_, scope, "0%", within), Ids{first.id}) << "% is no wildcard";
+    EXPECT_EQ(search(*database_, scope, "r*1", within), Ids{second.id}) << "* is no wildcard";
+    EXPECT_EQ(search(*database_, scope, "bor?1", within), Ids{}) << "? is no wildcard";
+    EXPECT_EQ(search(*database_, scope, "pc", within), Ids{first.id}) << "shorter than a trigram";
+    EXPECT_EQ(search(*database_, scope, "x'; DROP TABLE devices; --", within), Ids{});
+    // The group name (the main group is named after nothing here: the license's main group).
+    EXPECT_EQ(search(*database_, scope, "Main", within).size(), 2u);
+  }
 }
 
 TEST_P(DeviceStoresTest, SearchFollowsChangedAndDeletedDevices) {
