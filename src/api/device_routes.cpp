@@ -3,7 +3,6 @@
 #include <boost/json.hpp>
 
 #include "api/device_json.hpp"
-#include "api/page_response.hpp"
 #include "api/portal.hpp"
 #include "api/query_params.hpp"
 #include "app/device_bulk.hpp"
@@ -39,7 +38,7 @@ app::DeviceListRequest list_request(const http::Request& request) {
 
 http::Response devices_response(const core::Page<app::DeviceListItem>& page,
                                 const core::ListQuery& query, core::Language language) {
-  return page_response(page, query, [language](const app::DeviceListItem& item) {
+  return list_response(page, query, [language](const app::DeviceListItem& item) {
     return device_list_item_json(item, language);
   });
 }

@@ -6,7 +6,6 @@
 #include <string_view>
 
 #include "api/license_json.hpp"
-#include "api/page_response.hpp"
 #include "api/portal.hpp"
 #include "api/query_params.hpp"
 #include "app/license_comments.hpp"
@@ -36,7 +35,7 @@ http::Response list(ApiContext& context, const http::Request& request) {
                                .hide_expired = bool_query_param(request, "hide_expired", false)};
   const auto page = app::list_licenses(context.database, caller.actor, list);
   const core::UnixTime at = app::now();
-  return page_response(page, list.query,
+  return list_response(page, list.query,
                        [at](const store::LicenseView& view) { return license_json(view, at); });
 }
 
@@ -83,7 +82,7 @@ http::Response license_list(ApiContext& context, const http::Request& request,
                             json::object (*to_json)(const Item&)) {
   const auto caller = authenticate(context, request);
   const auto query = list_query(request, sort_keys, default_sort);
-  return page_response(load(context.database, caller.actor, license_id(request), query), query,
+  return list_response(load(context.database, caller.actor, license_id(request), query), query,
                        to_json);
 }
 
@@ -168,7 +167,7 @@ store::ActionFilter action_filter(const http::Request& request) {
 http::Response actions(ApiContext& context, const http::Request& request) {
   const auto caller = authenticate(context, request);
   const auto query = list_query(request, store::kActionSortKeys, "-started_at");
-  return page_response(
+  return list_response(
       app::list_license_actions(context.database, caller.actor, license_id(request),
                                 action_filter(request), query),
       query, action_view_json);
