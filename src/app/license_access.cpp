@@ -9,9 +9,7 @@ namespace keyward::app {
 
 core::License visible_license(store::Connection& connection, const Actor& actor,
                               core::Id license_id) {
-  auto license = store::LicenseStore(connection).find(actor.scope, license_id);
-  if (!license) throw core::not_found("license");
-  return std::move(*license);
+  return core::found(store::LicenseStore(connection).find(actor.scope, license_id), "license");
 }
 
 core::License changeable_license(store::Connection& connection, const Actor& actor,

@@ -17,9 +17,8 @@ core::Page<core::Comment> list_comments(store::Database& database, const Actor& 
 core::Comment find_comment(store::Database& database, const Actor& actor, core::Id license_id,
                            core::Id comment_id) {
   auto connection = database.acquire();
-  auto comment = store::CommentStore(*connection).find(actor.scope, license_id, comment_id);
-  if (!comment) throw core::not_found("comment");
-  return std::move(*comment);
+  return core::found(store::CommentStore(*connection).find(actor.scope, license_id, comment_id),
+                     "comment");
 }
 
 core::Comment add_comment(store::Database& database, const Actor& actor, core::Id license_id,

@@ -17,9 +17,7 @@ core::Page<store::LicenseView> list_licenses(store::Database& database, const Ac
 store::LicenseView license_details(store::Database& database, const Actor& actor,
                                    core::Id license_id) {
   auto connection = database.acquire();
-  auto view = store::LicenseDirectory(*connection).find(actor.scope, license_id);
-  if (!view) throw core::not_found("license");
-  return std::move(*view);
+  return core::found(store::LicenseDirectory(*connection).find(actor.scope, license_id), "license");
 }
 
 core::Page<store::ActionView> list_license_actions(store::Database& database, const Actor& actor,

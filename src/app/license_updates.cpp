@@ -15,9 +15,7 @@ boost::json::value json_or_null(const std::optional<std::int64_t>& value) {
 }
 
 store::LicenseView reread(store::Connection& connection, const Actor& actor, core::Id license_id) {
-  auto view = store::LicenseDirectory(connection).find(actor.scope, license_id);
-  if (!view) throw core::not_found("license");
-  return std::move(*view);
+  return core::found(store::LicenseDirectory(connection).find(actor.scope, license_id), "license");
 }
 
 }  // namespace

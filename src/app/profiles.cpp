@@ -23,9 +23,7 @@ std::string profile_name(const std::string& name) {
 
 store::ProfileListing load_profile(store::Connection& connection, const Actor& actor,
                                    core::Id profile_id) {
-  auto profile = store::ProfileStore(connection).find(actor.scope, profile_id);
-  if (!profile) throw core::not_found("profile");
-  return std::move(*profile);
+  return core::found(store::ProfileStore(connection).find(actor.scope, profile_id), "profile");
 }
 
 // The company that will own a profile: named, or the actor's own; a reseller or customer

@@ -6,6 +6,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace keyward::core {
 
@@ -50,6 +51,14 @@ inline Error invalid_request(const std::string& field, const std::string& why) {
 
 inline Error not_found(const std::string& what) {
   return Error(ErrorKind::not_found, "not_found", what + " not found");
+}
+
+// The value of a lookup within the caller's scope, or 404 `not_found` naming `what`: what the
+// caller may not see does not exist for them.
+template <typename T>
+T found(std::optional<T> value, const std::string& what) {
+  if (!value) throw not_found(what);
+  return std::move(*value);
 }
 
 }  // namespace keyward::core
