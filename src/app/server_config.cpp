@@ -14,11 +14,20 @@ bool starts_with_any(const std::string& text, std::initializer_list<std::string_
   return false;
 }
 
+// The host of a checked http(s) URL: up to the port or path; an IPv6 literal keeps its
+// brackets, which is also how it appears in an address literal's domain.
+std::string host_of(const std::string& url) {
+  const auto start = url.find("://") + 3;
+  if (url[start] == '[') return url.substr(start, url.find(']', start) + 1 - start);
+  return url.substr(start, url.find_first_of(":/", start) - start);
+}
+
 }  // namespace
 
 ServerConfig make_server_config(const std::string& public_url,
                                 const std::optional<std::string>& smtp_url,
-                                const std::vector<std::string>& trusted_proxies) {
+                                const std::vector<std::string>& trusted_proxies,
+                                const std::optional<std::string>& mail_from) {
   ServerConfig config;
   config.public_url = core::require_text("--public-url", public_url, 1, 2000);
   if (!starts_with_any(config.public_url, {"http://", "https://"}) ||
@@ -38,6 +47,8 @@ ServerConfig make_server_config(const std::string& public_url,
     if (!address) throw core::invalid_request("--trusted-proxy", "must be an IP address: " + proxy);
     config.trusted_proxies.push_back(*address);
   }
+  config.mail_from = mail_from ? core::require_email("--mail-from", *mail_from)
+                               : "keyward@" + host_of(config.public_url);
   return config;
 }
 
