@@ -9,6 +9,7 @@
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
 #include "cli/listen_address.hpp"
+#include "core/validation.hpp"
 #include "http/server.hpp"
 #include "jobs/mail_sender.hpp"
 #include "jobs/maintenance.hpp"
@@ -64,6 +65,8 @@ void publish_sample_installers(store::Database& database, const app::ServerConfi
 
 void serve(const ServeOptions& options) {
   const ListenAddress listen = parse_listen_address(options.listen);
+  const std::chrono::milliseconds mail_retry_base(
+      core::require_range("--mail-retry-base-ms", options.mail_retry_base_ms, 1, 3'600'000));
   const std::string default_public_url =
       scheme_of(options) + "://" + listen.host + ":" + std::to_string(listen.port);
   app::ServerConfig config =
@@ -105,10 +108,9 @@ void serve(const ServeOptions& options) {
   }
   std::optional<jobs::MailSender> mail_sender;
   if (config.smtp_url) {
-    mail_sender.emplace(*database, *config.smtp_url,
-                        app::MailDeliverySettings{
-                            .sender = config.mail_from,
-                            .retry_base = std::chrono::milliseconds(options.mail_retry_base_ms)});
+    mail_sender.emplace(
+        *database, *config.smtp_url,
+        app::MailDeliverySettings{.sender = config.mail_from, .retry_base = mail_retry_base});
   } else {
     spdlog::warn("no --smtp configured: mails wait in the outbox");
   }
@@ -143,7 +145,6 @@ void add_serve_command(CLI::App& app) {
   command
       ->add_option("--mail-retry-base-ms", options->mail_retry_base_ms,
                    "Wait after the first failed mail attempt; it doubles up to one hour")
-      ->check(CLI::Range(std::int64_t{1}, std::int64_t{3'600'000}))
       ->group("");
   command
       ->add_option("--trusted-proxy", options->trusted_proxies,

@@ -1,0 +1,193 @@
+// Mail delivery of `keyward serve --smtp` against a real SMTP server (aiosmtpd) on both
+// databases: what arrives, retries while the mail server is down, several servers on one
+// PostgreSQL database, and an unreachable mail server that must not hold up HTTP.
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <set>
+#include <thread>
+
+#include "keyward_binary.hpp"
+#include "smtp_sink.hpp"
+#include "support/free_port.hpp"
+#include "support/temp_dir.hpp"
+
+namespace keyward::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string text_of(const boost::json::object& message, const char* key) {
+  const auto* value = message.if_contains(key);
+  return value && value->is_string() ? std::string(value->as_string()) : "";
+}
+
+// Polls `statement` until it prints `expected`; its last output.
+std::string wait_for_sql(const TestDatabase& db, const std::string& statement,
+                         const std::string& expected, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::string output = db.sql(statement);
+  while (output != expected && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(100ms);
+    output = db.sql(statement);
+  }
+  return output;
+}
+
+// A TCP port that accepts connections but never says a word: an SMTP server that hangs.
+class SilentServer {
+ public:
+  SilentServer() : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    if (bind(fd_, reinterpret_cast<sockaddr*>(&address), length) != 0 || listen(fd_, 16) != 0 ||
+        getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+      throw std::runtime_error("cannot listen");
+    }
+    port_ = ntohs(address.sin_port);
+  }
+  ~SilentServer() { close(fd_); }
+  std::uint16_t port() const { return port_; }
+
+ private:
+  int fd_;
+  std::uint16_t port_ = 0;
+};
+
+class Mail : public ::testing::TestWithParam<std::string> {
+ protected:
+  Mail() { EXPECT_EQ(run_keyward({"migrate", "--db", db_.url()}).exit_code, 0); }
+
+  void queue(const std::string& recipient, const std::string& subject, const std::string& text_body,
+             const std::string& html_body = "") const {
+    db_.sql(
+        "INSERT INTO outbox (recipient, subject, text_body, html_body, next_attempt_at, "
+        "created_at) VALUES ('" +
+        recipient + "', '" + subject + "', '" + text_body + "', '" + html_body + "', 0, 1)");
+  }
+
+  TempDir dir_;
+  TestDatabase db_{GetParam(), dir_};
+};
+
+TEST_P(Mail, QueuedMailArrivesWithRecipientSubjectAndBothBodies) {
+  SmtpSink sink(free_port());
+  queue("anna@example.com", "Einladung für Anna Müller", "Hallo Anna,\nwillkommen.",
+        "<p>Hallo <b>Anna</b></p>");
+  KeywardServer server(db_.url(), {"--smtp", sink.url(), "--mail-from", "portal@keyward.example"});
+  const auto messages = sink.wait_for(1, 20s);
+  ASSERT_EQ(messages.size(), 1u);
+  const auto& message = messages[0];
+  EXPECT_EQ(text_of(message, "mail_from"), "portal@keyward.example");
+  EXPECT_EQ(message.at("rcpt_tos").as_array().size(), 1u);
+  EXPECT_EQ(message.at("rcpt_tos").as_array()[0].as_string(), "anna@example.com");
+  EXPECT_EQ(text_of(message, "to"), "anna@example.com");
+  EXPECT_EQ(text_of(message, "subject"), "Einladung für Anna Müller");
+  EXPECT_EQ(text_of(message, "text"), "Hallo Anna,\nwillkommen.");
+  EXPECT_EQ(text_of(message, "html"), "<p>Hallo <b>Anna</b></p>");
+  EXPECT_NE(text_of(message, "message_id").find("@keyward.example>"), std::string::npos);
+  EXPECT_NE(text_of(message, "date").find("+0000"), std::string::npos);
+  EXPECT_EQ(wait_for_sql(db_, "SELECT status || ' ' || attempts FROM outbox", "sent 1", 5s),
+            "sent 1");
+}
+
+TEST_P(Mail, PlainTextMailHasNoHtmlPartAndTheDefaultSenderIsOfThePublicUrl) {
+  SmtpSink sink(free_port());
+  queue("ben@example.com", "Plain", "Only text");
+  KeywardServer server(db_.url(),
+                       {"--smtp", sink.url(), "--public-url", "https://portal.example.org:8443/"});
+  const auto messages = sink.wait_for(1, 20s);
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(text_of(messages[0], "mail_from"), "keyward@portal.example.org");
+  EXPECT_EQ(text_of(messages[0], "text"), "Only text");
+  EXPECT_TRUE(messages[0].at("html").is_null());
+}
+
+TEST_P(Mail, StaysPendingWhileTheSmtpServerIsDownAndIsDeliveredOnceItIsUp) {
+  const std::uint16_t port = free_port();
+  queue("carla@example.com", "Later", "Text", "<p>Html</p>");
+  KeywardServer server(db_.url(),
+                       {"--smtp", "smtp://mailer:s3cr3t@127.0.0.1:" + std::to_string(port),
+                        "--mail-retry-base-ms", "200"});
+  const std::string retried =
+      "SELECT status || CASE WHEN attempts >= 2 THEN ' retried' ELSE '' END FROM outbox";
+  EXPECT_EQ(wait_for_sql(db_, retried, "pending retried", 20s), "pending retried");
+  const std::string error = db_.sql("SELECT last_error FROM outbox");
+  EXPECT_NE(error.find("SMTP"), std::string::npos) << error;
+  EXPECT_EQ(error.find("s3cr3t"), std::string::npos) << error;
+
+  SmtpSink sink(port);
+  const auto messages = sink.wait_for(1, 20s);
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(text_of(messages[0], "subject"), "Later");
+  EXPECT_EQ(wait_for_sql(db_, "SELECT status FROM outbox", "sent", 5s), "sent");
+  const std::string log = server.process().stdout_text() + server.process().stderr_text();
+  EXPECT_EQ(log.find("s3cr3t"), std::string::npos) << log;
+}
+
+TEST_P(Mail, AnUnreachableSmtpServerDoesNotBlockTheHttpSideOrTheShutdown) {
+  SilentServer silent;
+  queue("dora@example.com", "Stuck", "Text");
+  KeywardServer server(db_.url(), {"--smtp", "smtp://127.0.0.1:" + std::to_string(silent.port())});
+  std::this_thread::sleep_for(1s);  // the worker now waits for a greeting that never comes
+  auto client = server.client();
+  for (int i = 0; i < 5; ++i) {
+    const auto started = std::chrono::steady_clock::now();
+    EXPECT_EQ(client.get("/readyz").status, 200);
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 1s);
+  }
+  const auto stopping = std::chrono::steady_clock::now();
+  EXPECT_EQ(server.stop(), 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - stopping, 5s);
+  // The interrupted attempt does not count, and the mail is handed back for the next start.
+  EXPECT_EQ(db_.sql("SELECT status || ' ' || attempts || ' ' || COALESCE(claimed_by, '-') "
+                    "FROM outbox"),
+            "pending 0 -");
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, Mail, ::testing::Values("sqlite", "postgres"));
+
+TEST(MailOnPostgres, TwoServersDeliverEachOf50MailsExactlyOnce) {
+  TempDir dir;
+  const TestDatabase db("postgres", dir);
+  ASSERT_EQ(run_keyward({"migrate", "--db", db.url()}).exit_code, 0);
+  SmtpSink sink(free_port());
+  KeywardServer first(db.url(), {"--smtp", sink.url()});
+  KeywardServer second(db.url(), {"--smtp", sink.url()});
+  // Queued at once after both run, so both workers find them due in the same moments.
+  db.sql(
+      "INSERT INTO outbox (recipient, subject, text_body, next_attempt_at, created_at) "
+      "SELECT 'user' || g || '@example.com', 'Mail ' || g, 'Text', 0, 1 "
+      "FROM generate_series(1, 50) g");
+  ASSERT_EQ(sink.wait_for(50, 60s).size(), 50u);
+  EXPECT_EQ(wait_for_sql(db, "SELECT COUNT(*) FROM outbox WHERE status = 'sent'", "50", 10s), "50");
+  std::this_thread::sleep_for(2s);  // a duplicate would arrive now
+  const auto messages = sink.messages();
+  EXPECT_EQ(messages.size(), 50u);
+  std::set<std::string> recipients;
+  for (const auto& message : messages) recipients.insert(text_of(message, "to"));
+  EXPECT_EQ(recipients.size(), 50u);
+}
+
+TEST(MailOptions, BadMailOptionsAreRefusedBeforeServing) {
+  TempDir dir;
+  const std::string db = "sqlite:" + (dir / "x.db").string();
+  for (const std::vector<std::string>& extra :
+       {std::vector<std::string>{"--mail-from", "not an address"},
+        std::vector<std::string>{"--mail-retry-base-ms", "0"}}) {
+    std::vector<std::string> args = {"serve", "--db", db, "--listen", "127.0.0.1:0"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const RunResult result = run_keyward(args);
+    EXPECT_EQ(result.exit_code, 1) << extra[0] << ": " << result.err;
+    EXPECT_NE(result.err.find(extra[0]), std::string::npos) << result.err;
+  }
+}
+
+}  // namespace
+}  // namespace keyward::test
