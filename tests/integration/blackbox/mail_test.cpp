@@ -78,8 +78,9 @@ class Mail : public ::testing::TestWithParam<std::string> {
 
 TEST_P(Mail, QueuedMailArrivesWithRecipientSubjectAndBothBodies) {
   SmtpSink sink(free_port());
-  queue("anna@example.com", "Einladung für Anna Müller", "Hallo Anna,\nwillkommen.",
-        "<p>Hallo <b>Anna</b></p>");
+  // Longer than one RFC 2047 word, so the subject is split between UTF-8 sequences.
+  queue("anna@example.com", "Einladung für Anna Müller – Zugang zur Lizenzverwaltung",
+        "Hallo Anna,\nwillkommen.", "<p>Hallo <b>Anna</b></p>");
   KeywardServer server(db_.url(), {"--smtp", sink.url(), "--mail-from", "portal@keyward.example"});
   const auto messages = sink.wait_for(1, 20s);
   ASSERT_EQ(messages.size(), 1u);
@@ -88,7 +89,7 @@ TEST_P(Mail, QueuedMailArrivesWithRecipientSubjectAndBothBodies) {
   EXPECT_EQ(message.at("rcpt_tos").as_array().size(), 1u);
   EXPECT_EQ(message.at("rcpt_tos").as_array()[0].as_string(), "anna@example.com");
   EXPECT_EQ(text_of(message, "to"), "anna@example.com");
-  EXPECT_EQ(text_of(message, "subject"), "Einladung für Anna Müller");
+  EXPECT_EQ(text_of(message, "subject"), "Einladung für Anna Müller – Zugang zur Lizenzverwaltung");
   EXPECT_EQ(text_of(message, "text"), "Hallo Anna,\nwillkommen.");
   EXPECT_EQ(text_of(message, "html"), "<p>Hallo <b>Anna</b></p>");
   EXPECT_NE(text_of(message, "message_id").find("@keyward.example>"), std::string::npos);
@@ -149,6 +150,65 @@ TEST_P(Mail, AnUnreachableSmtpServerDoesNotBlockTheHttpSideOrTheShutdown) {
   EXPECT_EQ(db_.sql("SELECT status || ' ' || attempts || ' ' || COALESCE(claimed_by, '-') "
                     "FROM outbox"),
             "pending 0 -");
+}
+
+TEST_P(Mail, AnInvitationThroughTheApiArrivesInTheUsersLanguage) {
+  db_.create_reseller_and_customer();
+  run_keyward_json({"user", "create", "--db", db_.url(), "--company", "Northwind IT", "--email",
+                    "admin@northwind.example", "--role", "admin"},
+                   "correct horse battery\n");
+  const std::string token =
+      std::string(run_keyward_json({"token", "create", "--db", db_.url(), "--email",
+                                    "admin@northwind.example", "--name", "mail test"})
+                      .at("token")
+                      .as_string());
+  const std::string customer = db_.sql("SELECT id FROM companies WHERE name = 'Praxis Berg'");
+  SmtpSink sink(free_port());
+  KeywardServer server(db_.url(), {"--smtp", sink.url()});
+  const auto invited = server.client().post(
+      "/api/v1/users",
+      R"({"email": "neu@praxis-berg.example", "name": "Nina Neu", "role": "technician", )"
+      R"("language": "de", "company_id": )" +
+          customer + "}",
+      {{"authorization", "Bearer " + token}, {"content-type", "application/json"}});
+  ASSERT_EQ(invited.status, 201) << invited.body;
+  const auto messages = sink.wait_for(1, 20s);
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(text_of(messages[0], "to"), "neu@praxis-berg.example");
+  EXPECT_EQ(text_of(messages[0], "subject"), "Ihr Keyward-Zugang");
+  EXPECT_NE(text_of(messages[0], "text").find("/set-password?token=kwi_"), std::string::npos);
+  EXPECT_NE(text_of(messages[0], "html").find("/set-password?token=kwi_"), std::string::npos);
+}
+
+// A server that died while sending leaves its lease behind: the mail waits for the lease to
+// run out, then any server sends it.
+TEST_P(Mail, AMailLeasedByADeadServerIsSentOnceTheLeaseRunsOut) {
+  queue("emil@example.com", "Expired lease", "Text");
+  queue("frida@example.com", "Live lease", "Text");
+  db_.sql(
+      "UPDATE outbox SET claimed_by = 'dead:1:1', claimed_until = 1 WHERE recipient = "
+      "'emil@example.com'");
+  db_.sql(
+      "UPDATE outbox SET claimed_by = 'alive:1:1', claimed_until = 99999999999 WHERE "
+      "recipient = 'frida@example.com'");
+  SmtpSink sink(free_port());
+  KeywardServer server(db_.url(), {"--smtp", sink.url()});
+  ASSERT_EQ(sink.wait_for(1, 20s).size(), 1u);
+  std::this_thread::sleep_for(2s);  // the leased mail would arrive now
+  const auto messages = sink.messages();
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(text_of(messages[0], "to"), "emil@example.com");
+  EXPECT_EQ(db_.sql("SELECT status FROM outbox WHERE recipient = 'frida@example.com'"), "pending");
+}
+
+TEST_P(Mail, IsGivenUpAsFailedAfterTenAttempts) {
+  queue("gert@example.com", "Never", "Text");
+  KeywardServer server(db_.url(), {"--smtp", "smtp://127.0.0.1:" + std::to_string(free_port()),
+                                   "--mail-retry-base-ms", "1"});
+  EXPECT_EQ(wait_for_sql(db_, "SELECT status || ' ' || attempts FROM outbox", "failed 10", 60s),
+            "failed 10");
+  std::this_thread::sleep_for(2s);  // a failed mail is not tried again
+  EXPECT_EQ(db_.sql("SELECT attempts FROM outbox"), "10");
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, Mail, ::testing::Values("sqlite", "postgres"));
