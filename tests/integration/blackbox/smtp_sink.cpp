@@ -8,10 +8,10 @@
 #include <algorithm>
 #include <boost/json/parse.hpp>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
+
+#include "support/read_file.hpp"
 
 namespace keyward::test {
 namespace {
@@ -25,13 +25,6 @@ bool accepts_connections(std::uint16_t port) {
   const bool connected = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
   close(fd);
   return connected;
-}
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 }  // namespace
