@@ -41,6 +41,22 @@ std::string message_for(const core::OutboxMail& mail, const std::string& sender)
   return build_mime_message(headers, mail.text_body, mail.html_body);
 }
 
+// The recipient goes into the To: header and the SMTP envelope as it is; a line break or an
+// angle bracket there would let it add headers or recipients. Queued addresses are validated,
+// so this only guards against rows written by other means.
+bool is_safe_address(const std::string& address) {
+  return !address.empty() && std::none_of(address.begin(), address.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x20 || c == 0x7f || c == '<' || c == '>';
+  });
+}
+
+std::optional<std::string> send(const SmtpTransport& transport,
+                                const MailDeliverySettings& settings,
+                                const core::OutboxMail& mail) {
+  if (!is_safe_address(mail.recipient)) return "not a deliverable address";
+  return transport.send(settings.sender, mail.recipient, message_for(mail, settings.sender));
+}
+
 // Whole seconds, rounded up: the outbox keeps unix seconds, and a retry must not come early.
 core::UnixTime seconds_after(core::UnixTime at, milliseconds delay) {
   return at + (delay.count() + 999) / 1000;
@@ -83,8 +99,7 @@ std::size_t deliver_due_mails(store::Database& database, const SmtpTransport& tr
   const auto mails = claim(database, settings, worker);
   for (const core::OutboxMail& mail : mails) {
     if (stopping) break;
-    const auto error =
-        transport.send(settings.sender, mail.recipient, message_for(mail, settings.sender));
+    const auto error = send(transport, settings, mail);
     if (error && stopping) break;
     record(database, settings, worker, mail, error);
   }

@@ -211,6 +211,16 @@ TEST_P(Mail, IsGivenUpAsFailedAfterTenAttempts) {
   EXPECT_EQ(db_.sql("SELECT attempts FROM outbox"), "10");
 }
 
+TEST_P(Mail, ARecipientThatWouldAddRecipientsOrHeadersIsNotSent) {
+  SmtpSink sink(free_port());
+  queue("ida@example.com>, <evil@example.com", "Injected", "Text");
+  KeywardServer server(db_.url(), {"--smtp", sink.url()});
+  EXPECT_EQ(wait_for_sql(db_, "SELECT COALESCE(last_error, '') FROM outbox",
+                         "not a deliverable address", 10s),
+            "not a deliverable address");
+  EXPECT_TRUE(sink.messages().empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, Mail, ::testing::Values("sqlite", "postgres"));
 
 TEST(MailOnPostgres, TwoServersDeliverEachOf50MailsExactlyOnce) {
