@@ -110,6 +110,17 @@ TEST_P(Mail, PlainTextMailHasNoHtmlPartAndTheDefaultSenderIsOfThePublicUrl) {
   EXPECT_TRUE(messages[0].at("html").is_null());
 }
 
+TEST_P(Mail, TakesTheSmtpServerAndSenderFromTheEnvironment) {
+  SmtpSink sink(free_port());
+  queue("jan@example.com", "From env", "Text");
+  KeywardServer server(
+      db_.url(), {}, {{"KEYWARD_SMTP", sink.url()}, {"KEYWARD_MAIL_FROM", "noreply@env.example"}});
+  const auto messages = sink.wait_for(1, 20s);
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(text_of(messages[0], "mail_from"), "noreply@env.example");
+  EXPECT_EQ(text_of(messages[0], "from"), "noreply@env.example");
+}
+
 TEST_P(Mail, StaysPendingWhileTheSmtpServerIsDownAndIsDeliveredOnceItIsUp) {
   const std::uint16_t port = free_port();
   queue("carla@example.com", "Later", "Text", "<p>Html</p>");
