@@ -14,12 +14,19 @@ bool starts_with_any(const std::string& text, std::initializer_list<std::string_
   return false;
 }
 
-// The host of a checked http(s) URL: up to the port or path; an IPv6 literal keeps its
-// brackets, which is also how it appears in an address literal's domain.
+// The host of a checked http(s) URL, without brackets around an IPv6 address.
 std::string host_of(const std::string& url) {
   const auto start = url.find("://") + 3;
-  if (url[start] == '[') return url.substr(start, url.find(']', start) + 1 - start);
+  if (url[start] == '[') return url.substr(start + 1, url.find(']', start) - start - 1);
   return url.substr(start, url.find_first_of(":/", start) - start);
+}
+
+// The mail domain of a host: an IP address must be an address literal in an SMTP address
+// ("[10.0.0.7]", "[IPv6:2001:db8::1]", RFC 5321 section 4.1.3), a name is used as it is.
+std::string mail_domain_of(const std::string& host) {
+  const auto address = core::canonical_ip_address(host);
+  if (!address) return host;
+  return address->find(':') == std::string::npos ? "[" + *address + "]" : "[IPv6:" + *address + "]";
 }
 
 }  // namespace
@@ -48,7 +55,7 @@ ServerConfig make_server_config(const std::string& public_url,
     config.trusted_proxies.push_back(*address);
   }
   config.mail_from = mail_from ? core::require_email("--mail-from", *mail_from)
-                               : "keyward@" + host_of(config.public_url);
+                               : "keyward@" + mail_domain_of(host_of(config.public_url));
   return config;
 }
 

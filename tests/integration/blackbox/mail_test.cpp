@@ -110,6 +110,15 @@ TEST_P(Mail, PlainTextMailHasNoHtmlPartAndTheDefaultSenderIsOfThePublicUrl) {
   EXPECT_TRUE(messages[0].at("html").is_null());
 }
 
+TEST_P(Mail, TheDefaultSenderOfAnAddressUrlIsAnAddressLiteral) {
+  SmtpSink sink(free_port());
+  queue("kai@example.com", "Literal", "Text");
+  KeywardServer server(db_.url(), {"--smtp", sink.url()});  // public URL http://127.0.0.1:PORT
+  const auto messages = sink.wait_for(1, 20s);
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(text_of(messages[0], "mail_from"), "keyward@[127.0.0.1]");
+}
+
 TEST_P(Mail, TakesTheSmtpServerAndSenderFromTheEnvironment) {
   SmtpSink sink(free_port());
   queue("jan@example.com", "From env", "Text");
