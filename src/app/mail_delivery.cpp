@@ -96,9 +96,16 @@ milliseconds retry_delay(const MailDeliverySettings& settings, std::int64_t atte
 std::size_t deliver_due_mails(store::Database& database, const SmtpTransport& transport,
                               const MailDeliverySettings& settings, const std::string& worker,
                               const std::atomic<bool>& stopping) {
+  const auto claimed_at = std::chrono::steady_clock::now();
   const auto mails = claim(database, settings, worker);
   for (const core::OutboxMail& mail : mails) {
-    if (stopping) break;
+    // Slow exchanges (a mail server that times out) can use up the lease of the mails further
+    // down the batch; another server may take those once it runs out, so they are handed back
+    // while the lease still holds instead of being sent by two servers.
+    if (stopping || std::chrono::steady_clock::now() - claimed_at > settings.lease / 2) {
+      release_mail_claims(database, worker);
+      break;
+    }
     const auto error = send(transport, settings, mail);
     if (error && stopping) break;
     record(database, settings, worker, mail, error);

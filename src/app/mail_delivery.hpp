@@ -25,8 +25,9 @@ struct MailDeliverySettings {
   std::chrono::milliseconds retry_base{std::chrono::minutes(1)};
   std::chrono::milliseconds max_backoff{std::chrono::hours(1)};
   std::int64_t max_attempts = 10;
-  // Longer than one SMTP exchange may take (SmtpTransport's timeout), so a lease only runs
-  // out when its server is gone.
+  // Longer than one SMTP exchange may take (SmtpTransport's timeout: 120 s), so a lease only
+  // runs out when its server is gone; a pass hands back what it has not begun to send after
+  // half of it.
   std::chrono::seconds lease{600};
   std::size_t batch = 20;
 };
