@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -93,9 +94,10 @@ std::string smtp_url_without_credentials(const std::string& url) {
   const auto scheme_end = url.find("://");
   if (scheme_end == std::string::npos) return url;
   const auto authority = scheme_end + 3;
-  const auto at = url.find('@', authority);
-  const auto path = url.find('/', authority);
-  if (at == std::string::npos || (path != std::string::npos && at > path)) return url;
+  const auto path = std::min(url.find_first_of("/?#", authority), url.size());
+  // The last '@' of the authority ends the user information: a password may hold another one.
+  const auto at = url.rfind('@', path - 1);
+  if (at == std::string::npos || at < authority) return url;
   return url.substr(0, authority) + url.substr(at + 1);
 }
 

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "app/mime_message.hpp"
+#include "app/smtp_transport.hpp"
 
 namespace keyward::app {
 namespace {
@@ -58,6 +59,15 @@ TEST(MimeMessage, HeaderLinesCannotBeInjectedThroughTheSubject) {
                                                   .message_id = "<1@example.com>"},
                                                  "Text", "");
   EXPECT_EQ(message.find("\r\nBcc:"), std::string::npos);
+}
+
+TEST(SmtpTransport, LogLinesShowTheUrlWithoutItsCredentials) {
+  EXPECT_EQ(smtp_url_without_credentials("smtps://mailer:s3cr3t@mail.example:465"),
+            "smtps://mail.example:465");
+  EXPECT_EQ(smtp_url_without_credentials("smtps://mailer@example.com:p@ss@mail.example/x"),
+            "smtps://mail.example/x");
+  EXPECT_EQ(smtp_url_without_credentials("smtp://127.0.0.1:2525"), "smtp://127.0.0.1:2525");
+  EXPECT_EQ(smtp_url_without_credentials("smtp://relay/path@x"), "smtp://relay/path@x");
 }
 
 }  // namespace
