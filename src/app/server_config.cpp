@@ -1,5 +1,6 @@
 #include "app/server_config.hpp"
 
+#include "app/smtp_transport.hpp"
 #include "core/error.hpp"
 #include "core/ip_address.hpp"
 #include "core/validation.hpp"
@@ -46,6 +47,12 @@ ServerConfig make_server_config(const std::string& public_url,
     const std::string smtp = core::require_text("--smtp", *smtp_url, 1, 2000);
     if (!starts_with_any(smtp, {"smtp://", "smtps://"})) {
       throw core::invalid_request("--smtp", "must be an smtp:// or smtps:// URL");
+    }
+    // The message never repeats the URL: it may carry the password.
+    const std::string shown = smtp_url_without_credentials(smtp);
+    const auto host = shown.find("://") + 3;
+    if (host == shown.size() || std::string(":/?#").find(shown[host]) != std::string::npos) {
+      throw core::invalid_request("--smtp", "names no mail server host");
     }
     config.smtp_url = smtp;
   }
