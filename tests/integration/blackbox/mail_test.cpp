@@ -265,22 +265,5 @@ TEST(MailOnPostgres, TwoServersDeliverEachOf50MailsExactlyOnce) {
   EXPECT_EQ(recipients.size(), 50u);
 }
 
-TEST(MailOptions, BadMailOptionsAreRefusedBeforeServing) {
-  TempDir dir;
-  const std::string db = "sqlite:" + (dir / "x.db").string();
-  for (const std::vector<std::string>& extra :
-       {std::vector<std::string>{"--mail-from", "not an address"},
-        std::vector<std::string>{"--mail-retry-base-ms", "0"},
-        std::vector<std::string>{"--smtp", "smtps://mailer:s3cr3t@"},
-        std::vector<std::string>{"--smtp", "smtp://:2525"}}) {
-    std::vector<std::string> args = {"serve", "--db", db, "--listen", "127.0.0.1:0"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    const RunResult result = run_keyward(args);
-    EXPECT_EQ(result.exit_code, 1) << extra[0] << ": " << result.err;
-    EXPECT_NE(result.err.find(extra[0]), std::string::npos) << result.err;
-    EXPECT_EQ(result.err.find("s3cr3t"), std::string::npos) << result.err;
-  }
-}
-
 }  // namespace
 }  // namespace keyward::test
