@@ -9,7 +9,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql
   libsodium-dev libspdlog-dev libfmt-dev libcli11-dev libssl-dev libqrencode-dev
-  libgtest-dev libgmock-dev
+  libgtest-dev libgmock-dev libcurl4-openssl-dev python3-aiosmtpd
   wixl wixl-data msitools libmsi-dev libglib2.0-dev unzip
 )
 

@@ -9,7 +9,9 @@
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
 #include "cli/listen_address.hpp"
+#include "core/validation.hpp"
 #include "http/server.hpp"
+#include "jobs/mail_sender.hpp"
 #include "jobs/maintenance.hpp"
 
 namespace keyward::cli {
@@ -20,6 +22,8 @@ struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
   std::string public_url;
   std::optional<std::string> smtp_url;
+  std::optional<std::string> mail_from;
+  std::int64_t mail_retry_base_ms = 60'000;
   std::vector<std::string> trusted_proxies;
   std::optional<std::string> tls_cert;
   std::optional<std::string> tls_key;
@@ -61,11 +65,13 @@ void publish_sample_installers(store::Database& database, const app::ServerConfi
 
 void serve(const ServeOptions& options) {
   const ListenAddress listen = parse_listen_address(options.listen);
+  const std::chrono::milliseconds mail_retry_base(
+      core::require_range("--mail-retry-base-ms", options.mail_retry_base_ms, 1, 3'600'000));
   const std::string default_public_url =
       scheme_of(options) + "://" + listen.host + ":" + std::to_string(listen.port);
   app::ServerConfig config =
       app::make_server_config(options.public_url.empty() ? default_public_url : options.public_url,
-                              options.smtp_url, options.trusted_proxies);
+                              options.smtp_url, options.trusted_proxies, options.mail_from);
   config.data_dir = options.data_dir.empty()
                         ? installer::default_data_dir(options.database_url).string()
                         : options.data_dir;
@@ -100,7 +106,14 @@ void serve(const ServeOptions& options) {
     context.config.public_url =
         scheme_of(options) + "://" + listen.host + ":" + std::to_string(server.port());
   }
-  if (!config.smtp_url) spdlog::warn("no --smtp configured: mails wait in the outbox");
+  std::optional<jobs::MailSender> mail_sender;
+  if (config.smtp_url) {
+    mail_sender.emplace(
+        *database, *config.smtp_url,
+        app::MailDeliverySettings{.sender = config.mail_from, .retry_base = mail_retry_base});
+  } else {
+    spdlog::warn("no --smtp configured: mails wait in the outbox");
+  }
   spdlog::info("keyward listening on {}://{}:{}", scheme_of(options), listen.host, server.port());
   server.run();
   spdlog::info("keyward stopped");
@@ -124,6 +137,15 @@ void add_serve_command(CLI::App& app) {
       ->envname("KEYWARD_PUBLIC_URL");
   command->add_option("--smtp", options->smtp_url, "Mail server: smtp://host:port or smtps://...")
       ->envname("KEYWARD_SMTP");
+  command
+      ->add_option("--mail-from", options->mail_from,
+                   "Sender address of the mails (default: keyward@<host of --public-url>)")
+      ->envname("KEYWARD_MAIL_FROM");
+  // Hidden (empty group): tests retry a failed mail within seconds instead of a minute.
+  command
+      ->add_option("--mail-retry-base-ms", options->mail_retry_base_ms,
+                   "Wait after the first failed mail attempt; it doubles up to one hour")
+      ->group("");
   command
       ->add_option("--trusted-proxy", options->trusted_proxies,
                    "Address of a load balancer whose X-Forwarded-For names the client "

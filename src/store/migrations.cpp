@@ -440,12 +440,21 @@ CREATE INDEX installer_links_license ON installer_links (license_id, created_at)
 CREATE INDEX installer_links_group ON installer_links (group_id);
 )sql";
 
+// A mail being sent carries a lease: the server that claimed it (claimed_by) owns it until
+// claimed_until. Servers on one database skip leased mails, and a crashed server's lease runs
+// out so another server retries the mail (at least once; see app/mail_delivery.hpp).
+constexpr std::string_view kOutboxLease = R"sql(
+ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+ALTER TABLE outbox ADD COLUMN claimed_until BIGINT;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema, kInitialSqlite, kInitialPostgres},
     {2, "sign-in", kSignInSchema, "", ""},
     {3, "portal list order indexes", kListOrderIndexes, "", ""},
     {4, "device search index", "", kDeviceSearchSqlite, kDeviceSearchPostgres},
     {5, "installers and installer links", kInstallers, "", ""},
+    {6, "outbox claim lease", kOutboxLease, "", ""},
 };
 
 // Any constant works as long as every keyward server uses the same one.

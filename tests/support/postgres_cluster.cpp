@@ -6,13 +6,12 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <vector>
 
 #include "support/free_port.hpp"
 #include "support/process.hpp"
+#include "support/read_file.hpp"
 
 namespace keyward::test {
 namespace {
@@ -44,13 +43,6 @@ std::vector<std::string> as_server_user(std::vector<std::string> argv) {
   std::vector<std::string> wrapped = {"runuser", "-u", "postgres", "--"};
   wrapped.insert(wrapped.end(), argv.begin(), argv.end());
   return wrapped;
-}
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 void check(const RunResult& result, const std::string& what) {

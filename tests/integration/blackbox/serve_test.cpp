@@ -13,15 +13,12 @@ namespace keyward::test {
 namespace {
 
 std::string error_code_of(const http::Response& response) {
-  return std::string(
-      boost::json::parse(response.body).at("error").at("code").as_string());
+  return std::string(boost::json::parse(response.body).at("error").at("code").as_string());
 }
 
 class Serve : public ::testing::TestWithParam<std::string> {
  protected:
-  std::string database_url() {
-    return TestDatabase(GetParam(), dir_).url();
-  }
+  std::string database_url() { return TestDatabase(GetParam(), dir_).url(); }
   TempDir dir_;
 };
 
@@ -106,9 +103,9 @@ TEST(ServeOptions, ServesTlsWithTheGivenCertificate) {
 }
 
 TEST(ServeFailures, UnreachableDatabaseIsOneLineAndExitOne) {
-  const RunResult result = run_keyward(
-      {"serve", "--db", "postgresql://postgres@127.0.0.1:1/x?connect_timeout=2", "--listen",
-       "127.0.0.1:0"});
+  const RunResult result =
+      run_keyward({"serve", "--db", "postgresql://postgres@127.0.0.1:1/x?connect_timeout=2",
+                   "--listen", "127.0.0.1:0"});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
 }
@@ -121,12 +118,17 @@ TEST(ServeFailures, BadOptionsAreRefusedBeforeServing) {
         std::vector<std::string>{"--listen", "127.0.0.1:99999"},
         std::vector<std::string>{"--public-url", "ftp://x"},
         std::vector<std::string>{"--smtp", "http://mail"},
+        std::vector<std::string>{"--smtp", "smtps://mailer:s3cr3t@"},
+        std::vector<std::string>{"--smtp", "smtp://:2525"},
+        std::vector<std::string>{"--mail-from", "not an address"},
+        std::vector<std::string>{"--mail-retry-base-ms", "0"},
         std::vector<std::string>{"--tls-cert", "/nonexistent.pem", "--tls-key", "/nonexistent"}}) {
     std::vector<std::string> args = {"serve", "--db", db};
     args.insert(args.end(), extra.begin(), extra.end());
     const RunResult result = run_keyward(args);
     EXPECT_EQ(result.exit_code, 1) << extra[0] << ": " << result.err;
     EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
+    EXPECT_EQ(result.err.find("s3cr3t"), std::string::npos) << result.err;  // no password shown
   }
 }
 

@@ -1,0 +1,29 @@
+#pragma once
+// Hands one finished message to an SMTP or SMTPS server (libcurl; only this translation unit
+// includes it). The URL may carry credentials (smtps://user:pass@host): they go to the server
+// and nowhere else, never into an error text or a log line.
+
+#include <atomic>
+#include <optional>
+#include <string>
+
+namespace keyward::app {
+
+class SmtpTransport {
+ public:
+  // `cancel` aborts a running transfer (shutdown must not wait for a slow server).
+  SmtpTransport(std::string url, const std::atomic<bool>& cancel);
+  // Sends `message` from `sender` to `recipient`; nothing when the server accepted it, else
+  // why not (for the outbox's last_error).
+  std::optional<std::string> send(const std::string& sender, const std::string& recipient,
+                                  const std::string& message) const;
+
+ private:
+  std::string url_;
+  const std::atomic<bool>& cancel_;
+};
+
+// `url` with its user and password left out, for log lines.
+std::string smtp_url_without_credentials(const std::string& url);
+
+}  // namespace keyward::app

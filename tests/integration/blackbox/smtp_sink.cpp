@@ -1,0 +1,77 @@
+#include "smtp_sink.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <boost/json/parse.hpp>
+#include <filesystem>
+#include <stdexcept>
+#include <thread>
+
+#include "support/read_file.hpp"
+
+namespace keyward::test {
+namespace {
+
+bool accepts_connections(std::uint16_t port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(port);
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const bool connected = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  close(fd);
+  return connected;
+}
+
+}  // namespace
+
+bool wait_until_listening(std::uint16_t port, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!accepts_connections(port)) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return true;
+}
+
+SmtpSink::SmtpSink(std::uint16_t port) : port_(port) {
+  // Debian's Python has aiosmtpd; a `python3` on PATH may be a pyenv shim without it.
+  process_ = std::make_unique<Process>(
+      ProcessOptions{.argv = {"/usr/bin/python3", "-m", "aiosmtpd", "-n", "-l",
+                              "127.0.0.1:" + std::to_string(port), "-c", "smtp_sink.JsonDirectory",
+                              dir_.path().string()},
+                     .env = {{"PYTHONPATH", std::string(KEYWARD_SOURCE_DIR) + "/tests/support"}}});
+  if (!wait_until_listening(port, std::chrono::seconds(15))) {
+    throw std::runtime_error("the SMTP sink did not start: " + process_->stderr_text());
+  }
+}
+
+std::vector<boost::json::object> SmtpSink::messages() const {
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir_.path())) {
+    if (entry.path().extension() == ".json" && !entry.path().filename().string().starts_with(".")) {
+      files.push_back(entry.path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<boost::json::object> result;
+  for (const auto& file : files) result.push_back(boost::json::parse(read_file(file)).as_object());
+  return result;
+}
+
+std::vector<boost::json::object> SmtpSink::wait_for(std::size_t count,
+                                                    std::chrono::milliseconds timeout) const {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  auto received = messages();
+  while (received.size() < count && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    received = messages();
+  }
+  return received;
+}
+
+}  // namespace keyward::test

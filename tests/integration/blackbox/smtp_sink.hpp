@@ -1,0 +1,37 @@
+#pragma once
+// A real SMTP server for the mail tests: `python3 -m aiosmtpd` with tests/support/smtp_sink.py,
+// which writes every received message as a JSON file (envelope, decoded headers, bodies).
+
+#include <boost/json/object.hpp>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+namespace keyward::test {
+
+class SmtpSink {
+ public:
+  // Listens on 127.0.0.1:`port`; returns once it accepts connections.
+  explicit SmtpSink(std::uint16_t port);
+  std::uint16_t port() const { return port_; }
+  std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
+  // The messages received so far, in arrival order.
+  std::vector<boost::json::object> messages() const;
+  // Waits until at least `count` messages arrived; the messages then.
+  std::vector<boost::json::object> wait_for(std::size_t count,
+                                            std::chrono::milliseconds timeout) const;
+
+ private:
+  std::uint16_t port_;
+  TempDir dir_{"keyward-smtp-"};
+  std::unique_ptr<Process> process_;
+};
+
+// True once something accepts TCP connections on 127.0.0.1:`port`.
+bool wait_until_listening(std::uint16_t port, std::chrono::milliseconds timeout);
+
+}  // namespace keyward::test
