@@ -1,0 +1,44 @@
+// Names for the generated API shapes (schema.gen.ts comes from docs/openapi.yaml at build
+// time). Only aliases live here: a shape is never written by hand.
+import type { components, paths } from './schema.gen';
+
+type Schemas = components['schemas'];
+
+export type { paths };
+export type Me = Schemas['Me'];
+export type Session = Schemas['Session'];
+export type SignInRequest = Schemas['SignInRequest'];
+export type Preferences = Schemas['Preferences'];
+export type TablePreferences = Schemas['TablePreferences'];
+export type License = Schemas['License'];
+export type LicensePage = Schemas['LicensePage'];
+export type LicenseChanges = Partial<Schemas['LicenseChanges']>;
+export type Recipient = Schemas['Recipient'];
+export type RecipientPage = Schemas['RecipientPage'];
+export type Comment = Schemas['Comment'];
+export type CommentPage = Schemas['CommentPage'];
+export type ActionLogEntry = Schemas['ActionLogEntry'];
+export type ActionLogPage = Schemas['ActionLogPage'];
+export type DeviceStatus = Schemas['DeviceStatus'];
+export type DeviceListItem = Schemas['DeviceListItem'];
+export type DevicePage = Schemas['DevicePage'];
+export type DeviceDetails = Schemas['DeviceDetails'];
+export type BulkDeviceRequest = Schemas['BulkDeviceRequest'];
+export type BulkDeviceResults = Schemas['BulkDeviceResults'];
+export type Dashboard = Schemas['Dashboard'];
+export type SharedDashboard = Schemas['SharedDashboard'];
+export type DashboardLink = Schemas['DashboardLink'];
+export type Group = Schemas['Group'];
+export type ProfileSummary = Schemas['ProfileSummary'];
+export type ProfileDetails = Schemas['ProfileDetails'];
+export type ProfileSettings = Schemas['ProfileSettings'];
+export type Company = Schemas['Company'];
+export type User = Schemas['User'];
+export type InstallerLink = Schemas['InstallerLink'];
+export type ApiErrorBody = Schemas['Error'];
+
+export type Language = NonNullable<Preferences['language']>;
+export type Role = Me['user']['role'];
+export type InstallerArch = 'x64' | 'x86';
+export type InstallerType = paths['/api/v1/licenses/{id}/installer']['get']['parameters']['query']['type'];
+export type BulkAction = BulkDeviceRequest['action'];

@@ -1,0 +1,9 @@
+import type { ReactNode } from 'react';
+
+export function EmptyState({ children }: { children: ReactNode }) {
+  return (
+    <div className="empty-state" role="status">
+      {children}
+    </div>
+  );
+}
