@@ -20,9 +20,9 @@ configure: setup $(BUILD_DIR)/CMakeCache.txt
 build: configure
 	@cmake --build --preset $(PRESET) -- --no-print-directory
 
-# `make run` needs only the programs, not the test binaries.
+# `make run` needs only the programs and the web portal, not the test binaries.
 build-programs: configure
-	@cmake --build --preset $(PRESET) --target keyward keyward-agent -- --no-print-directory
+	@cmake --build --preset $(PRESET) --target keyward keyward-agent web -- --no-print-directory
 
 run: build-programs
 	@DB="$(DB)" LISTEN="$(LISTEN)" BUILD_DIR="$(BUILD_DIR)" scripts/run.sh

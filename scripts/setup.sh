@@ -19,6 +19,13 @@ for package in "${packages[@]}"; do
   [[ "$status" == "install ok installed" ]] || missing+=("$package")
 done
 
+# The web portal's toolchain. A newer Node.js from elsewhere (with its own npm) counts too:
+# installing Debian's npm beside it would fight over the files.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+# The browser of the end-to-end tests (playwright-core drives it; it cannot download one).
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
+
 if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
   sudo=""
@@ -26,4 +33,12 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The portal's npm packages, pinned by web/package-lock.json: installed again only when the
+# lockfile is newer than the last install (npm ci writes node_modules/.package-lock.json).
+web="$(dirname "$0")/../web"
+if [[ ! -f "$web/node_modules/.package-lock.json" || "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]]; then
+  echo "setup: npm ci in web/"
+  (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -11,6 +11,7 @@
 #include "cli/listen_address.hpp"
 #include "core/validation.hpp"
 #include "http/server.hpp"
+#include "http/static_files.hpp"
 #include "jobs/mail_sender.hpp"
 #include "jobs/maintenance.hpp"
 
@@ -30,6 +31,7 @@ struct ServeOptions {
   std::string data_dir;  // empty: installer::default_data_dir
   std::string work_dir = installer::default_work_dir().string();
   std::string sample_installers = KEYWARD_SAMPLE_INSTALLER_DIR;
+  std::string web_root = KEYWARD_WEB_ROOT;
   std::string log_format = "text";
   bool access_log = true;
   unsigned workers = 8;
@@ -63,6 +65,19 @@ void publish_sample_installers(store::Database& database, const app::ServerConfi
   }
 }
 
+// The portal's built files; without them the server still serves every API (and says so).
+std::unique_ptr<http::StaticFiles> load_web_root(const std::string& web_root) {
+  if (web_root.empty()) return nullptr;
+  try {
+    auto files = std::make_unique<http::StaticFiles>(web_root);
+    spdlog::info("serving the web portal from {} ({} files)", web_root, files->file_count());
+    return files;
+  } catch (const std::exception& error) {
+    spdlog::warn("no web portal: {} (build it with `make`, or pass --web-root)", error.what());
+    return nullptr;
+  }
+}
+
 void serve(const ServeOptions& options) {
   const ListenAddress listen = parse_listen_address(options.listen);
   const std::chrono::milliseconds mail_retry_base(
@@ -91,6 +106,8 @@ void serve(const ServeOptions& options) {
     maintenance.request_status_refresh();
   };
   api::add_routes(router, context);
+  const auto web = load_web_root(options.web_root);
+  if (web) router.set_fallback([files = web.get()](http::Request& request) { return files->serve(request); });
 
   http::ServerOptions server_options;
   server_options.host = listen.host;
@@ -174,6 +191,11 @@ void add_serve_command(CLI::App& app) {
                    "Directory of the sample client MSIs published when none is (empty: "
                    "publish none)")
       ->envname("KEYWARD_SAMPLE_INSTALLERS")
+      ->capture_default_str();
+  command
+      ->add_option("--web-root", options->web_root,
+                   "Directory of the built web portal (web/dist), served at / (empty: none)")
+      ->envname("KEYWARD_WEB_ROOT")
       ->capture_default_str();
   cert->needs(key);
   key->needs(cert);

@@ -144,6 +144,13 @@ RouteMatch Router::match(Request& request) const {
     }
     return result;
   }
+  if (!best_path && fallback_ &&
+      (request.method == Method::get || request.method == Method::head)) {
+    result.handler = &fallback_;
+    result.pattern = kFallbackPattern;
+    result.execution = Execution::io_thread;
+    return result;
+  }
   if (best_path) {
     result.pattern = best_path->pattern;
     for (const auto& route : routes_) {
@@ -206,6 +213,8 @@ Response response_for_exception(std::exception_ptr error, const std::string& con
   }
   return error_response(500, "internal_error", "internal server error");
 }
+
+void Router::set_fallback(Handler handler) { fallback_ = std::move(handler); }
 
 std::vector<std::pair<Method, std::string>> Router::routes() const {
   std::vector<std::pair<Method, std::string>> all;

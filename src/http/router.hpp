@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/error.hpp"
@@ -44,6 +45,9 @@ class Router {
   // The same for a request already matched by match(request), which the server needs first
   // to know where the handler runs.
   Response dispatch(Request& request, const RouteMatch& route) const;
+  // Answers GET and HEAD requests whose path no route knows (the web portal's files and deep
+  // links); without it they are 404. It must not block: it runs on the I/O thread.
+  void set_fallback(Handler handler);
   // Every registered (method, pattern), for the OpenAPI conformance test.
   std::vector<std::pair<Method, std::string>> routes() const;
   // The smallest and largest body any route accepts, `server_limit` for routes without their
@@ -65,7 +69,11 @@ class Router {
     std::optional<std::size_t> body_limit;
   };
   std::vector<Route> routes_;
+  Handler fallback_;
 };
+
+// The pattern a request answered by the fallback is counted under in metrics.
+inline constexpr std::string_view kFallbackPattern = "web";
 
 int status_for(core::ErrorKind kind);
 

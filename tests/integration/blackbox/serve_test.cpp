@@ -41,7 +41,7 @@ TEST_P(Serve, AnswersHealthReadinessAndMetrics) {
 TEST_P(Serve, ErrorsAreJsonWithStableCodes) {
   KeywardServer server(database_url());
   auto client = server.client();
-  const http::Response missing = client.get("/no/such/route");
+  const http::Response missing = client.get("/api/v1/no/such/route");
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(error_code_of(missing), "not_found");
   const http::Response wrong_method = client.post("/healthz", "{}");

@@ -167,5 +167,32 @@ TEST(Router, UnknownExceptionIs500WithoutItsMessage) {
   }
 }
 
+TEST(Router, FallbackAnswersOnlyGetAndHeadOfUnknownPaths) {
+  Router router;
+  router.add(Method::get, "/healthz", answer("ok"));
+  router.add(Method::post, "/api/v1/session", answer("signed in"));
+  router.set_fallback(answer("app"));
+
+  const auto deep_link = dispatch(router, Method::get, "/licenses/12?page=2");
+  EXPECT_EQ(deep_link.response.body, "app");
+  EXPECT_EQ(deep_link.pattern, kFallbackPattern);
+  EXPECT_EQ(dispatch(router, Method::head, "/devices").response.body, "app");
+  EXPECT_EQ(dispatch(router, Method::get, "/healthz").response.body, "ok");
+
+  const auto post = dispatch(router, Method::post, "/licenses");
+  EXPECT_EQ(post.response.status, 404);
+  EXPECT_EQ(post.code(), "not_found");
+  // A known path keeps its 405: the app never hides a wrong method.
+  const auto wrong_method = dispatch(router, Method::get, "/api/v1/session");
+  EXPECT_EQ(wrong_method.response.status, 405);
+  EXPECT_EQ(wrong_method.code(), "method_not_allowed");
+}
+
+TEST(Router, WithoutFallbackUnknownPathsAre404) {
+  Router router;
+  router.add(Method::get, "/healthz", answer("ok"));
+  EXPECT_EQ(dispatch(router, Method::get, "/licenses").response.status, 404);
+}
+
 }  // namespace
 }  // namespace keyward::http

@@ -1,0 +1,284 @@
+// The portal in a real browser against a real server: sign in, licenses, license
+// information, devices, device information, downloads, German. Screenshots of the main
+// screens go to docs/screenshots/.
+import assert from 'node:assert/strict';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { launchBrowser, newPage } from './browser.mjs';
+import { startKeyward } from './keyward.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const binary = process.env.KEYWARD_BINARY ?? join(root, 'build/release/keyward');
+const agent = process.env.KEYWARD_AGENT_BINARY ?? join(root, 'build/release/keyward-agent');
+const webRoot = process.env.KEYWARD_WEB_ROOT ?? join(root, 'web/dist');
+const screenshots = process.env.KEYWARD_SCREENSHOTS ?? join(root, 'docs/screenshots');
+
+let server;
+let browser;
+let page;
+
+async function screenshot(name) {
+  mkdirSync(screenshots, { recursive: true });
+  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: false });
+}
+
+async function signIn(target, email = server.email, password = server.password) {
+  await target.goto('/licenses');
+  await target.getByLabel('E-mail').fill(email);
+  await target.getByLabel('Password').fill(password);
+  await target.getByRole('button', { name: 'Sign in' }).click();
+  await target.getByRole('heading', { name: 'Licenses' }).waitFor();
+}
+
+const rows = (table = '#licenses-table') => page.locator(`${table} tbody tr`);
+const licenseNames = () => page.locator('#licenses-table tbody td[data-column="name"]').allTextContents();
+const deviceRows = () => rows('#devices-table');
+
+// The license of the demo data with the most devices (38 of 50 seats).
+async function openBigLicense() {
+  await page.goto('/licenses?sort=-activations');
+  await rows().first().locator('td[data-column="name"] a').click();
+  await page.getByRole('heading', { name: 'License information' }).waitFor();
+  await deviceRows().first().waitFor();
+}
+
+describe('web portal', { timeout: 240_000 }, () => {
+  before(async () => {
+    server = await startKeyward({ binary, agent, webRoot, extraLicenses: 12 });
+    browser = await launchBrowser();
+    page = await newPage(browser, server.url);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('refuses a wrong password in words, then signs in', async () => {
+    await page.goto('/licenses');
+    await screenshot('sign-in');
+    await page.getByLabel('E-mail').fill(server.email);
+    await page.getByLabel('Password').fill('wrong password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'E-mail or password is wrong.' }).waitFor();
+    await page.getByLabel('Password').fill(server.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Licenses' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/licenses');
+  });
+
+  it('searches licenses, keeps the search in the URL and goes back', async () => {
+    await page.goto('/licenses');
+    await rows().first().waitFor();
+    const all = await rows().count();
+    await page.getByRole('searchbox').fill('Kiel');
+    await page.waitForURL(/q=Kiel/);
+    await page.waitForFunction(() => document.querySelectorAll('#licenses-table tbody tr').length === 1);
+    assert.match((await licenseNames())[0], /Kiel Architects/);
+    await screenshot('licenses-search');
+    await page.getByRole('searchbox').fill('no such license at all');
+    await page.getByText('No license matches “no such license at all”.').waitFor();
+    await page.goto('/licenses');
+    await page.waitForFunction((n) => document.querySelectorAll('#licenses-table tbody tr').length === n, all);
+  });
+
+  it('pages and sorts licenses through the URL, and the back button returns', async () => {
+    await page.goto('/licenses');
+    await page.getByLabel('Entries per page').selectOption('10');
+    await page.waitForURL(/per_page=10/);
+    await page.waitForFunction(() => document.querySelectorAll('#licenses-table tbody tr').length === 10);
+    const first = await licenseNames();
+    await page.getByRole('button', { name: /Next/ }).click();
+    await page.waitForURL(/page=2/);
+    await page.getByText('Page 2 of 2').waitFor();
+    const second = await licenseNames();
+    assert.ok(second.length > 0 && !second.includes(first[0]), 'page 2 shows other licenses');
+    await page.goBack();
+    await page.getByText('Page 1 of 2').waitFor();
+    assert.deepEqual(await licenseNames(), first);
+    await page.getByRole('button', { name: 'Name' }).click();
+    await page.waitForURL(/sort=-name/);
+    await page.waitForFunction((top) => document.querySelector('#licenses-table tbody td[data-column="name"]')?.textContent !== top, first[0]);
+    const descending = await licenseNames();
+    assert.deepEqual(descending, [...descending].sort((a, b) => b.localeCompare(a)));
+    assert.equal(await page.getByRole('columnheader', { name: /Name/ }).getAttribute('aria-sort'), 'descending');
+    // A shared link opens the same page in a fresh tab.
+    const shared = await newPage(browser, server.url);
+    await signIn(shared);
+    await shared.goto(page.url().replace(server.url, ''));
+    await shared.getByText('Page 1 of 2').waitFor();
+    assert.equal(await shared.locator('#licenses-table tbody td[data-column="name"]').first().textContent(), descending[0]);
+    await shared.context().close();
+  });
+
+  it('renames a license inline', async () => {
+    await openBigLicense();
+    await screenshot('license-information');
+    await page.getByRole('button', { name: /Rename/ }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Harbor Head Office');
+    await page.keyboard.press('Enter');
+    await page.locator('#license-name').filter({ hasText: 'Harbor Head Office' }).waitFor();
+    await page.reload();
+    await page.locator('#license-name').filter({ hasText: 'Harbor Head Office' }).waitFor();
+  });
+
+  it('copies the license key with visible feedback', async () => {
+    const key = (await page.locator('#license-key').textContent()).trim();
+    const button = page.locator('.copy button').first();
+    await button.click();
+    await button.filter({ hasText: 'Copied!' }).waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), key);
+  });
+
+  it('adds a notification recipient that waits for verification', async () => {
+    await page.getByLabel('E-mail address').fill('alerts@harbor.example');
+    await page.getByRole('button', { name: 'Add recipient' }).click();
+    const item = page.locator('#recipients li').filter({ hasText: 'alerts@harbor.example' });
+    await item.filter({ hasText: 'waiting for verification' }).waitFor();
+  });
+
+  it('saves a comment that can not be edited', async () => {
+    await page.getByLabel('Write a comment').fill('Customer asked for 10 more seats.');
+    await page.getByRole('button', { name: 'Save comment' }).click();
+    const comment = page.locator('#comments li').filter({ hasText: 'Customer asked for 10 more seats.' });
+    await comment.waitFor();
+    assert.equal(await comment.locator('button, input, textarea, [contenteditable]').count(), 0);
+    await page.getByText('Saved comments can not be changed or deleted.').waitFor();
+  });
+
+  it('filters devices by status', async () => {
+    const total = await page.locator('.devices .pagination-range').textContent();
+    await page.getByLabel('Status', { exact: true }).selectOption('threatened');
+    await page.waitForURL(/status=threatened/);
+    await page.waitForFunction((before) => document.querySelector('.devices .pagination-range')?.textContent !== before, total);
+    const count = await deviceRows().count();
+    for (let i = 0; i < count; i++) {
+      assert.ok(Number(await deviceRows().nth(i).locator('td[data-column="infections"]').textContent()) > 0);
+    }
+    await page.getByLabel('Status', { exact: true }).selectOption('');
+    await page.waitForFunction((before) => document.querySelector('.devices .pagination-range')?.textContent === before, total);
+  });
+
+  it('deactivates two devices, then deletes them, with a result per device', async () => {
+    const activationsBefore = (await page.locator('#license-activations').textContent()).trim();
+    const hostnames = [];
+    for (let i = 0; i < 2; i++) {
+      const row = deviceRows().nth(i);
+      hostnames.push((await row.locator('td[data-column="hostname"] a').textContent()).trim());
+      await row.locator('input[type="checkbox"]').check();
+    }
+    await page.getByText('2 selected').waitFor();
+    await page.locator('.bulk-bar').getByRole('button', { name: 'Deactivate' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Deactivate 2 devices?').waitFor();
+    await screenshot('bulk-confirmation');
+    await dialog.getByRole('button', { name: 'Deactivate' }).click();
+    await page.locator('.bulk-results').filter({ hasText: '2 done, 0 refused' }).waitFor();
+    const [used, total] = activationsBefore.split('/').map(Number);
+    await page.locator('#license-activations').filter({ hasText: `${used - 2}/${total}` }).waitFor();
+
+    await page.getByLabel('Status', { exact: true }).selectOption('deactivated');
+    await page.waitForFunction(() => document.querySelectorAll('#devices-table tbody tr').length === 2);
+    await page.getByLabel('Select all devices on this page').check();
+    await page.locator('.bulk-bar').getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await page.locator('.bulk-results').filter({ hasText: '2 done, 0 refused' }).waitFor();
+    for (const hostname of hostnames) await page.locator('.bulk-results').getByText(hostname).waitFor();
+    await page.getByText('No device matches the filter.').waitFor();
+  });
+
+  it('refuses to delete an active device and says why', async () => {
+    await page.getByLabel('Status', { exact: true }).selectOption('');
+    await deviceRows().first().waitFor();
+    await deviceRows().first().locator('input[type="checkbox"]').check();
+    await page.locator('.bulk-bar').getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await page.locator('.bulk-results').filter({ hasText: '0 done, 1 refused' }).waitFor();
+    await page.locator('.bulk-results').getByText('The device is active: deactivate it first.').waitFor();
+  });
+
+  it('shows device information with every status, message and recommended action', async () => {
+    await deviceRows().first().locator('td[data-column="hostname"] a').click();
+    await page.getByRole('heading', { name: /Device information/ }).waitFor();
+    const statuses = page.locator('#device-statuses li');
+    await statuses.first().waitFor();
+    const count = await statuses.count();
+    assert.ok(count >= 1);
+    for (let i = 0; i < count; i++) {
+      assert.match(await statuses.nth(i).textContent(), /Recommended action:/);
+    }
+    await screenshot('device-information');
+  });
+
+  it('downloads the installer in each of the four types', async () => {
+    await page.goto('/licenses?q=Kiel');
+    await rows().first().waitFor();
+    const expected = {
+      'ZIP archive with config file': /\.zip$/,
+      'Config file': /\.json$/,
+      'MSI preconfigured': /\.msi$/,
+      'MSI original': /\.msi$/,
+    };
+    await rows().first().getByRole('button', { name: 'Download' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('32 bit').check();
+    await screenshot('download-dialog');
+    for (const [type, name] of Object.entries(expected)) {
+      await dialog.getByLabel(type, { exact: true }).check();
+      const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('link', { name: 'Download' }).click()]);
+      assert.match(download.suggestedFilename(), name, type);
+      if (type !== 'Config file') assert.match(download.suggestedFilename(), /x86/, type);
+      const file = await download.path();
+      const bytes = readFileSync(file);
+      assert.ok(bytes.length > 100, `${type}: ${bytes.length} bytes`);
+      if (type === 'Config file') assert.match(JSON.parse(bytes.toString('utf8')).license_key ?? '', /^[0-9a-f-]{36}$/);
+      if (type === 'ZIP archive with config file') assert.equal(bytes.subarray(0, 2).toString(), 'PK');
+    }
+    await dialog.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('opens deep links directly and keeps them through sign-in', async () => {
+    const fresh = await newPage(browser, server.url);
+    await fresh.goto('/devices?status=threatened');
+    await fresh.getByLabel('E-mail').fill(server.email);
+    await fresh.getByLabel('Password').fill(server.password);
+    await fresh.getByRole('button', { name: 'Sign in' }).click();
+    await fresh.getByRole('heading', { name: 'Devices' }).waitFor();
+    assert.equal(await fresh.getByLabel('Status', { exact: true }).inputValue(), 'threatened');
+    await fresh.context().close();
+  });
+
+  it('shows the dashboard', async () => {
+    await page.goto('/');
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await page.getByText('Devices per status').waitFor();
+    await screenshot('dashboard');
+  });
+
+  it('keeps the layout within a tablet screen', async () => {
+    await page.setViewportSize({ width: 800, height: 1000 });
+    await page.goto('/licenses');
+    await rows().first().waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
+    await screenshot('licenses-tablet');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('switches to German and stays German after a reload', async () => {
+    await page.goto('/licenses');
+    await rows().first().waitFor();
+    await screenshot('licenses');
+    await page.getByLabel('Language').selectOption('de');
+    await page.getByRole('heading', { name: 'Lizenzen' }).waitFor();
+    await page.getByText('Abgelaufene Lizenzen ausblenden').waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Lizenzen' }).waitFor();
+    await page.getByRole('link', { name: 'Geräte' }).first().waitFor();
+    await screenshot('licenses-german');
+    await page.getByLabel('Sprache').selectOption('en');
+    await page.getByRole('heading', { name: 'Licenses' }).waitFor();
+  });
+});
