@@ -250,6 +250,46 @@ describe('web portal', { timeout: 240_000 }, () => {
     await fresh.context().close();
   });
 
+  it('edits a configuration profile with validation, assigns it, saves & transmits, clones and deletes', async () => {
+    await page.goto('/profiles');
+    await page.getByPlaceholder('New profile').fill('Office Standard');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('heading', { name: /Configuration profile: Office Standard/ }).waitFor();
+    await page.getByLabel('Use a proxy').check();
+    await page.getByLabel('Proxy host').fill('proxy.harbor.example');
+    await page.getByLabel('Proxy port').fill('99999');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('The port is a number from 1 to 65535.').waitFor();
+    await page.getByLabel('Proxy port').fill('3128');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved as revision 2.').waitFor();
+    const profileUrl = page.url();
+
+    await openBigLicense();
+    await page.getByRole('link', { name: 'Groups' }).click();
+    await page.getByRole('heading', { name: /^Groups/ }).waitFor();
+    await page.locator('.tree select').first().selectOption({ label: 'Office Standard' });
+    await page.getByText(/Profile of .* changed\./).waitFor();
+    await screenshot('groups');
+
+    await page.goto(profileUrl);
+    await page.getByLabel('Scan type').selectOption({ label: 'Complete computer' });
+    await page.getByRole('button', { name: 'Save & transmit' }).click();
+    const notice = await page.getByText(/Saved as revision 3 and sent to \d+ devices\./).textContent();
+    assert.ok(Number(notice.match(/sent to (\d+)/)[1]) > 0, notice);
+    assert.ok(await page.getByRole('button', { name: 'Delete' }).isDisabled(), 'a profile in use can not be deleted');
+    await screenshot('profile-editor');
+
+    await page.getByRole('button', { name: 'Clone' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Clone' }).click();
+    await page.getByRole('heading', { name: /Configuration profile: Copy of Office Standard/ }).waitFor();
+    assert.equal(await page.getByLabel('Scan type').inputValue(), 'complete');
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('heading', { name: 'Configuration profiles' }).waitFor();
+    assert.equal(await page.locator('#profiles-table tbody tr').filter({ hasText: 'Copy of Office Standard' }).count(), 0);
+  });
+
   it('shows the dashboard', async () => {
     await page.goto('/');
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();

@@ -14,6 +14,8 @@ const DeviceInfoPage = lazy(() => import('./pages/DeviceInfoPage').then((m) => (
 const ActionLogPage = lazy(() => import('./pages/ActionLogPage').then((m) => ({ default: m.ActionLogPage })));
 const GroupsPage = lazy(() => import('./pages/GroupsPage').then((m) => ({ default: m.GroupsPage })));
 const PreferencesPage = lazy(() => import('./pages/PreferencesPage').then((m) => ({ default: m.PreferencesPage })));
+const ProfilesPage = lazy(() => import('./pages/ProfilesPage').then((m) => ({ default: m.ProfilesPage })));
+const ProfileEditorPage = lazy(() => import('./pages/ProfileEditorPage').then((m) => ({ default: m.ProfileEditorPage })));
 const SetPasswordPage = lazy(() => import('./pages/SetPasswordPage').then((m) => ({ default: m.SetPasswordPage })));
 const SharedDashboardPage = lazy(() => import('./pages/SharedDashboardPage').then((m) => ({ default: m.SharedDashboardPage })));
 
@@ -48,6 +50,8 @@ function Portal() {
         <Route path="licenses/:id/groups" element={<GroupsPage />} />
         <Route path="devices" element={<DevicesPage />} />
         <Route path="devices/:id" element={<DeviceInfoPage />} />
+        <Route path="profiles" element={<ProfilesPage />} />
+        <Route path="profiles/:id" element={<ProfileEditorPage />} />
         <Route path="preferences" element={<PreferencesPage />} />
         <Route path="sign-in" element={<SignedInRedirect />} />
         <Route path="*" element={<NotFound />} />

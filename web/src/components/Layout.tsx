@@ -28,6 +28,7 @@ export function Layout() {
     { to: '/', label: t('nav.dashboard'), end: true },
     { to: '/licenses', label: t('nav.licenses') },
     { to: '/devices', label: t('nav.devices') },
+    { to: '/profiles', label: t('nav.profiles') },
     ...(session.user.role === 'admin' ? [{ to: '/users', label: t('nav.users') }] : []),
     ...(session.company.kind !== 'customer' ? [{ to: '/customers', label: t('nav.customers') }] : []),
   ];

@@ -27,8 +27,26 @@ export function DeviceInfoPage() {
       <h1>
         {t('device.title')}: {data.hostname}
       </h1>
+      <section className="card" aria-labelledby="statuses-title">
+        <h2 id="statuses-title">{t('device.statuses')}</h2>
+        <ul className="status-list" id="device-statuses">
+          {data.statuses.map((status) => (
+            <li key={`${status.category}-${status.code}-${status.key}`} className={`status-item status-${severityClass(status.code)}`}>
+              <div className="status-head">
+                <span className={`badge badge-${severityClass(status.code)}`}>{status.code}</span>
+                <span className="status-category">{t(`status.category.${status.category}`)}</span>
+                <strong>{status.message}</strong>
+              </div>
+              {status.explanation && <p>{status.explanation}</p>}
+              <p>
+                <span className="label">{t('device.action')}:</span> {status.action}
+              </p>
+            </li>
+          ))}
+        </ul>
+      </section>
       <section className="card">
-        <dl className="facts">
+        <dl className="facts facts-wide">
           <dt>{t('device.description')}</dt>
           <dd>
             <InlineEdit
@@ -76,24 +94,6 @@ export function DeviceInfoPage() {
           <dt>{t('device.machineId')}</dt>
           <dd className="mono">{data.machine_id}</dd>
         </dl>
-      </section>
-      <section className="card" aria-labelledby="statuses-title">
-        <h2 id="statuses-title">{t('device.statuses')}</h2>
-        <ul className="status-list" id="device-statuses">
-          {data.statuses.map((status) => (
-            <li key={`${status.category}-${status.code}-${status.key}`} className={`status-item status-${severityClass(status.code)}`}>
-              <div className="status-head">
-                <span className={`badge badge-${severityClass(status.code)}`}>{status.code}</span>
-                <span className="status-category">{t(`status.category.${status.category}`)}</span>
-                <strong>{status.message}</strong>
-              </div>
-              {status.explanation && <p>{status.explanation}</p>}
-              <p>
-                <span className="label">{t('device.action')}:</span> {status.action}
-              </p>
-            </li>
-          ))}
-        </ul>
       </section>
       <section className="card" aria-labelledby="commands-title">
         <h2 id="commands-title">{t('device.commands')}</h2>

@@ -142,7 +142,7 @@ function Comments({ licenseId, editable }: { licenseId: number; editable: boolea
         </form>
       )}
       <ErrorMessage error={error || comments.error} />
-      <p className="hint">🔒 {t('license.commentsFinal')}</p>
+      <p className="hint">{t('license.commentsFinal')}</p>
       {comments.data && items.length === 0 && <p className="muted">{t('license.noComments')}</p>}
       <ol className="comments" id="comments">
         {items.map((comment) => (
