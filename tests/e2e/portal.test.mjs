@@ -290,6 +290,32 @@ describe('web portal', { timeout: 240_000 }, () => {
     assert.equal(await page.locator('#profiles-table tbody tr').filter({ hasText: 'Copy of Office Standard' }).count(), 0);
   });
 
+  it('invites a user, who shows as pending, and lists the customers', async () => {
+    await page.goto('/users');
+    await page.getByLabel('E-mail', { exact: true }).fill('new.tech@northwind.example');
+    await page.getByLabel('Name', { exact: true }).fill('New Technician');
+    await page.getByRole('button', { name: 'Send invitation' }).click();
+    await page.getByText('Invitation sent to new.tech@northwind.example.').waitFor();
+    await page.locator('#users-table tr').filter({ hasText: 'new.tech@northwind.example' }).filter({ hasText: 'invitation pending' }).waitFor();
+    await page.getByLabel('E-mail', { exact: true }).fill('new.tech@northwind.example');
+    await page.getByRole('button', { name: 'Send invitation' }).click();
+    await page.getByText('A user with this e-mail exists already.').waitFor();
+    await screenshot('users');
+    await page.goto('/customers');
+    await page.locator('#companies-table tr').filter({ hasText: 'Kiel Architects' }).waitFor();
+  });
+
+  it('takes the licenses page size from the preferences', async () => {
+    await page.goto('/preferences');
+    await page.getByLabel('Licenses per page').selectOption('10');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await screenshot('preferences');
+    await page.goto('/licenses');
+    await page.waitForFunction(() => document.querySelectorAll('#licenses-table tbody tr').length === 10);
+    assert.equal(await page.getByLabel('Entries per page').inputValue(), '10');
+  });
+
   it('shows the dashboard', async () => {
     await page.goto('/');
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();

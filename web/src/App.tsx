@@ -16,6 +16,8 @@ const GroupsPage = lazy(() => import('./pages/GroupsPage').then((m) => ({ defaul
 const PreferencesPage = lazy(() => import('./pages/PreferencesPage').then((m) => ({ default: m.PreferencesPage })));
 const ProfilesPage = lazy(() => import('./pages/ProfilesPage').then((m) => ({ default: m.ProfilesPage })));
 const ProfileEditorPage = lazy(() => import('./pages/ProfileEditorPage').then((m) => ({ default: m.ProfileEditorPage })));
+const CustomersPage = lazy(() => import('./pages/CustomersPage').then((m) => ({ default: m.CustomersPage })));
+const UsersPage = lazy(() => import('./pages/UsersPage').then((m) => ({ default: m.UsersPage })));
 const SetPasswordPage = lazy(() => import('./pages/SetPasswordPage').then((m) => ({ default: m.SetPasswordPage })));
 const SharedDashboardPage = lazy(() => import('./pages/SharedDashboardPage').then((m) => ({ default: m.SharedDashboardPage })));
 
@@ -52,6 +54,8 @@ function Portal() {
         <Route path="devices/:id" element={<DeviceInfoPage />} />
         <Route path="profiles" element={<ProfilesPage />} />
         <Route path="profiles/:id" element={<ProfileEditorPage />} />
+        <Route path="customers" element={<CustomersPage />} />
+        <Route path="users" element={<UsersPage />} />
         <Route path="preferences" element={<PreferencesPage />} />
         <Route path="sign-in" element={<SignedInRedirect />} />
         <Route path="*" element={<NotFound />} />
