@@ -36,7 +36,7 @@ function startServer(binary, args) {
   });
 }
 
-export async function startKeyward({ binary, agent, webRoot, extraLicenses = 0 }) {
+export async function startKeyward({ binary, agent, webRoot, extraLicenses = 0, devices = true }) {
   const dir = mkdtempSync(join(tmpdir(), 'keyward-e2e-'));
   const db = `sqlite:${join(dir, 'keyward.db')}`;
   const demo = JSON.parse(await keyward(binary, ['demo', '--db', db, '--json']));
@@ -49,7 +49,7 @@ export async function startKeyward({ binary, agent, webRoot, extraLicenses = 0 }
     'serve', '--db', db, '--listen', '127.0.0.1:0', '--web-root', webRoot, '--access-log', 'false',
   ]);
   let seed = 1;
-  for (const license of demo.licenses) {
+  for (const license of devices ? demo.licenses : []) {
     await keyward(agent, [
       '--server', server.url, '--license-key', license.key, '--devices', String(license.devices),
       '--rounds', '1', '--interval', '0', '--threads', '2', '--seed', String(seed++),

@@ -20,6 +20,11 @@ interface SessionState {
 
 const SessionContext = createContext<SessionState | null>(null);
 
+// Asked for while the script is still starting up, not after the first render: the first
+// screen waits for it.
+let initialSession: Promise<Session> | null = api.get<Session>('/api/v1/session');
+initialSession.catch(() => undefined);
+
 function remember(language: Language) {
   localStorage.setItem('keyward.language', language);
   document.documentElement.lang = language;
@@ -42,8 +47,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       adopt(null);
       setSessionEnded(true);
     });
-    api
-      .get<Session>('/api/v1/session')
+    const pending = initialSession ?? api.get<Session>('/api/v1/session');
+    initialSession = null;
+    pending
       .then(adopt)
       .catch(() => adopt(null))
       .finally(() => setLoading(false));
