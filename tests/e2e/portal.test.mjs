@@ -239,6 +239,22 @@ describe('web portal', { timeout: 240_000 }, () => {
     await dialog.getByRole('button', { name: 'Close' }).click();
   });
 
+  it('makes an installer link that downloads without sign-in until it is revoked', async () => {
+    await page.goto('/licenses?q=Kiel');
+    await rows().first().locator('td[data-column="name"] a').click();
+    await page.getByRole('heading', { name: 'Installer links' }).waitFor();
+    await page.getByText('No installer links yet.').waitFor();
+    await page.getByRole('button', { name: 'Create link' }).click();
+    const url = (await page.locator('#installer-link-url').textContent()).trim();
+    const anonymous = await fetch(url);
+    assert.equal(anonymous.status, 200);
+    assert.ok((await anonymous.arrayBuffer()).byteLength > 1000);
+    await page.locator('#installer-links tbody tr').filter({ hasText: 'active' }).waitFor();
+    await page.getByRole('button', { name: 'Revoke' }).click();
+    await page.locator('#installer-links tbody tr').filter({ hasText: 'revoked' }).waitFor();
+    assert.equal((await fetch(url)).status, 404);
+  });
+
   it('opens deep links directly and keeps them through sign-in', async () => {
     const fresh = await newPage(browser, server.url);
     await fresh.goto('/devices?status=threatened');

@@ -7,6 +7,7 @@ import { DevicesTable } from '../components/DevicesTable';
 import { DownloadDialog } from '../components/DownloadDialog';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { InlineEdit } from '../components/InlineEdit';
+import { InstallerLinks } from '../components/InstallerLinks';
 import { useI18n } from '../i18n/i18n';
 import { formatActivations, formatDate, formatDateTime } from '../lib/format';
 import { useAsync } from '../lib/useAsync';
@@ -252,6 +253,7 @@ export function LicenseInfoPage() {
         <h2 id="devices-title">{t('license.devices')}</h2>
         <DevicesTable licenseId={data.id} readOnly={data.expired} onChanged={license.reload} />
       </section>
+      {!data.expired && <InstallerLinks license={data} editable={editable} />}
       {downloading && <DownloadDialog license={data} onClose={() => setDownloading(false)} />}
     </div>
   );
