@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, newPage } from './browser.mjs';
 import { startKeyward } from './keyward.mjs';
+import { enableTotp, totp } from './totp.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const binary = process.env.KEYWARD_BINARY ?? join(root, 'build/release/keyward');
@@ -67,6 +68,26 @@ describe('web portal', { timeout: 240_000 }, () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Licenses' }).waitFor();
     assert.equal(new URL(page.url()).pathname, '/licenses');
+  });
+
+  it('asks a user with two-factor sign-in for the code, refuses a wrong one, accepts the right one', async () => {
+    const email = server.email.replace(/^[^@]+/, 'tech');
+    const secret = await enableTotp(server.url, email, server.password);
+    const tab = await newPage(browser, server.url);
+    await tab.goto('/licenses');
+    await tab.getByLabel('E-mail').fill(email);
+    await tab.getByLabel('Password').fill(server.password);
+    await tab.getByRole('button', { name: 'Sign in' }).click();
+    await tab.getByRole('heading', { name: 'Two-factor sign-in' }).waitFor();
+    await tab.getByLabel('Code').fill(String((Number(totp(secret)) + 1) % 1_000_000).padStart(6, '0'));
+    await tab.getByRole('button', { name: 'Verify' }).click();
+    await tab.getByRole('alert').filter({ hasText: 'The code is wrong.' }).waitFor();
+    // The enrolment used the current step's code and a code works once: the next step's
+    // code is within the accepted window.
+    await tab.getByLabel('Code').fill(totp(secret, Date.now() + 30_000));
+    await tab.getByRole('button', { name: 'Verify' }).click();
+    await tab.getByRole('heading', { name: 'Licenses' }).waitFor();
+    await tab.context().close();
   });
 
   it('searches licenses, keeps the search in the URL and goes back', async () => {
@@ -330,6 +351,18 @@ describe('web portal', { timeout: 240_000 }, () => {
     await page.goto('/licenses');
     await page.waitForFunction(() => document.querySelectorAll('#licenses-table tbody tr').length === 10);
     assert.equal(await page.getByLabel('Entries per page').inputValue(), '10');
+  });
+
+  it('makes a read-only dashboard link with a QR code that opens without sign-in', async () => {
+    await page.goto('/preferences');
+    await page.getByRole('button', { name: 'Make a new link' }).click();
+    await page.locator('.qr svg').waitFor();
+    const url = (await page.locator('.link-made code').textContent()).trim();
+    const viewer = await browser.newContext();
+    const shared = await viewer.newPage();
+    await shared.goto(url);
+    await shared.getByRole('heading', { name: /Read-only dashboard of Northwind IT Services/ }).waitFor();
+    await viewer.close();
   });
 
   it('shows the dashboard', async () => {

@@ -31,8 +31,13 @@ export function SignInPage() {
     } as Parameters<typeof signIn>[0]);
     setBusy(false);
     if (outcome.ok) return;
-    if (outcome.error instanceof ApiError && outcome.error.code === 'totp_required' && step === 'password') {
-      setStep('totp');
+    if (outcome.error instanceof ApiError && outcome.error.code === 'totp_required') {
+      if (step === 'password') {
+        setStep('totp');
+        return;
+      }
+      // Asked again although a code was sent: the code was wrong (or already used).
+      setError(new ApiError(401, 'invalid_code', outcome.error.message));
       return;
     }
     setError(outcome.error);
