@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, newPage } from './browser.mjs';
 import { startKeyward } from './keyward.mjs';
-import { enableTotp, totp } from './totp.mjs';
+import { totp } from './totp.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const binary = process.env.KEYWARD_BINARY ?? join(root, 'build/release/keyward');
@@ -36,6 +36,8 @@ async function signIn(target, email = server.email, password = server.password) 
 const rows = (table = '#licenses-table') => page.locator(`${table} tbody tr`);
 const licenseNames = () => page.locator('#licenses-table tbody td[data-column="name"]').allTextContents();
 const deviceRows = () => rows('#devices-table');
+// A row of the groups tree by the group's name (the move lists name every group too).
+const groupRow = (name) => page.locator('.tree li', { has: page.locator('.tree-name').getByText(name, { exact: true }) });
 
 // The license of the demo data with the most devices (38 of 50 seats).
 async function openBigLicense() {
@@ -70,11 +72,20 @@ describe('web portal', { timeout: 240_000 }, () => {
     assert.equal(new URL(page.url()).pathname, '/licenses');
   });
 
-  it('asks a user with two-factor sign-in for the code, refuses a wrong one, accepts the right one', async () => {
+  it('turns on two-factor sign-in in the preferences, then asks for the code at sign-in', async () => {
     const email = server.email.replace(/^[^@]+/, 'tech');
-    const secret = await enableTotp(server.url, email, server.password);
     const tab = await newPage(browser, server.url);
-    await tab.goto('/licenses');
+    await signIn(tab, email);
+    await tab.goto('/preferences');
+    await tab.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
+    await tab.locator('.qr svg').waitFor();
+    const secret = (await tab.locator('#totp-secret').textContent()).trim();
+    await tab.getByLabel('Code', { exact: true }).fill(totp(secret));
+    await tab.getByRole('button', { name: 'Turn on', exact: true }).click();
+    await tab.getByText('Two-factor sign-in is on.').waitFor();
+    assert.equal(await tab.locator('.recovery-codes li').count(), 10);
+    await tab.getByRole('button', { name: 'Sign out' }).click();
+
     await tab.getByLabel('E-mail').fill(email);
     await tab.getByLabel('Password').fill(server.password);
     await tab.getByRole('button', { name: 'Sign in' }).click();
@@ -86,7 +97,7 @@ describe('web portal', { timeout: 240_000 }, () => {
     // code is within the accepted window.
     await tab.getByLabel('Code').fill(totp(secret, Date.now() + 30_000));
     await tab.getByRole('button', { name: 'Verify' }).click();
-    await tab.getByRole('heading', { name: 'Licenses' }).waitFor();
+    await tab.getByRole('heading', { name: 'Preferences' }).waitFor();
     await tab.context().close();
   });
 
@@ -325,6 +336,36 @@ describe('web portal', { timeout: 240_000 }, () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('heading', { name: 'Configuration profiles' }).waitFor();
     assert.equal(await page.locator('#profiles-table tbody tr').filter({ hasText: 'Copy of Office Standard' }).count(), 0);
+  });
+
+  it('adds subgroups, moves one by drag and drop, and moves a device into a subgroup', async () => {
+    await openBigLicense();
+    const licenseUrl = page.url();
+    await page.getByRole('link', { name: 'Groups' }).click();
+    for (const name of ['Reception', 'Lab']) {
+      await page.getByPlaceholder('Name of the new subgroup').fill(name);
+      await page.getByRole('button', { name: 'Add', exact: true }).click();
+      await groupRow(name).waitFor();
+    }
+    const lab = groupRow('Lab');
+    const reception = groupRow('Reception');
+    await lab.dragTo(reception);
+    await page.getByText('“Lab” moved.').waitFor();
+    // Lab is now a subgroup of Reception: two levels below the main group.
+    await page.waitForFunction(() => [...document.querySelectorAll('.tree li')]
+      .some((li) => li.querySelector('.tree-name')?.textContent.startsWith('Lab') && li.style.paddingLeft === '3.75rem'));
+
+    await page.goto(licenseUrl);
+    await deviceRows().first().waitFor();
+    const hostname = (await deviceRows().first().locator('td[data-column="hostname"] a').textContent()).trim();
+    await deviceRows().first().locator('input[type="checkbox"]').check();
+    await page.getByLabel('Move to group').selectOption({ label: '\u00a0\u00a0Reception' });
+    await page.locator('.bulk-bar').getByRole('button', { name: 'Move' }).click();
+    await page.getByRole('dialog').getByText('Move 1 devices to “Reception”?').waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: 'Move' }).click();
+    await page.locator('.bulk-results').filter({ hasText: '1 done, 0 refused' }).waitFor();
+    await page.getByRole('searchbox').fill(hostname);
+    await deviceRows().filter({ hasText: 'Reception' }).waitFor();
   });
 
   it('invites a user, who shows as pending, and lists the customers', async () => {

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
 import type { DashboardLink, Language, Preferences } from '../api/types';
+import { AccountSecurity } from '../components/AccountSecurity';
 import { ConfirmDialog } from '../components/Dialog';
 import { CopyButton } from '../components/CopyButton';
 import { ErrorMessage } from '../components/ErrorMessage';
@@ -142,6 +143,7 @@ export function PreferencesPage() {
         </div>
       </form>
       <DashboardLinkSection />
+      <AccountSecurity />
     </div>
   );
 }
