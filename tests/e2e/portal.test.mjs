@@ -242,6 +242,15 @@ describe('web portal', { timeout: 240_000 }, () => {
       assert.match(await statuses.nth(i).textContent(), /Recommended action:/);
     }
     await screenshot('device-information');
+    await page.getByRole('checkbox', { name: 'Device', exact: true }).check();
+    await page.getByText('Muted notifications saved.').waitFor();
+    await page.locator('.facts dd').filter({ hasText: /^some$/ }).waitFor();
+    await page.getByRole('button', { name: 'Deactivate' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Deactivate' }).click();
+    await page.getByText(/^deactivated on /).waitFor();
+    await page.getByRole('button', { name: 'Activate' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Activate' }).click();
+    await page.getByText('Done: Activate.').waitFor();
   });
 
   it('downloads the installer in each of the four types', async () => {

@@ -459,6 +459,11 @@ export const de: Record<MessageKey, string> = {
   'account.passwordChanged': 'Ihr Passwort ist geändert. Andere Sitzungen wurden beendet.',
   'error.totp_enabled': 'Die Zwei-Faktor-Anmeldung ist bereits eingeschaltet.',
   'error.totp_not_enrolled': 'Beginnen Sie erneut: Es läuft keine Einrichtung.',
+  'device.mute': 'Stumme Benachrichtigungen',
+  'device.muteHelp': 'Das Gerät sendet keine Benachrichtigungen der angekreuzten Kategorien.',
+  'device.muteSaved': 'Stumme Benachrichtigungen gespeichert.',
+  'device.deleted': 'Das Gerät ist gelöscht.',
+  'device.actionDone': 'Erledigt: {action}.',
   'lang.en': 'English',
   'lang.de': 'Deutsch',
 };

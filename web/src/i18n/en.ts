@@ -457,6 +457,11 @@ export const en = {
   'account.passwordChanged': 'Your password is changed. Other sessions have ended.',
   'error.totp_enabled': 'Two-factor sign-in is already on.',
   'error.totp_not_enrolled': 'Start again: no enrolment is open.',
+  'device.mute': 'Muted notifications',
+  'device.muteHelp': 'The device sends no notifications of the checked categories.',
+  'device.muteSaved': 'Muted notifications saved.',
+  'device.deleted': 'The device is deleted.',
+  'device.actionDone': 'Done: {action}.',
   'lang.en': 'English',
   'lang.de': 'Deutsch',
 } as const;

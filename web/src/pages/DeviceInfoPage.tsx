@@ -1,7 +1,8 @@
-import { Link, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api } from '../api/client';
 import type { DeviceDetails } from '../api/types';
 import { ActionTable } from '../components/ActionTable';
+import { DeviceActions } from '../components/DeviceActions';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { InlineEdit } from '../components/InlineEdit';
 import { severityClass } from '../components/StatusBadge';
@@ -14,6 +15,7 @@ export function DeviceInfoPage() {
   const { t, language } = useI18n();
   const { id } = useParams();
   const session = useSignedIn();
+  const navigate = useNavigate();
   const device = useAsync(() => api.get<DeviceDetails>(`/api/v1/devices/${id}`), String(id));
   if (device.error) return <ErrorMessage error={device.error} onRetry={device.reload} />;
   const data = device.data;
@@ -27,6 +29,10 @@ export function DeviceInfoPage() {
       <h1>
         {t('device.title')}: {data.hostname}
       </h1>
+      {session.user.role !== 'viewer' && (
+        <DeviceActions device={data} onChanged={device.reload}
+          onDeleted={() => navigate(`/licenses/${data.license.id}#devices`)} />
+      )}
       <section className="card" aria-labelledby="statuses-title">
         <h2 id="statuses-title">{t('device.statuses')}</h2>
         <ul className="status-list" id="device-statuses">
