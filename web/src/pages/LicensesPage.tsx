@@ -137,13 +137,15 @@ export function LicensesPage() {
                   </td>
                 ))}
                 <td className="row-actions">
-                  <Link to={`/licenses/${license.id}#devices`}>{t('licenses.showDevices')}</Link>
+                  <Link to={`/licenses/${license.id}#devices`} aria-label={`${t('licenses.showDevices')}: ${license.name}`}>
+                    {t('licenses.showDevices')}
+                  </Link>
                   {canChange && (
-                    <button type="button" className="button-link" onClick={() => void refresh(license)}>
+                    <button type="button" className="button-link" aria-label={`${t('licenses.update')}: ${license.name}`} onClick={() => void refresh(license)}>
                       {t('licenses.update')}
                     </button>
                   )}
-                  <button type="button" className="button-link" onClick={() => setDownloading(license)} disabled={license.expired}>
+                  <button type="button" className="button-link" aria-label={`${t('licenses.download')}: ${license.name}`} onClick={() => setDownloading(license)} disabled={license.expired}>
                     {t('licenses.download')}
                   </button>
                   <CopyButton text={license.key} label={t('licenses.copyKey')} className="button-link" />
