@@ -5,7 +5,7 @@ BUILD_DIR := build/$(PRESET)
 DB ?= sqlite:var/keyward.db
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all setup configure build build-programs run test test-asan clean
+.PHONY: all setup configure build build-programs run test test-asan package clean
 
 all: build
 
@@ -32,6 +32,10 @@ test: build
 
 test-asan:
 	@$(MAKE) --no-print-directory test PRESET=asan
+
+# A Debian package (build/<preset>/keyward_<version>_<arch>.deb); see docs/operations.md.
+package: build
+	@cd $(BUILD_DIR) && cpack -G DEB
 
 clean:
 	rm -rf build
