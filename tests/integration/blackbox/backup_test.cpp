@@ -15,13 +15,6 @@
 namespace keyward::test {
 namespace {
 
-RunResult run_agent(const std::vector<std::string>& args) {
-  ProcessOptions options;
-  options.argv = {KEYWARD_AGENT_BINARY};
-  options.argv.insert(options.argv.end(), args.begin(), args.end());
-  return run(std::move(options), std::chrono::seconds(120));
-}
-
 // What a restore must bring back: counts of the main tables and the content that changes
 // with every check-in (portable SQL for sqlite3 and psql).
 std::string fingerprint(const TestDatabase& database) {

@@ -19,6 +19,13 @@ RunResult run_keyward(const std::vector<std::string>& args, const std::string& s
   return run(std::move(options), std::chrono::seconds(60));
 }
 
+RunResult run_agent(const std::vector<std::string>& args) {
+  ProcessOptions options;
+  options.argv = {KEYWARD_AGENT_BINARY};
+  options.argv.insert(options.argv.end(), args.begin(), args.end());
+  return run(std::move(options), std::chrono::seconds(120));
+}
+
 boost::json::object run_keyward_json(const std::vector<std::string>& args,
                                      const std::string& stdin_text) {
   std::vector<std::string> with_json = args;

@@ -21,6 +21,9 @@ namespace keyward::test {
 RunResult run_keyward(const std::vector<std::string>& args, const std::string& stdin_text = "",
                       const std::map<std::string, std::string>& env = {});
 
+// `keyward-agent ARGS...`, run to completion (two minutes at most).
+RunResult run_agent(const std::vector<std::string>& args);
+
 // Runs a command with --json, expects exit code 0 and returns the parsed object.
 boost::json::object run_keyward_json(const std::vector<std::string>& args,
                                      const std::string& stdin_text = "");
