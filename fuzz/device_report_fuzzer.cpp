@@ -9,9 +9,10 @@ namespace {
 using keyward::fuzz::is_clean_utf8;
 using keyward::fuzz::violated;
 
-void check_text(std::string_view field, const std::string& value, std::size_t max_bytes) {
+void check_text(std::string_view field, const std::string& value, std::size_t max_bytes,
+                bool multiline = false) {
   if (value.size() > max_bytes) violated("too long", field);
-  if (!is_clean_utf8(value)) violated("not clean UTF-8", field);
+  if (!is_clean_utf8(value, multiline)) violated("not clean UTF-8", field);
 }
 
 void check_checkin(const keyward::core::CheckinReport& report) {
@@ -24,7 +25,7 @@ void check_checkin(const keyward::core::CheckinReport& report) {
   if (report.settings_revision < 0) violated("negative settings_revision");
   if (report.command_results.size() > 100) violated("too many command results");
   for (const auto& result : report.command_results) {
-    check_text("command message", result.message, 1000 * 4);
+    check_text("command message", result.message, 1000 * 4, true);
   }
   if (!report.ip.empty() && !keyward::core::is_ip_address(report.ip)) violated("ip", report.ip);
 }

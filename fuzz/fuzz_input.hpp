@@ -62,10 +62,11 @@ void expect_only_core_errors(Body&& body) {
 }
 
 // Whether `text` is valid UTF-8 without C0 control characters (what the parsers promise to
-// store).
-inline bool is_clean_utf8(std::string_view text) {
+// store); multi-line texts may hold line breaks and tabs.
+inline bool is_clean_utf8(std::string_view text, bool multiline = false) {
   for (const char c : text) {
-    if (static_cast<unsigned char>(c) < 0x20) return false;
+    const bool line_break = c == '\n' || c == '\r' || c == '\t';
+    if (static_cast<unsigned char>(c) < 0x20 && !(multiline && line_break)) return false;
   }
   return core::is_valid_utf8(text);
 }
