@@ -37,12 +37,7 @@ struct StormDevice {
 };
 
 std::string activation_body(const std::string& key, const std::string& machine_id) {
-  return json::serialize(json::object{
-      {"license_key", key},
-      {"machine_id", machine_id},
-      {"hostname", "CRASH-" + machine_id},
-      {"os", {{"name", "Windows 11 Pro"}, {"version", "24H2"}, {"build", "26100.2314"}}},
-      {"client_version", "3.2.34"}});
+  return activation_request(key, machine_id, "CRASH-" + machine_id);
 }
 
 // The host name carries the check-in's sequence number, so the database shows which
