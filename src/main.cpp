@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   keyward::cli::add_device_command(app);
   keyward::cli::add_policy_command(app);
   keyward::cli::add_installer_command(app);
+  keyward::cli::add_backup_commands(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

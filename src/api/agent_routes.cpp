@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "api/bearer.hpp"
+#include "api/client_address.hpp"
 #include "app/actor.hpp"
 #include "app/checkin_batcher.hpp"
 #include "app/device_activation.hpp"
@@ -54,7 +55,8 @@ std::string checkin_body(const app::CheckinReply& reply) {
 http::Response activate(ApiContext& context, http::Request& request) {
   const core::ActivationRequest activation = core::parse_activation_request(request.json());
   const app::ActivationResult result = app::activate_device(
-      context.database, context.policies, activation, request.remote_address, app::now());
+      context.database, context.policies, activation, client_address(context, request),
+      app::now());
   return http::json_response(
       result.created ? 201 : 200,
       boost::json::object{

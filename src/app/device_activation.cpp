@@ -2,6 +2,7 @@
 
 #include "app/action_log.hpp"
 #include "app/device_evaluation.hpp"
+#include "app/login_throttle.hpp"
 #include "app/secrets.hpp"
 #include "core/error.hpp"
 #include "core/license_key.hpp"
@@ -158,11 +159,10 @@ ActivationResult activate_once(store::Database& database, PolicyCache& policies,
   return result;
 }
 
-}  // namespace
-
-ActivationResult activate_device(store::Database& database, PolicyCache& policies,
-                                 const core::ActivationRequest& request,
-                                 const std::string& peer_address, core::UnixTime now) {
+// The activation itself, once the address may still guess keys.
+ActivationResult activate_with_key(store::Database& database, PolicyCache& policies,
+                                   const core::ActivationRequest& request,
+                                   const std::string& peer_address, core::UnixTime now) {
   const auto key = core::normalize_license_key(request.license_key);
   if (!key) throw unknown_license();
   try {
@@ -172,6 +172,20 @@ ActivationResult activate_device(store::Database& database, PolicyCache& policie
     // id (its seat was rolled back); once more, it finds the device and reuses it.
     if (error.db_kind() != store::DbErrorKind::unique_violation) throw;
     return activate_once(database, policies, request, *key, peer_address, now);
+  }
+}
+
+}  // namespace
+
+ActivationResult activate_device(store::Database& database, PolicyCache& policies,
+                                 const core::ActivationRequest& request,
+                                 const std::string& peer_address, core::UnixTime now) {
+  require_key_guesses_left(database, peer_address, now);
+  try {
+    return activate_with_key(database, policies, request, peer_address, now);
+  } catch (const core::Error& error) {
+    if (error.code() == "unknown_license") record_key_guess(database, peer_address, now);
+    throw;
   }
 }
 

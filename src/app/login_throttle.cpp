@@ -14,6 +14,8 @@ std::string account_subject(const Attempt& attempt) {
 
 std::string address_subject(const Attempt& attempt) { return "address:" + attempt.address; }
 
+std::string key_guess_subject(const std::string& address) { return "key-guess:" + address; }
+
 // Seconds until the subject is below its limit again; 0 when it is below already.
 core::UnixTime wait_for(store::LoginFailureStore& failures, const std::string& subject,
                         const AttemptLimit& limit, core::UnixTime now) {
@@ -45,6 +47,24 @@ void record_failed_attempt(store::Database& database, const Attempt& attempt, co
   failures.record(account_subject(attempt), now);
   failures.record(address_subject(attempt), now);
   transaction.commit();
+}
+
+void require_key_guesses_left(store::Database& database, const std::string& address,
+                              core::UnixTime now) {
+  auto connection = database.acquire();
+  store::LoginFailureStore failures(*connection);
+  const core::UnixTime wait = wait_for(failures, key_guess_subject(address), kLicenseKeyGuesses, now);
+  if (wait > 0) {
+    throw core::Error(core::ErrorKind::rate_limited, "too_many_unknown_keys",
+                      "too many unknown license keys from this address; try again in " +
+                          std::to_string(wait) + " seconds")
+        .with_retry_after(wait);
+  }
+}
+
+void record_key_guess(store::Database& database, const std::string& address, core::UnixTime now) {
+  auto connection = database.acquire();
+  store::LoginFailureStore(*connection).record(key_guess_subject(address), now);
 }
 
 void forget_account_failures(store::Connection& connection, const Attempt& attempt) {

@@ -37,6 +37,16 @@ void require_attempts_left(store::Connection& connection, const Attempt& attempt
                            core::UnixTime now);
 // Counts a failure, in its own transaction: it must stay even though the request fails.
 void record_failed_attempt(store::Database& database, const Attempt& attempt, core::UnixTime now);
+// Guessing license keys through the device API (POST /agent/v1/activate with keys that do not
+// exist) is counted per client address in the same table, so enumerating keys is slowed to
+// thirty guesses per quarter of an hour per address on all servers together. Real devices
+// never send an unknown key twice in a row: a mistyped key shows up as one failure.
+inline constexpr AttemptLimit kLicenseKeyGuesses{30, 15 * 60};
+// Throws core::Error 429 `too_many_unknown_keys` with retry_after_s past the limit.
+void require_key_guesses_left(store::Database& database, const std::string& address,
+                              core::UnixTime now);
+void record_key_guess(store::Database& database, const std::string& address, core::UnixTime now);
+
 // A successful sign-in forgets the account's failures (not the address's: an attacker could
 // otherwise reset it with an account of their own).
 void forget_account_failures(store::Connection& connection, const Attempt& attempt);

@@ -16,5 +16,6 @@ void add_demo_command(CLI::App& app);
 void add_device_command(CLI::App& app);
 void add_policy_command(CLI::App& app);
 void add_installer_command(CLI::App& app);
+void add_backup_commands(CLI::App& app);
 
 }  // namespace keyward::cli

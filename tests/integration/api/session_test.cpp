@@ -75,6 +75,27 @@ TEST_P(Sessions, UnsafeMethodsNeedTheSessionsCsrfToken) {
   EXPECT_EQ(mixed.put("/api/v1/me/preferences", german).error_code(), "csrf_token_invalid");
 }
 
+TEST_P(Sessions, SignInNeverAdoptsASessionIdTheBrowserBroughtAlong) {
+  // An attacker who planted a cookie (or knows an old session of the same browser) must not
+  // share the session that the victim's sign-in creates.
+  const Reply earlier = sign_in(world, world.a1_viewer);
+  ASSERT_EQ(earlier.status, 200) << earlier;
+  const std::string earlier_cookie = session_cookie(earlier);
+  for (const std::string& planted :
+       {std::string("attacker-chosen-session-id"), earlier_cookie}) {
+    ApiClient browser(world.port(), {{"cookie", "kw_session=" + planted}});
+    const Reply answer = browser.post(
+        "/api/v1/session", json::object{{"email", world.a1_viewer.email},
+                                        {"password", world.a1_viewer.password}});
+    ASSERT_EQ(answer.status, 200) << answer;
+    const std::string issued = session_cookie(answer);
+    EXPECT_FALSE(issued.empty());
+    EXPECT_NE(issued, planted) << "the sign-in kept the session id the browser sent";
+  }
+  ApiClient planted_only(world.port(), {{"cookie", "kw_session=attacker-chosen-session-id"}});
+  EXPECT_EQ(planted_only.get("/api/v1/me").status, 401) << "a made-up session id is no session";
+}
+
 TEST_P(Sessions, LogoutEndsTheSessionAndClearsTheCookie) {
   const Reply signed_reply = sign_in(world, world.a_technician);
   ASSERT_EQ(signed_reply.status, 200) << signed_reply;

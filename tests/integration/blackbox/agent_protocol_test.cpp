@@ -259,6 +259,27 @@ TEST_P(AgentProtocol, ActivationRefusesUnknownAndExpiredLicensesButMspLicensesHa
             12);
 }
 
+TEST_P(AgentProtocol, GuessingLicenseKeysIsLimitedPerAddressWith429AndRetryAfter) {
+  const IssuedLicense license = issue(5);
+  for (int i = 0; i < 30; ++i) {
+    char key[40];
+    std::snprintf(key, sizeof key, "%08x-0000-4000-8000-%012x", i, i);
+    const http::Response guess = post_activate(activation_body(key, "guesser"));
+    ASSERT_EQ(guess.status, 404) << i;
+  }
+  const http::Response limited =
+      post_activate(activation_body("0000ffff-0000-4000-8000-00000000ffff", "guesser"));
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_EQ(error_code_of(limited), "too_many_unknown_keys");
+  ASSERT_TRUE(limited.headers.contains("retry-after"));
+  EXPECT_GT(std::stoi(limited.headers.find("retry-after")->second), 0);
+  // Past the limit the address learns nothing, not even whether a key is real.
+  EXPECT_EQ(post_activate(activation_body(license.key, "machine-1")).status, 429);
+  sql("DELETE FROM login_failures");
+  EXPECT_EQ(post_activate(activation_body(license.key, "machine-1")).status, 201)
+      << "the limit counts only the failures of its window";
+}
+
 TEST_P(AgentProtocol, ActivationRejectsInvalidRequestsNamingTheFieldAndStoresNothing) {
   const IssuedLicense license = issue(5);
   struct Case {

@@ -17,13 +17,6 @@
 namespace keyward::test {
 namespace {
 
-RunResult run_agent(const std::vector<std::string>& args) {
-  ProcessOptions options;
-  options.argv = {KEYWARD_AGENT_BINARY};
-  options.argv.insert(options.argv.end(), args.begin(), args.end());
-  return run(std::move(options), std::chrono::seconds(120));
-}
-
 std::int64_t count_of(const boost::json::object& summary, const char* key) {
   return summary.at(key).as_int64();
 }

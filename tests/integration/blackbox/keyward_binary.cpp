@@ -1,5 +1,7 @@
 #include "keyward_binary.hpp"
 
+#include <boost/json/serialize.hpp>
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -17,6 +19,23 @@ RunResult run_keyward(const std::vector<std::string>& args, const std::string& s
   options.stdin_text = stdin_text;
   options.env = env;
   return run(std::move(options), std::chrono::seconds(60));
+}
+
+std::string activation_request(const std::string& key, const std::string& machine_id,
+                               const std::string& hostname) {
+  return boost::json::serialize(boost::json::object{
+      {"license_key", key},
+      {"machine_id", machine_id},
+      {"hostname", hostname},
+      {"os", {{"name", "Windows 11 Pro"}, {"version", "24H2"}, {"build", "26100.2314"}}},
+      {"client_version", "3.2.34"}});
+}
+
+RunResult run_agent(const std::vector<std::string>& args) {
+  ProcessOptions options;
+  options.argv = {KEYWARD_AGENT_BINARY};
+  options.argv.insert(options.argv.end(), args.begin(), args.end());
+  return run(std::move(options), std::chrono::seconds(120));
 }
 
 boost::json::object run_keyward_json(const std::vector<std::string>& args,

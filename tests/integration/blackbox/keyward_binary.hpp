@@ -21,6 +21,13 @@ namespace keyward::test {
 RunResult run_keyward(const std::vector<std::string>& args, const std::string& stdin_text = "",
                       const std::map<std::string, std::string>& env = {});
 
+// `keyward-agent ARGS...`, run to completion (two minutes at most).
+RunResult run_agent(const std::vector<std::string>& args);
+
+// The JSON body of POST /agent/v1/activate for a Windows 11 machine.
+std::string activation_request(const std::string& key, const std::string& machine_id,
+                               const std::string& hostname);
+
 // Runs a command with --json, expects exit code 0 and returns the parsed object.
 boost::json::object run_keyward_json(const std::vector<std::string>& args,
                                      const std::string& stdin_text = "");

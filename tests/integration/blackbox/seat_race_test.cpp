@@ -26,12 +26,7 @@ constexpr int kMachines = 240;
 constexpr int kThreads = 24;
 
 std::string activation_body(const std::string& key, const std::string& machine_id) {
-  return json::serialize(json::object{
-      {"license_key", key},
-      {"machine_id", machine_id},
-      {"hostname", "PC-" + machine_id},
-      {"os", {{"name", "Windows 11 Pro"}, {"version", "24H2"}, {"build", "26100.2314"}}},
-      {"client_version", "3.2.34"}});
+  return activation_request(key, machine_id, "PC-" + machine_id);
 }
 
 std::string checkin_report(const std::string& hostname = "PC-RACE") {
