@@ -76,7 +76,8 @@ TEST(XlsxWriter, WritesTypedCellsUnderABoldFrozenFilteredHeader) {
 }
 
 TEST(XlsxWriter, WritesFormulaTextAsTextThatNoSpreadsheetRuns) {
-  const json::array& rows = written("xlsx").at("rows").as_array();
+  const json::object table = written("xlsx");
+  const json::array& rows = table.at("rows").as_array();
   for (std::size_t i = 0; i < kDangerous.size(); ++i) {
     const json::value& cell = rows[3 + i].at(0);
     EXPECT_EQ(cell.at("t").as_string(), "text") << kDangerous[i];
@@ -111,7 +112,8 @@ TEST(CsvWriter, WritesRfc4180WithBomAndCrlf) {
 }
 
 TEST(CsvWriter, PrefixesFormulaTextWithASingleQuote) {
-  const json::array& rows = written("csv").at("rows").as_array();
+  const json::object table = written("csv");
+  const json::array& rows = table.at("rows").as_array();
   for (std::size_t i = 0; i < kDangerous.size(); ++i) {
     EXPECT_EQ(rows[3 + i].at(0).as_string(), "'" + kDangerous[i]) << kDangerous[i];
   }
