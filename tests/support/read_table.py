@@ -9,6 +9,7 @@ import csv
 import datetime
 import io
 import json
+import re
 import sys
 
 
@@ -17,9 +18,19 @@ def read_csv(path):
         data = handle.read()
     bom = data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
-    lines_end_crlf = all(line.endswith("\r\n") for line in io.StringIO(text, newline="").readlines())
     rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
-    return {"format": "csv", "bom": bom, "crlf": lines_end_crlf, "rows": rows}
+    # Every record ends with CRLF (a line break inside a quoted field may be anything).
+    crlf = text.endswith("\r\n") and text.count("\r\n") >= len(rows)
+    return {"format": "csv", "bom": bom, "crlf": crlf, "rows": rows}
+
+
+# OOXML writes control characters as _xHHHH_ escapes; Excel shows the character, openpyxl
+# the escape.
+ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def unescaped(text):
+    return ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), text)
 
 
 def cell_json(cell):
@@ -32,7 +43,7 @@ def cell_json(cell):
         return {"t": "date", "v": value.isoformat(), "fmt": cell.number_format}
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return {"t": "number", "v": value}
-    return {"t": "text", "v": str(value)}
+    return {"t": "text", "v": unescaped(str(value))}
 
 
 def read_xlsx(path):

@@ -85,8 +85,11 @@ class ExportsApi : public ::testing::TestWithParam<std::string> {
 
 TEST_P(ExportsApi, DeviceXlsxFollowsFiltersSortAndVisibleColumnsWithTypedSafeCells) {
   const auto [pc, pc_token] = world.activate_device(world.a1_license, "PC-01");
-  const auto [formula, formula_token] = world.activate_device(world.a1_license, "=1+2");
-  world.activate_device(world.a1_license, "@SUM(A1)");
+  // Activation takes the host name into the machine id: the formulas come with check-ins.
+  const auto [formula, formula_token] = world.activate_device(world.a1_license, "FORMULA-1");
+  const auto [sum, sum_token] = world.activate_device(world.a1_license, "FORMULA-2");
+  check_in(world, formula_token, {.hostname = "=1+2"});
+  check_in(world, sum_token, {.hostname = "@SUM(A1)"});
   world.activate_device(world.a2_license, "KASSE-1");  // another license: not in the list
   check_in(world, pc_token, {.hostname = "PC-01", .infections = 2});
   ASSERT_EQ(world.as(world.a_admin)
@@ -133,7 +136,7 @@ TEST_P(ExportsApi, DeviceXlsxFollowsFiltersSortAndVisibleColumnsWithTypedSafeCel
 
 TEST_P(ExportsApi, DeviceCsvFollowsSearchAndStatusFilterAndPrefixesFormulaText) {
   const auto [pc, pc_token] = world.activate_device(world.a1_license, "PC-01");
-  const auto [infected, infected_token] = world.activate_device(world.a1_license, "=HYPERLINK(1)");
+  const auto [infected, infected_token] = world.activate_device(world.a1_license, "FORMULA-1");
   world.activate_device(world.a1_license, "LAPTOP-03");
   check_in(world, infected_token, {.hostname = "=HYPERLINK(1)", .infections = 1});
   set_preferences(world.a1_admin, {{"devices", {{"columns", {"hostname", "infections"}}}}});
