@@ -1,87 +1,16 @@
 #include "app/exports.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <boost/json.hpp>
-#include <system_error>
 
-#include "app/device_list.hpp"
-#include "app/export_columns.hpp"
+#include "app/export_job.hpp"
 #include "app/license_access.hpp"
-#include "app/license_queries.hpp"
-#include "app/secrets.hpp"
 #include "core/preferences.hpp"
-#include "core/time_format.hpp"
-#include "export/csv_writer.hpp"
-#include "export/xlsx_writer.hpp"
-#include "store/device_directory.hpp"
 #include "store/job_store.hpp"
-#include "store/license_directory.hpp"
 
 namespace keyward::app {
 namespace {
 
 namespace json = boost::json;
-namespace fs = std::filesystem;
-
-constexpr std::string_view kJobKind = "export";
-// A claim older than this belongs to a server that died while writing (100,000 rows take
-// about a second); the export is then written again by whoever claims it next.
-constexpr core::UnixTime kLeaseSeconds = 10 * 60;
-// An export that brought its server down this often is given up.
-constexpr std::int64_t kMaxAttempts = 3;
-constexpr std::size_t kClaimBatch = 1;
-
-// What the job row keeps: the request, and the columns and language of the user at the
-// moment they asked, so the file shows the table as it was on their screen.
-struct ExportJob {
-  core::ExportRequest request;
-  std::vector<std::string> columns;
-  core::Language language = core::Language::en;
-};
-
-std::string payload_of(const ExportJob& job) {
-  json::array columns;
-  for (const auto& column : job.columns) columns.emplace_back(column);
-  return json::serialize(json::object{{"request", core::to_json(job.request)},
-                                      {"columns", std::move(columns)},
-                                      {"language", core::to_string(job.language)}});
-}
-
-ExportJob job_of(const std::string& payload) {
-  const json::object stored = json::parse(payload).as_object();
-  ExportJob job{core::parse_export_request(stored.at("request").as_object()), {},
-                core::parse_language(stored.at("language").as_string()).value_or(
-                    core::Language::en)};
-  for (const auto& column : stored.at("columns").as_array()) {
-    job.columns.emplace_back(column.as_string());
-  }
-  return job;
-}
-
-// The list's search and sort, checked against the list's own sort keys.
-core::ListQuery list_query_of(const core::ExportRequest& request) {
-  const core::ListQueryInput input{.q = request.q, .sort = request.sort};
-  if (request.table == core::ExportTable::licenses) {
-    return core::parse_list_query(input, store::kLicenseSortKeys, "name");
-  }
-  return core::parse_list_query(input, store::kDeviceSortKeys, "hostname");
-}
-
-LicenseListRequest license_list_of(const core::ExportRequest& request) {
-  const core::LicenseState state = core::license_state(request);
-  return {.query = list_query_of(request),
-          .customer_id = request.customer_id,
-          .hide_expired = state == core::LicenseState::active,
-          .only_expired = state == core::LicenseState::expired};
-}
-
-DeviceListRequest device_list_of(const core::ExportRequest& request) {
-  return {.query = list_query_of(request),
-          .license_id = request.license_id,
-          .group_id = request.group_id,
-          .statuses = core::device_statuses(request)};
-}
 
 std::string api_status(store::JobStatus status) {
   switch (status) {
@@ -123,152 +52,15 @@ store::Job owned_job(store::Connection& connection, const Actor& actor, core::Id
                      core::UnixTime now) {
   // Only users ask for exports; the command line has no user and so no exports.
   if (!actor.user_id) throw core::not_found("export");
-  auto job = store::JobStore(connection).find_owned(id, kJobKind, *actor.user_id);
+  auto job = store::JobStore(connection).find_owned(id, kExportJobKind, *actor.user_id);
   if (!job || expired(*job, now)) throw core::not_found("export");
   return *job;
 }
-
-// keyward-devices-2026-11-28-2049.xlsx: the moment it was written, in UTC; ASCII only, so
-// the Content-Disposition header needs no encoding and can carry nothing of the user's.
-std::string download_name(const ExportJob& job, core::UnixTime written_at) {
-  std::string stamp = core::format_timestamp(written_at);  // 2026-11-28T20:49:37Z
-  stamp = stamp.substr(0, 10) + "-" + stamp.substr(11, 2) + stamp.substr(14, 2);
-  return "keyward-" + std::string(core::to_string(job.request.table)) + "-" + stamp + "." +
-         std::string(core::to_string(job.request.format));
-}
-
 std::string content_type_of(core::ExportFormat format) {
   return format == core::ExportFormat::xlsx
              ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
              : "text/csv; charset=utf-8";
 }
-
-std::unique_ptr<exports::TableWriter> open_writer(const ExportJob& job, const fs::path& path,
-                                                  const std::vector<exports::Column>& header,
-                                                  const fs::path& temp_dir) {
-  if (job.request.format == core::ExportFormat::csv) return exports::open_csv_writer(path, header);
-  const bool german = job.language == core::Language::de;
-  const std::string sheet = job.request.table == core::ExportTable::licenses
-                                ? (german ? "Lizenzen" : "Licenses")
-                                : (german ? "Geräte" : "Devices");
-  return exports::open_xlsx_writer(path, header, sheet, temp_dir);
-}
-
-// Streams the list into `writer`; returns the number of rows.
-template <typename Columns, typename ForEach>
-std::int64_t write_rows(const ExportJob& job, const fs::path& path, const fs::path& temp_dir,
-                        ForEach for_each) {
-  const Columns columns(job.columns, job.language);
-  auto writer = open_writer(job, path, columns.header(), temp_dir);
-  std::vector<exports::Cell> cells;
-  std::int64_t rows = 0;
-  for_each([&](const auto& item) {
-    columns.fill(item, cells);
-    writer->write_row(cells);
-    ++rows;
-  });
-  writer->finish();
-  return rows;
-}
-
-// Writes the export's file under the rights its user has now (a license they lost meanwhile
-// is "not found"); returns the rows written.
-std::int64_t write_export(store::Database& database, PolicyCache& policies, const store::Job& job,
-                          const ExportJob& stored, const fs::path& path, const fs::path& temp_dir) {
-  auto connection = database.acquire();
-  const auto owner = job.owner_user_id ? signed_in_user(*connection, *job.owner_user_id)
-                                       : std::nullopt;
-  if (!owner) {
-    throw core::Error(core::ErrorKind::not_found, "owner_gone",
-                      "the user who asked for the export can no longer sign in");
-  }
-  const Actor& actor = owner->actor;
-  const core::UnixTime at = now();
-  if (stored.request.table == core::ExportTable::licenses) {
-    const LicenseListRequest list = license_list_of(stored.request);
-    return write_rows<LicenseExportColumns>(stored, path, temp_dir, [&](const auto& visit) {
-      for_each_license(*connection, actor.scope, list, at, visit);
-    });
-  }
-  const DeviceListRequest list = device_list_of(stored.request);
-  if (list.license_id) visible_license(*connection, actor, *list.license_id);
-  const auto policy = policies.get(*connection);
-  return write_rows<DeviceExportColumns>(stored, path, temp_dir, [&](const auto& visit) {
-    for_each_device(*connection, *policy, actor.scope, list, at, visit);
-  });
-}
-
-// The message a failed export shows its user: our own errors say what happened; anything
-// else (a full disk, a database error with SQL in it) goes to the log only.
-std::string failure_message(const std::exception& error) {
-  const auto* known = dynamic_cast<const core::Error*>(&error);
-  if (known != nullptr && dynamic_cast<const store::DbError*>(&error) == nullptr) {
-    return known->what();
-  }
-  return "the export could not be written; the server log has the details";
-}
-
-void record(store::Database& database, const std::string& worker, const store::Job& job,
-            const std::optional<std::string>& result, const std::string& error) {
-  auto connection = database.acquire();
-  store::JobStore jobs(*connection);
-  const bool recorded = result ? jobs.finish(job.id, worker, *result, now())
-                               : jobs.fail(job.id, worker, error, now());
-  if (!recorded) spdlog::warn("export {}: another server took it over meanwhile", job.id);
-}
-
-void run_export(store::Database& database, PolicyCache& policies, const ExportFiles& files,
-                const std::string& worker, const store::Job& job) {
-  if (job.attempts > kMaxAttempts) {
-    record(database, worker, job, std::nullopt,
-           "the export was given up after " + std::to_string(kMaxAttempts) + " attempts");
-    return;
-  }
-  std::error_code ignored;
-  try {
-    const ExportJob stored = job_of(job.payload);
-    fs::create_directories(files.dir());
-    const std::string name = std::to_string(job.id) + "-" + new_token("").substr(0, 22) + "." +
-                             std::string(core::to_string(stored.request.format));
-    const fs::path part = files.path_of(name + ".part");
-    const auto started = std::chrono::steady_clock::now();
-    std::int64_t rows = 0;
-    try {
-      rows = write_export(database, policies, job, stored, part, files.dir());
-      fs::rename(part, files.path_of(name));
-    } catch (...) {
-      fs::remove(part, ignored);
-      throw;
-    }
-    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::steady_clock::now() - started);
-    spdlog::info("export {}: {} rows of {} as {} in {} ms", job.id, rows,
-                 core::to_string(stored.request.table), core::to_string(stored.request.format),
-                 took.count());
-    record(database, worker, job,
-           json::serialize(json::object{{"file", name},
-                                        {"name", download_name(stored, now())},
-                                        {"rows", rows}}),
-           "");
-  } catch (const std::exception& error) {
-    spdlog::warn("export {} failed: {}", job.id, error.what());
-    record(database, worker, job, std::nullopt, failure_message(error));
-  }
-}
-
-// Half-written files of servers that died while writing (the export was written again).
-void remove_abandoned_parts(const ExportFiles& files) {
-  std::error_code error;
-  const auto before =
-      fs::file_time_type::clock::now() - std::chrono::seconds(kExportLifetimeSeconds);
-  for (const auto& entry : fs::directory_iterator(files.dir(), error)) {
-    std::error_code ignored;
-    if (entry.path().extension() == ".part" && entry.last_write_time(ignored) < before) {
-      fs::remove(entry.path(), ignored);
-    }
-  }
-}
-
 }  // namespace
 
 ExportState request_export(store::Database& database, const Authenticated& caller,
@@ -284,7 +76,7 @@ ExportState request_export(store::Database& database, const Authenticated& calle
   if (request.license_id) visible_license(*connection, caller.actor, *request.license_id);
   const core::UnixTime at = now();
   return state_of(store::JobStore(*connection)
-                      .enqueue({.kind = std::string(kJobKind),
+                      .enqueue({.kind = std::string(kExportJobKind),
                                 .payload = payload_of(job),
                                 .owner_user_id = caller.user.id,
                                 .company_id = caller.company.id,
@@ -303,59 +95,9 @@ ExportDownload export_download(store::Database& database, const ExportFiles& fil
   auto connection = database.acquire();
   const store::Job job = owned_job(*connection, actor, id, now);
   if (job.status != store::JobStatus::done || !job.result) throw core::not_found("export file");
-  const json::object result = json::parse(*job.result).as_object();
   const ExportJob stored = job_of(job.payload);
-  return {files.path_of(std::string(result.at("file").as_string())),
-          std::string(result.at("name").as_string()), content_type_of(stored.request.format)};
+  return {files.path_of(stored_file_of(job)),
+          std::string(json::parse(*job.result).at("name").as_string()),
+          content_type_of(stored.request.format)};
 }
-
-std::size_t run_due_exports(store::Database& database, PolicyCache& policies,
-                            const ExportFiles& files, const std::string& worker,
-                            const std::atomic<bool>& stopping) {
-  std::size_t handled = 0;
-  while (!stopping) {
-    std::vector<store::Job> claimed;
-    {
-      auto connection = database.acquire();
-      store::Transaction transaction(*connection);
-      const core::UnixTime at = now();
-      claimed = store::JobStore(*connection)
-                    .claim(kJobKind, worker, at, at - kLeaseSeconds, kClaimBatch);
-      transaction.commit();
-    }
-    if (claimed.empty()) break;
-    for (const auto& job : claimed) run_export(database, policies, files, worker, job);
-    handled += claimed.size();
-  }
-  return handled;
-}
-
-void release_export_claims(store::Database& database, const std::string& worker) {
-  auto connection = database.acquire();
-  store::JobStore(*connection).release(worker);
-}
-
-std::size_t remove_expired_exports(store::Database& database, const ExportFiles& files,
-                                   core::UnixTime now) {
-  constexpr std::size_t kBatch = 100;
-  auto connection = database.acquire();
-  store::JobStore jobs(*connection);
-  std::size_t removed = 0;
-  for (;;) {
-    const auto expired_jobs = jobs.finished_before(kJobKind, now - kExportLifetimeSeconds, kBatch);
-    for (const auto& job : expired_jobs) {
-      if (job.result) {
-        const json::value result = json::parse(*job.result);
-        std::error_code ignored;  // already gone: another server removed it
-        fs::remove(files.path_of(std::string(result.at("file").as_string())), ignored);
-      }
-      jobs.remove(job.id);
-    }
-    removed += expired_jobs.size();
-    if (expired_jobs.size() < kBatch) break;
-  }
-  remove_abandoned_parts(files);
-  return removed;
-}
-
 }  // namespace keyward::app

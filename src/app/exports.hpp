@@ -5,13 +5,11 @@
 // exactly the list on screen: the same query (filters, search, sort) read as one stream, and
 // the columns the user shows in that table, in the user's language.
 
-#include <atomic>
 #include <filesystem>
 #include <optional>
 #include <string>
 
 #include "app/authentication.hpp"
-#include "app/policy.hpp"
 #include "core/error.hpp"
 #include "core/export_request.hpp"
 #include "store/database.hpp"
@@ -63,20 +61,5 @@ struct ExportDownload {
 // The file of the caller's own finished export; 404 as export_state, and while it is not done.
 ExportDownload export_download(store::Database& database, const ExportFiles& files,
                                const Actor& actor, core::Id id, core::UnixTime now);
-
-// Worker side. Claims due exports (and ones whose server died while writing) for `worker`
-// and writes them one after another; returns how many it handled. A failure of one export
-// is recorded on its job (the message a user may see; details go to the log).
-std::size_t run_due_exports(store::Database& database, PolicyCache& policies,
-                            const ExportFiles& files, const std::string& worker,
-                            const std::atomic<bool>& stopping);
-// Hands back the exports a stopping worker holds, so the next start or another server
-// resumes them at once.
-void release_export_claims(store::Database& database, const std::string& worker);
-
-// Removes exports (files and jobs) that ended before now - kExportLifetimeSeconds; returns
-// how many. Idempotent: several servers may run it together.
-std::size_t remove_expired_exports(store::Database& database, const ExportFiles& files,
-                                   core::UnixTime now);
 
 }  // namespace keyward::app

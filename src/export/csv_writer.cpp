@@ -40,10 +40,15 @@ class CsvWriter final : public TableWriter {
   CsvWriter(const std::filesystem::path& path, const std::vector<Column>& columns)
       : file_(std::fopen(path.c_str(), "wb")) {
     if (file_ == nullptr) fail("cannot create " + path.string());
-    put("\xEF\xBB\xBF");
-    std::vector<Cell> header;
-    for (const auto& column : columns) header.emplace_back(column.title);
-    write_row(header);
+    try {
+      put("\xEF\xBB\xBF");
+      std::vector<Cell> header;
+      for (const auto& column : columns) header.emplace_back(column.title);
+      write_row(header);
+    } catch (...) {
+      std::fclose(std::exchange(file_, nullptr));
+      throw;
+    }
   }
   ~CsvWriter() override {
     if (file_ != nullptr) std::fclose(file_);

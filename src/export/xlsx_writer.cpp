@@ -44,19 +44,11 @@ class XlsxWriter final : public TableWriter {
     options.tmpdir = temp_dir_.data();
     workbook_ = workbook_new_opt(path.c_str(), &options);
     if (workbook_ == nullptr) throw std::runtime_error("cannot create " + path.string());
-    sheet_ = workbook_add_worksheet(workbook_, sheet_name.c_str());
-    if (sheet_ == nullptr) throw std::runtime_error("cannot add the worksheet " + sheet_name);
-    header_format_ = workbook_add_format(workbook_);
-    format_set_bold(header_format_);
-    date_format_ = workbook_add_format(workbook_);
-    format_set_num_format(date_format_, "yyyy-mm-dd hh:mm");
-    worksheet_freeze_panes(sheet_, 1, 0);
-    for (std::size_t c = 0; c < columns_.size(); ++c) {
-      widths_[c] = std::max(display_length(columns_[c].title) + 3,  // room for the filter button
-                            columns_[c].type == CellType::date ? kDateWidth : 0);
-      check(worksheet_write_string(sheet_, 0, column(c), xml_safe(columns_[c].title).c_str(),
-                                   header_format_),
-            "write the header");
+    try {
+      start_sheet(sheet_name);
+    } catch (...) {
+      workbook_close(std::exchange(workbook_, nullptr));  // frees it; the caller removes the file
+      throw;
     }
   }
 
@@ -90,6 +82,24 @@ class XlsxWriter final : public TableWriter {
 
  private:
   static lxw_col_t column(std::size_t index) { return static_cast<lxw_col_t>(index); }
+
+  // The worksheet, its formats and the bold, frozen header row.
+  void start_sheet(const std::string& sheet_name) {
+    sheet_ = workbook_add_worksheet(workbook_, sheet_name.c_str());
+    if (sheet_ == nullptr) throw std::runtime_error("cannot add the worksheet " + sheet_name);
+    header_format_ = workbook_add_format(workbook_);
+    format_set_bold(header_format_);
+    date_format_ = workbook_add_format(workbook_);
+    format_set_num_format(date_format_, "yyyy-mm-dd hh:mm");
+    worksheet_freeze_panes(sheet_, 1, 0);
+    for (std::size_t c = 0; c < columns_.size(); ++c) {
+      widths_[c] = std::max(display_length(columns_[c].title) + 3,  // room for the filter button
+                            columns_[c].type == CellType::date ? kDateWidth : 0);
+      check(worksheet_write_string(sheet_, 0, column(c), xml_safe(columns_[c].title).c_str(),
+                                   header_format_),
+            "write the header");
+    }
+  }
 
   static void check(lxw_error error, const char* what) {
     if (error != LXW_NO_ERROR) {

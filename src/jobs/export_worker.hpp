@@ -10,7 +10,7 @@
 #include <string>
 #include <thread>
 
-#include "app/exports.hpp"
+#include "app/export_runner.hpp"
 #include "app/policy.hpp"
 #include "store/database.hpp"
 

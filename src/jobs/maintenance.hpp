@@ -12,7 +12,7 @@
 #include <mutex>
 #include <thread>
 
-#include "app/exports.hpp"
+#include "app/export_cleanup.hpp"
 #include "app/policy.hpp"
 #include "store/database.hpp"
 

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <ctime>
 #include <fstream>
 
 #include "api_test_support.hpp"
@@ -261,6 +262,33 @@ TEST_P(ExportsApi, AnExportExpiresAfterADayWithItsFile) {
   EXPECT_EQ(world.as(world.a1_admin).get(export_path(id) + "/file").status, 404);
   EXPECT_TRUE(eventually([&] { return files_in_dir() == 0; })) << "the file is removed";
   EXPECT_TRUE(eventually([&] { return count_rows(world, "jobs") == 0; })) << "and the job";
+}
+
+// Exports live in the database, not in one server: one queued by another server (or before a
+// restart) is found by the worker's next look, and one whose server died while writing it is
+// taken over once its claim is older than the lease.
+TEST_P(ExportsApi, ExportsQueuedElsewhereOrAbandonedByADeadServerAreWritten) {
+  world.activate_device(world.a1_license, "PC-01");
+  const std::int64_t original =
+      start_export(world.a1_admin, {{"table", "devices"}, {"format", "csv"}});
+  ASSERT_EQ(finished(world.a1_admin, original).object().at("status").as_string(), "done");
+  const auto copy_of_original = [&](const std::string& status, const std::string& claim) {
+    world.database().sql(
+        "INSERT INTO jobs (kind, payload, status, owner_user_id, company_id, attempts, run_at, "
+        "claimed_by, claimed_at, created_at) SELECT kind, payload, '" + status +
+        "', owner_user_id, company_id, " + claim + ", run_at, created_at FROM jobs WHERE id = " +
+        std::to_string(original));
+    return world.database().sql_int("SELECT MAX(id) FROM jobs");
+  };
+  const std::int64_t queued = copy_of_original("queued", "0, NULL, NULL");
+  const std::int64_t abandoned = copy_of_original(
+      "running", "1, 'dead-server:1:2', " + std::to_string(std::time(nullptr) - 3600));
+  for (const std::int64_t id : {queued, abandoned}) {
+    const Reply state = finished(world.a1_admin, id);
+    EXPECT_EQ(state.object().at("status").as_string(), "done") << state;
+    EXPECT_EQ(state.object().at("rows").as_int64(), 1) << state;
+    EXPECT_EQ(world.as(world.a1_admin).get(export_path(id) + "/file").status, 200);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, ExportsApi, kEngines);
