@@ -274,8 +274,8 @@ TEST_P(ExportsApi, ExportsQueuedElsewhereOrAbandonedByADeadServerAreWritten) {
   ASSERT_EQ(finished(world.a1_admin, original).object().at("status").as_string(), "done");
   const auto copy_of_original = [&](const std::string& status, const std::string& claim) {
     world.database().sql(
-        "INSERT INTO jobs (kind, payload, status, owner_user_id, company_id, attempts, run_at, "
-        "claimed_by, claimed_at, created_at) SELECT kind, payload, '" + status +
+        "INSERT INTO jobs (kind, payload, status, owner_user_id, company_id, attempts, claimed_by, "
+        "claimed_at, run_at, created_at) SELECT kind, payload, '" + status +
         "', owner_user_id, company_id, " + claim + ", run_at, created_at FROM jobs WHERE id = " +
         std::to_string(original));
     return world.database().sql_int("SELECT MAX(id) FROM jobs");
