@@ -11,7 +11,7 @@ packages=(
   libsodium-dev libspdlog-dev libfmt-dev libcli11-dev libssl-dev libqrencode-dev
   libgtest-dev libgmock-dev libcurl4-openssl-dev python3-aiosmtpd
   wixl wixl-data msitools libmsi-dev libglib2.0-dev unzip dpkg-dev
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev libxlsxwriter-dev python3-openpyxl
 )
 
 missing=()

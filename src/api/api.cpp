@@ -5,6 +5,7 @@
 #include "api/group_routes.hpp"
 #include "api/dashboard_routes.hpp"
 #include "api/device_routes.hpp"
+#include "api/export_routes.hpp"
 #include "api/company_routes.hpp"
 #include "api/dashboard_link_routes.hpp"
 #include "api/health_routes.hpp"
@@ -36,6 +37,7 @@ void add_routes(http::Router& router, ApiContext& context) {
   add_company_routes(router, context);
   add_user_routes(router, context);
   add_installer_routes(router, context);
+  add_export_routes(router, context);
 }
 
 }  // namespace keyward::api

@@ -22,6 +22,9 @@ struct ApiContext {
   // Starts recomputing every device's status flags after a policy change (serve hands it to
   // the maintenance thread); empty where no server runs.
   std::function<void()> refresh_status_flags = {};
+  // Tells this server's export worker that an export was queued; empty where none runs
+  // (another server's worker finds it at its next look).
+  std::function<void()> wake_exports = {};
 };
 
 void add_routes(http::Router& router, ApiContext& context);

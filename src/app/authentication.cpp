@@ -9,9 +9,7 @@
 #include "store/user_store.hpp"
 
 namespace keyward::app {
-namespace {
 
-// The enabled user with `user_id` and their company, or nothing.
 std::optional<Authenticated> signed_in_user(store::Connection& connection, core::Id user_id) {
   auto user = store::UserStore(connection).find(user_id);
   if (!user || user->disabled) return std::nullopt;
@@ -22,8 +20,6 @@ std::optional<Authenticated> signed_in_user(store::Connection& connection, core:
   return Authenticated{user_actor(*user, *company), std::move(*user), std::move(*company),
                        std::nullopt};
 }
-
-}  // namespace
 
 core::UnixTime next_idle_expiry(const core::Session& session, core::UnixTime now) {
   return std::min(now + kSessionIdleSeconds, session.absolute_expires_at);

@@ -34,6 +34,10 @@ std::optional<Authenticated> authenticate_session(store::Database& database,
                                                   std::string_view session_token,
                                                   core::UnixTime now);
 
+// The enabled user with `user_id` and their company, or nothing (also for work done later on
+// a user's behalf, such as an export: a user disabled meanwhile gets nothing).
+std::optional<Authenticated> signed_in_user(store::Connection& connection, core::Id user_id);
+
 // The session's idle expiry after activity at `now`: never past the absolute expiry.
 core::UnixTime next_idle_expiry(const core::Session& session, core::UnixTime now);
 

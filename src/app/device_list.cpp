@@ -11,26 +11,44 @@ core::UnixTime unknown_before(const Policy& policy, core::UnixTime now) {
   return now - policy.status.stale_days * kSecondsPerDay;
 }
 
+namespace {
+
+store::DeviceFilter device_filter(const Policy& policy, const DeviceListRequest& request,
+                                  core::UnixTime now) {
+  return {.license_id = request.license_id,
+          .group_id = request.group_id,
+          .statuses = request.statuses,
+          .unknown_before = unknown_before(policy, now)};
+}
+
+DeviceListItem list_item(store::DeviceView view, const Policy& policy, core::UnixTime now) {
+  // The stored review flag stands for the host-name comparison, which needs the other
+  // devices of the license.
+  const bool hostname_shared =
+      (view.device.status_flags & core::flag_of(core::FilterKey::review)) != 0;
+  core::StatusReport status =
+      evaluate_device(view.device, view.profile_revision, hostname_shared, policy, now);
+  return {std::move(view), std::move(status)};
+}
+
+}  // namespace
+
 core::Page<DeviceListItem> find_devices(store::Connection& connection, const Policy& policy,
                                         const core::TenantScope& scope,
                                         const DeviceListRequest& request, core::UnixTime now) {
-  const store::DeviceFilter filter{.license_id = request.license_id,
-                                   .group_id = request.group_id,
-                                   .statuses = request.statuses,
-                                   .unknown_before = unknown_before(policy, now)};
-  core::Page<store::DeviceView> views =
-      store::DeviceDirectory(connection).list(scope, filter, request.query);
+  core::Page<store::DeviceView> views = store::DeviceDirectory(connection).list(
+      scope, device_filter(policy, request, now), request.query);
   core::Page<DeviceListItem> page{.total = views.total};
-  for (auto& view : views.items) {
-    // The stored review flag stands for the host-name comparison, which needs the other
-    // devices of the license.
-    const bool hostname_shared =
-        (view.device.status_flags & core::flag_of(core::FilterKey::review)) != 0;
-    core::StatusReport status =
-        evaluate_device(view.device, view.profile_revision, hostname_shared, policy, now);
-    page.items.push_back({std::move(view), std::move(status)});
-  }
+  for (auto& view : views.items) page.items.push_back(list_item(std::move(view), policy, now));
   return page;
+}
+
+void for_each_device(store::Connection& connection, const Policy& policy,
+                     const core::TenantScope& scope, const DeviceListRequest& request,
+                     core::UnixTime now, const std::function<void(const DeviceListItem&)>& visit) {
+  store::DeviceDirectory(connection)
+      .for_each(scope, device_filter(policy, request, now), request.query,
+                [&](const store::DeviceView& view) { visit(list_item(view, policy, now)); });
 }
 
 core::Page<DeviceListItem> list_devices(store::Database& database, PolicyCache& policies,

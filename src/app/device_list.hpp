@@ -2,6 +2,7 @@
 // The device lists of the portal (all devices the user may see, or one license's), with the
 // worst status per category of each device.
 
+#include <functional>
 #include <optional>
 
 #include "app/actor.hpp"
@@ -31,6 +32,12 @@ struct DeviceListRequest {
 core::Page<DeviceListItem> find_devices(store::Connection& connection, const Policy& policy,
                                         const core::TenantScope& scope,
                                         const DeviceListRequest& request, core::UnixTime now);
+
+// The same list whole, in its order, one device at a time (the query's page is ignored), so
+// an export of any size holds one device in memory.
+void for_each_device(store::Connection& connection, const Policy& policy,
+                     const core::TenantScope& scope, const DeviceListRequest& request,
+                     core::UnixTime now, const std::function<void(const DeviceListItem&)>& visit);
 
 // The devices the actor may see.
 core::Page<DeviceListItem> list_devices(store::Database& database, PolicyCache& policies,

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "app/actor.hpp"
@@ -13,12 +14,14 @@
 namespace keyward::jobs {
 
 Maintenance::Maintenance(store::Database& database, app::PolicyCache& policies,
-                         MaintenanceIntervals intervals)
+                         app::ExportFiles exports, MaintenanceIntervals intervals)
     : database_(database),
       policies_(policies),
+      exports_(std::move(exports)),
       intervals_(intervals),
       next_timeouts_(std::chrono::steady_clock::now()),
       next_refresh_(std::chrono::steady_clock::now()),
+      next_export_cleanup_(std::chrono::steady_clock::now()),
       thread_([this] { run(); }) {}
 
 Maintenance::~Maintenance() {
@@ -45,7 +48,7 @@ void Maintenance::run() {
     lock.unlock();
     run_due_tasks(std::chrono::steady_clock::now(), refresh_requested);
     lock.lock();
-    wake_.wait_until(lock, std::min(next_timeouts_, next_refresh_),
+    wake_.wait_until(lock, std::min({next_timeouts_, next_refresh_, next_export_cleanup_}),
                      [this] { return stopping_ || refresh_requested_; });
   }
 }
@@ -64,6 +67,11 @@ void Maintenance::run_due_tasks(std::chrono::steady_clock::time_point now,
       next_timeouts_ = now + intervals_.command_timeouts;
       const auto aborted = app::abort_overdue_commands(database_, *policy, app::now());
       if (aborted > 0) spdlog::info("maintenance: aborted {} overdue device commands", aborted);
+    }
+    if (now >= next_export_cleanup_) {
+      next_export_cleanup_ = now + intervals_.export_cleanup;
+      const auto removed = app::remove_expired_exports(database_, exports_, app::now());
+      if (removed > 0) spdlog::info("maintenance: removed {} expired exports", removed);
     }
     if (now >= next_refresh_ || refresh_requested) {
       next_refresh_ = now + intervals_.status_refresh;

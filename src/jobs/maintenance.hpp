@@ -4,13 +4,15 @@
 // - every minute: abort device commands that waited longer than the policy allows;
 // - at start and every 24 hours: recompute device status flags, because end-of-life dates
 //   pass while nothing about the device changes, and drop old hourly activation counts,
-//   expired sessions, sign-in failures that no longer count and spent set-password links.
+//   expired sessions, sign-in failures that no longer count and spent set-password links;
+// - every export-cleanup interval (an hour): remove exports older than a day, files and jobs.
 
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
 
+#include "app/export_cleanup.hpp"
 #include "app/policy.hpp"
 #include "store/database.hpp"
 
@@ -19,11 +21,12 @@ namespace keyward::jobs {
 struct MaintenanceIntervals {
   std::chrono::seconds command_timeouts{60};
   std::chrono::seconds status_refresh{24 * 3600};
+  std::chrono::seconds export_cleanup{3600};
 };
 
 class Maintenance {
  public:
-  Maintenance(store::Database& database, app::PolicyCache& policies,
+  Maintenance(store::Database& database, app::PolicyCache& policies, app::ExportFiles exports,
               MaintenanceIntervals intervals = {});
   // Recomputes every device's status flags now instead of at the next daily turn, on the
   // maintenance thread (after a policy change; the caller does not wait for it). A request
@@ -40,9 +43,11 @@ class Maintenance {
 
   store::Database& database_;
   app::PolicyCache& policies_;
+  app::ExportFiles exports_;
   MaintenanceIntervals intervals_;
   std::chrono::steady_clock::time_point next_timeouts_;
   std::chrono::steady_clock::time_point next_refresh_;
+  std::chrono::steady_clock::time_point next_export_cleanup_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

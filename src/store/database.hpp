@@ -5,6 +5,7 @@
 // TEXT for JSON and hex hashes, `RETURNING id` for inserts.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -60,6 +61,11 @@ class Connection {
   virtual Engine engine() const = 0;
   // Runs one statement (prepared and cached per connection) and returns its rows.
   virtual Rows query(std::string_view sql, const Params& params = {}) = 0;
+  // Runs one query and hands each row to `visit` as it arrives instead of collecting them,
+  // so a result of any size (an export) needs the memory of one row. When `visit` throws,
+  // the rest of the result is abandoned and the exception propagates.
+  virtual void for_each(std::string_view sql, const Params& params,
+                        const std::function<void(const Row&)>& visit) = 0;
   // Runs one statement and returns the number of rows it changed.
   virtual std::int64_t execute(std::string_view sql, const Params& params = {}) = 0;
   // Runs a script of several statements without parameters (migrations).

@@ -55,7 +55,8 @@ std::string worst_code(core::StatusCategory category, core::UnixTime unknown_bef
 
 constexpr std::string_view kFromWithNames =
     " FROM devices d JOIN device_groups g ON g.id = d.group_id "
-    "JOIN licenses l ON l.id = d.license_id LEFT JOIN profiles p ON p.id = g.profile_id";
+    "JOIN licenses l ON l.id = d.license_id JOIN companies c ON c.id = d.customer_id "
+    "LEFT JOIN profiles p ON p.id = g.profile_id";
 
 std::string where(Engine engine, const core::TenantScope& scope, const DeviceFilter& filter,
                   std::string_view q, Params& params) {
@@ -72,19 +73,19 @@ std::string where(Engine engine, const core::TenantScope& scope, const DeviceFil
 }
 
 DeviceView to_view(const Row& row) {
-  const std::size_t extra = row.size() - 3;
+  const std::size_t extra = row.size() - 4;
   return DeviceView{device_from_row(row), row.text(extra), row.text(extra + 1),
-                    row.opt_int64(extra + 2)};
+                    row.text(extra + 2), row.opt_int64(extra + 3)};
 }
 
 }  // namespace
 
-core::Page<DeviceView> DeviceDirectory::list(const core::TenantScope& scope,
-                                             const DeviceFilter& filter,
-                                             const core::ListQuery& query) {
-  Params params;
+// The list's SELECT in its order, without paging: the one text behind pages and exports.
+std::string DeviceDirectory::ordered_select(const core::TenantScope& scope,
+                                            const DeviceFilter& filter,
+                                            const core::ListQuery& query, Params& params) {
   std::string sql = "SELECT " + std::string(device_columns()) +
-                    ", g.name, l.name, p.current_revision" + std::string(kFromWithNames) +
+                    ", g.name, l.name, c.name, p.current_revision" + std::string(kFromWithNames) +
                     where(connection_.engine(), scope, filter, query.q, params);
   // Built only when used: it binds parameters.
   const std::string status_order =
@@ -92,24 +93,39 @@ core::Page<DeviceView> DeviceDirectory::list(const core::TenantScope& scope,
           ? std::string()
           : worst_code(core::StatusCategory::device, filter.unknown_before, params) + " * 100 + " +
                 worst_code(core::StatusCategory::settings, filter.unknown_before, params);
-  sql += order_by(query,
-                  {{"hostname", "d.hostname_key"},
-                   {"description", "lower(d.description)"},
-                   {"group", "lower(g.name)"},
-                   {"license", "lower(l.name)"},
-                   {"ip", "d.ip"},
-                   {"domain", "lower(d.domain)"},
-                   {"os", "lower(d.os_name)"},
-                   {"infections", "d.infections"},
-                   {"last_contact", "d.last_contact_at"},
-                   {"status", status_order},
-                   {"client_version", "d.client_version"}},
-                  "d.id");
+  return sql + order_by(query,
+                        {{"hostname", "d.hostname_key"},
+                         {"description", "lower(d.description)"},
+                         {"group", "lower(g.name)"},
+                         {"license", "lower(l.name)"},
+                         {"ip", "d.ip"},
+                         {"domain", "lower(d.domain)"},
+                         {"os", "lower(d.os_name)"},
+                         {"infections", "d.infections"},
+                         {"last_contact", "d.last_contact_at"},
+                         {"status", status_order},
+                         {"client_version", "d.client_version"}},
+                        "d.id");
+}
+
+core::Page<DeviceView> DeviceDirectory::list(const core::TenantScope& scope,
+                                             const DeviceFilter& filter,
+                                             const core::ListQuery& query) {
+  Params params;
+  std::string sql = ordered_select(scope, filter, query, params);
   sql += page_clause(query, params);
   Params count_params;
   const std::string count = "SELECT COUNT(*) FROM devices d" +
                             where(connection_.engine(), scope, filter, query.q, count_params);
   return read_page<DeviceView>(connection_, sql, params, count, count_params, query, to_view);
+}
+
+void DeviceDirectory::for_each(const core::TenantScope& scope, const DeviceFilter& filter,
+                               const core::ListQuery& query,
+                               const std::function<void(const DeviceView&)>& visit) {
+  Params params;
+  const std::string sql = ordered_select(scope, filter, query, params);
+  connection_.for_each(sql, params, [&visit](const Row& row) { visit(to_view(row)); });
 }
 
 StatusCounts DeviceDirectory::count_by_status(const core::TenantScope& scope,

@@ -6,6 +6,7 @@
 // app/device_evaluation.hpp).
 
 #include <array>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +23,7 @@ struct DeviceView {
   core::Device device;
   std::string group_name;
   std::string license_name;
+  std::string customer_name;
   std::optional<std::int64_t> profile_revision;  // of the group's profile; empty: none
 };
 
@@ -52,10 +54,15 @@ class DeviceDirectory {
   // or domain contains query.q (ASCII letters in any case), the page of query.
   core::Page<DeviceView> list(const core::TenantScope& scope, const DeviceFilter& filter,
                               const core::ListQuery& query);
+  // Every device of the list in its order, one at a time (query's page is ignored): exports.
+  void for_each(const core::TenantScope& scope, const DeviceFilter& filter,
+                const core::ListQuery& query, const std::function<void(const DeviceView&)>& visit);
   // How many devices of `scope` have each status (one pass over the scope's status index).
   StatusCounts count_by_status(const core::TenantScope& scope, core::UnixTime unknown_before);
 
  private:
+  std::string ordered_select(const core::TenantScope& scope, const DeviceFilter& filter,
+                             const core::ListQuery& query, Params& params);
   Connection& connection_;
 };
 

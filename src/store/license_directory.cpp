@@ -35,13 +35,13 @@ std::string where(const core::TenantScope& scope, const LicenseFilter& filter, s
 
 }  // namespace
 
-core::Page<LicenseView> LicenseDirectory::list(const core::TenantScope& scope,
-                                               const LicenseFilter& filter,
-                                               const core::ListQuery& query) {
-  Params params;
-  std::string sql = select_columns() + std::string(kSearchFrom) + std::string(kJoinMainGroup) +
-                    where(scope, filter, query.q, params);
-  sql += order_by(query,
+// The list's SELECT in its order, without paging: the one text behind pages and exports.
+std::string LicenseDirectory::ordered_select(const core::TenantScope& scope,
+                                             const LicenseFilter& filter,
+                                             const core::ListQuery& query, Params& params) {
+  return select_columns() + std::string(kSearchFrom) + std::string(kJoinMainGroup) +
+         where(scope, filter, query.q, params) +
+         order_by(query,
                   {{"name", "lower(l.name)"},
                    {"customer", "lower(c.name)"},
                    {"expires_at", "l.expires_at"},
@@ -49,11 +49,26 @@ core::Page<LicenseView> LicenseDirectory::list(const core::TenantScope& scope,
                    {"type", "l.type"},
                    {"created_at", "l.created_at"}},
                   "l.id");
+}
+
+core::Page<LicenseView> LicenseDirectory::list(const core::TenantScope& scope,
+                                               const LicenseFilter& filter,
+                                               const core::ListQuery& query) {
+  Params params;
+  std::string sql = ordered_select(scope, filter, query, params);
   sql += page_clause(query, params);
   Params count_params;
   const std::string count =
       "SELECT COUNT(*)" + std::string(kSearchFrom) + where(scope, filter, query.q, count_params);
   return read_page<LicenseView>(connection_, sql, params, count, count_params, query, to_view);
+}
+
+void LicenseDirectory::for_each(const core::TenantScope& scope, const LicenseFilter& filter,
+                                const core::ListQuery& query,
+                                const std::function<void(const LicenseView&)>& visit) {
+  Params params;
+  const std::string sql = ordered_select(scope, filter, query, params);
+  connection_.for_each(sql, params, [&visit](const Row& row) { visit(to_view(row)); });
 }
 
 std::int64_t LicenseDirectory::count(const core::TenantScope& scope, const LicenseFilter& filter) {

@@ -2,6 +2,7 @@
 // The portal's reads of licenses: the license list (search, filters, sort, paging) and one
 // license, each with its customer's and main group's names.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,10 +38,15 @@ class LicenseDirectory {
   // (ASCII letters in any case), the page of query.
   core::Page<LicenseView> list(const core::TenantScope& scope, const LicenseFilter& filter,
                                const core::ListQuery& query);
+  // Every license of the list in its order, one at a time (query's page is ignored): exports.
+  void for_each(const core::TenantScope& scope, const LicenseFilter& filter,
+                const core::ListQuery& query, const std::function<void(const LicenseView&)>& visit);
   std::int64_t count(const core::TenantScope& scope, const LicenseFilter& filter);
   std::optional<LicenseView> find(const core::TenantScope& scope, core::Id id);
 
  private:
+  std::string ordered_select(const core::TenantScope& scope, const LicenseFilter& filter,
+                             const core::ListQuery& query, Params& params);
   Connection& connection_;
 };
 

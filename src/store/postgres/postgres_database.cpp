@@ -1,5 +1,6 @@
 #include "store/postgres/postgres_database.hpp"
 
+#include <array>
 #include <charconv>
 #include <memory>
 
@@ -30,6 +31,41 @@ std::string to_text(double value) {
   char buffer[32];
   const auto [end, error] = std::to_chars(buffer, buffer + sizeof(buffer), value);
   return std::string(buffer, end);
+}
+
+// Parameters as libpq takes them: texts that live as long as this, null pointers for NULL.
+struct TextParams {
+  explicit TextParams(const Params& params) : texts(params.size()), values(params.size()) {
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      if (const auto* integer = std::get_if<std::int64_t>(&params[i])) {
+        texts[i] = std::to_string(*integer);
+      } else if (const auto* real = std::get_if<double>(&params[i])) {
+        texts[i] = to_text(*real);
+      } else if (const auto* text = std::get_if<std::string>(&params[i])) {
+        texts[i] = *text;
+      } else {
+        continue;  // NULL
+      }
+      values[i] = texts[i].c_str();
+    }
+  }
+  std::vector<std::string> texts;
+  std::vector<const char*> values;
+};
+
+Row row_at(const PGresult* result, int r) {
+  const int column_count = PQnfields(result);
+  std::vector<std::optional<std::string>> columns;
+  columns.reserve(static_cast<std::size_t>(column_count));
+  for (int c = 0; c < column_count; ++c) {
+    if (PQgetisnull(result, r, c)) {
+      columns.emplace_back(std::nullopt);
+    } else {
+      columns.emplace_back(std::string(PQgetvalue(result, r, c),
+                                       static_cast<std::size_t>(PQgetlength(result, r, c))));
+    }
+  }
+  return Row(std::move(columns));
 }
 
 }  // namespace
@@ -91,46 +127,65 @@ const std::string& PostgresConnection::prepare(std::string_view sql) {
 
 PGresult* PostgresConnection::run(std::string_view sql, const Params& params) {
   const std::string& name = prepare(sql);
-  std::vector<std::string> texts(params.size());
-  std::vector<const char*> values(params.size(), nullptr);
-  for (std::size_t i = 0; i < params.size(); ++i) {
-    if (const auto* integer = std::get_if<std::int64_t>(&params[i])) {
-      texts[i] = std::to_string(*integer);
-    } else if (const auto* real = std::get_if<double>(&params[i])) {
-      texts[i] = to_text(*real);
-    } else if (const auto* text = std::get_if<std::string>(&params[i])) {
-      texts[i] = *text;
-    } else {
-      continue;  // NULL
-    }
-    values[i] = texts[i].c_str();
-  }
-  return check(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), values.data(),
-                              nullptr, nullptr, 0),
+  const TextParams texts(params);
+  return check(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()),
+                              texts.values.data(), nullptr, nullptr, 0),
                sql);
+}
+
+void PostgresConnection::send(std::string_view sql, const Params& params) {
+  const std::string& name = prepare(sql);
+  const TextParams texts(params);
+  if (PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(params.size()),
+                          texts.values.data(), nullptr, nullptr, 0) != 1) {
+    check(nullptr, sql);
+  }
+}
+
+void PostgresConnection::drain() {
+  while (PGresult* rest = PQgetResult(conn_)) PQclear(rest);
 }
 
 Rows PostgresConnection::query(std::string_view sql, const Params& params) {
   std::unique_ptr<PGresult, decltype(&PQclear)> result(run(sql, params), PQclear);
   const int row_count = PQntuples(result.get());
-  const int column_count = PQnfields(result.get());
   Rows rows;
   rows.reserve(static_cast<std::size_t>(row_count));
-  for (int r = 0; r < row_count; ++r) {
-    std::vector<std::optional<std::string>> columns;
-    columns.reserve(static_cast<std::size_t>(column_count));
-    for (int c = 0; c < column_count; ++c) {
-      if (PQgetisnull(result.get(), r, c)) {
-        columns.emplace_back(std::nullopt);
-      } else {
-        columns.emplace_back(
-            std::string(PQgetvalue(result.get(), r, c),
-                        static_cast<std::size_t>(PQgetlength(result.get(), r, c))));
-      }
-    }
-    rows.emplace_back(std::move(columns));
-  }
+  for (int r = 0; r < row_count; ++r) rows.push_back(row_at(result.get(), r));
   return rows;
+}
+
+void PostgresConnection::for_each(std::string_view sql, const Params& params,
+                                  const std::function<void(const Row&)>& visit) {
+  send(sql, params);
+  // Single-row mode: libpq hands over each row as it arrives instead of collecting the
+  // whole result in memory first.
+  PQsetSingleRowMode(conn_);
+  while (PGresult* raw = PQgetResult(conn_)) {
+    const ExecStatusType status = PQresultStatus(raw);
+    if (status == PGRES_TUPLES_OK) {
+      PQclear(raw);  // the end of the rows; PQgetResult answers nullptr next
+      continue;
+    }
+    if (status != PGRES_SINGLE_TUPLE) {
+      drain();  // the connection takes no new command before the result is read to its end
+      check(raw, sql);
+      return;
+    }
+    std::unique_ptr<PGresult, decltype(&PQclear)> result(raw, PQclear);
+    try {
+      visit(row_at(raw, 0));
+    } catch (...) {
+      // Asks the server to stop sending instead of reading every remaining row.
+      if (PGcancel* cancel = PQgetCancel(conn_)) {
+        std::array<char, 256> error{};
+        PQcancel(cancel, error.data(), static_cast<int>(error.size()));
+        PQfreeCancel(cancel);
+      }
+      drain();
+      throw;
+    }
+  }
 }
 
 std::int64_t PostgresConnection::execute(std::string_view sql, const Params& params) {

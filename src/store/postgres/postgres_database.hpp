@@ -22,6 +22,8 @@ class PostgresConnection : public Connection {
 
   Engine engine() const override { return Engine::postgres; }
   Rows query(std::string_view sql, const Params& params) override;
+  void for_each(std::string_view sql, const Params& params,
+                const std::function<void(const Row&)>& visit) override;
   std::int64_t execute(std::string_view sql, const Params& params) override;
   void execute_script(std::string_view sql) override;
   void begin(bool write) override;
@@ -34,6 +36,10 @@ class PostgresConnection : public Connection {
   // Takes ownership of `result`; throws a mapped DbError unless it succeeded.
   PGresult* check(PGresult* result, std::string_view sql);
   PGresult* run(std::string_view sql, const Params& params);
+  // Sends the prepared statement without waiting for its result.
+  void send(std::string_view sql, const Params& params);
+  // Reads and drops what is left of a result being received (after a cancel request).
+  void drain();
   void simple(const char* command);
 
   PGconn* conn_ = nullptr;

@@ -156,7 +156,8 @@ sqlite3_stmt* SqliteConnection::prepare(std::string_view sql) {
   return statement;
 }
 
-void SqliteConnection::run(std::string_view sql, const Params& params, Rows* rows) {
+void SqliteConnection::run(std::string_view sql, const Params& params,
+                           const std::function<void(Row)>* visit) {
   sqlite3_stmt* statement = prepare(sql);
   // Reset on every exit path so the cached statement is ready and releases its read lock.
   struct Reset {
@@ -193,19 +194,27 @@ void SqliteConnection::run(std::string_view sql, const Params& params, Rows* row
     const int rc = sqlite3_step(statement);
     if (rc == SQLITE_DONE) return;
     if (rc != SQLITE_ROW) fail(rc, sql);
-    if (rows == nullptr) continue;
+    if (visit == nullptr) continue;
     const int count = sqlite3_column_count(statement);
     std::vector<std::optional<std::string>> columns;
     columns.reserve(static_cast<std::size_t>(count));
     for (int c = 0; c < count; ++c) columns.emplace_back(column_text(statement, c));
-    rows->emplace_back(std::move(columns));
+    (*visit)(Row(std::move(columns)));
   }
 }
 
 Rows SqliteConnection::query(std::string_view sql, const Params& params) {
   Rows rows;
-  run(sql, params, &rows);
+  const std::function<void(Row)> collect = [&rows](Row row) { rows.push_back(std::move(row)); };
+  run(sql, params, &collect);
   return rows;
+}
+
+void SqliteConnection::for_each(std::string_view sql, const Params& params,
+                                const std::function<void(const Row&)>& visit) {
+  // SQLite steps through the result as it is read: nothing beyond the current row is held.
+  const std::function<void(Row)> forward = [&visit](Row row) { visit(row); };
+  run(sql, params, &forward);
 }
 
 std::int64_t SqliteConnection::execute(std::string_view sql, const Params& params) {

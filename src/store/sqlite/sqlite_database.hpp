@@ -26,6 +26,8 @@ class SqliteConnection : public Connection {
 
   Engine engine() const override { return Engine::sqlite; }
   Rows query(std::string_view sql, const Params& params) override;
+  void for_each(std::string_view sql, const Params& params,
+                const std::function<void(const Row&)>& visit) override;
   std::int64_t execute(std::string_view sql, const Params& params) override;
   void execute_script(std::string_view sql) override;
   void begin(bool write) override;
@@ -35,7 +37,8 @@ class SqliteConnection : public Connection {
 
  private:
   // Runs the statement to completion; rows are collected only when `rows` is given.
-  void run(std::string_view sql, const Params& params, Rows* rows);
+  // Runs the statement and hands each result row to `visit` (none: rows are skipped).
+  void run(std::string_view sql, const Params& params, const std::function<void(Row)>* visit);
   sqlite3_stmt* prepare(std::string_view sql);
   void use_write_ahead_log();
   [[noreturn]] void fail(int code, std::string_view sql);

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "api/api.hpp"
+#include "api_test_support.hpp"
 #include "database_snapshot.hpp"
 #include "portal_world.hpp"
 #include "router_routes.hpp"
@@ -26,7 +27,7 @@ namespace json = boost::json;
 struct Targets {
   std::int64_t license = 0, main_group = 0, group = 0, device = 0, profile = 0, comment = 0,
                recipient = 0, user = 0, company = 0, api_token = 0,
-               installer_link = 0;
+               installer_link = 0, export_job = 0;
   std::vector<std::string> secrets;
 };
 
@@ -34,6 +35,8 @@ struct Targets {
 enum class Guard {
   tenant,         // acts on A1's object: outsiders get 404, viewers 403 for changes
   tenant_list,    // lists the caller's objects: outsiders get 200 without A1's objects
+  tenant_read,    // reads A1's object with an unsafe method (an export): outsiders get 404,
+                  // viewers may
   bulk,           // per-item results: outsiders get not_found for A1's device
   own_company,    // creates in the caller's own company (no other one can be named): viewers 403
   owner,          // acts on an object of one user (A1's admin): anybody else gets 404
@@ -127,6 +130,12 @@ std::vector<MatrixRoute> matrix() {
       {M::get, "/api/v1/operator/os-eol", Guard::operator_only, [](T) { return "/api/v1/operator/os-eol"; }},
       {M::put, "/api/v1/operator/os-eol", Guard::operator_only, [](T) { return "/api/v1/operator/os-eol"; },
        json::object{{"version", 99}, {"entries", json::array{}}}},
+      // Exports: of A1's license's devices; an export is its owner's (A1's admin) alone.
+      {M::post, "/api/v1/exports", Guard::tenant_read, [](T) { return "/api/v1/exports"; }},
+      {M::get, "/api/v1/exports/{id}", Guard::owner,
+       [](T t) { return at("/api/v1/exports/", t.export_job); }},
+      {M::get, "/api/v1/exports/{id}/file", Guard::owner,
+       [](T t) { return at("/api/v1/exports/", t.export_job, "/file"); }},
       // Installers: downloads and shareable links of a license.
       {M::get, "/api/v1/licenses/{id}/installer", Guard::tenant,
        [](T t) { return at("/api/v1/licenses/", t.license, "/installer?arch=x64&type=config"); }},
@@ -204,6 +213,9 @@ json::value body_for(const MatrixRoute& route, const Targets& targets) {
     return json::object{{"email", "intruder@elsewhere.example"}, {"role", "admin"},
                         {"company_id", targets.company}};
   }
+  if (route.pattern == "/api/v1/exports") {
+    return json::object{{"table", "devices"}, {"format", "csv"}, {"license_id", targets.license}};
+  }
   if (route.pattern == "/api/v1/licenses") {
     return json::object{{"customer_id", targets.company}, {"type", "purchase"}, {"seats", 5},
                         {"years", 1}};
@@ -248,12 +260,26 @@ class TenantMatrix : public ::testing::TestWithParam<std::string> {
     t.installer_link = created_id(
         admin.post(at("/api/v1/licenses/", t.license, "/installer-links"),
                    json::object{{"arch", "x64"}, {"type", "config"}, {"expires_in_days", 7}}));
+    t.export_job = finished_export(world.as(world.a1_admin));
     const Reply tokens = world.as(world.a1_admin).get("/api/v1/me/tokens");
     EXPECT_EQ(tokens.status, 200) << tokens;
     t.api_token = tokens.object().at("items").as_array().at(0).at("id").as_int64();
     t.secrets = {world.a1_license.key, "MATRIX-PC-A1", "Matrix Group A1", "Matrix Profile A1",
                  "Matrix comment A1", "matrix-a1@praxis-berg.example"};
     return t;
+  }
+
+  // An export of A1's devices, waited for: the worker must not change the database while
+  // the matrix compares it.
+  static std::int64_t finished_export(ApiClient client) {
+    const Reply queued = client.post(
+        "/api/v1/exports", json::object{{"table", "devices"}, {"format", "csv"}});
+    EXPECT_EQ(queued.status, 202) << queued;
+    const std::int64_t id = queued.object().at("id").as_int64();
+    EXPECT_TRUE(eventually([&] {
+      return client.get(at("/api/v1/exports/", id)).object().at("status") == "done";
+    }));
+    return id;
   }
 
   static std::int64_t created_id(const Reply& reply) {
@@ -286,6 +312,7 @@ class TenantMatrix : public ::testing::TestWithParam<std::string> {
     const Reply reply = call(route, account);
     switch (route.guard) {
       case Guard::tenant:
+      case Guard::tenant_read:
       case Guard::owner:
         EXPECT_EQ(reply.status, 404) << what << ": " << reply;
         EXPECT_EQ(reply.error_code(), "not_found") << what;
@@ -337,7 +364,8 @@ TEST_P(TenantMatrix, OutsidersAndViewersReachNothingAndChangeNothing) {
     if (route.guard == Guard::owner) {
       expect_outsider_refused(route, world.a_admin, "the owner's reseller admin");
       expect_outsider_refused(route, world.a1_viewer, "the owner's colleague");
-    } else if (is_change(route.method) && route.guard != Guard::operator_only) {
+    } else if (is_change(route.method) && route.guard != Guard::operator_only &&
+               route.guard != Guard::tenant_read) {
       expect_viewer_refused(route, world.a_viewer, "reseller viewer");
       expect_viewer_refused(route, world.a1_viewer, "customer viewer");
     }
