@@ -39,16 +39,23 @@ core::Page<LicenseView> LicenseDirectory::list(const core::TenantScope& scope,
                                                const LicenseFilter& filter,
                                                const core::ListQuery& query) {
   Params params;
+  const std::string where_sql = where(scope, filter, query.q, params);
+  const std::string sort(sort_column(query, {{"name", "lower(l.name)"},
+                                             {"customer", "lower(c.name)"},
+                                             {"expires_at", "l.expires_at"},
+                                             {"activations", "l.seats_used"},
+                                             {"type", "l.type"},
+                                             {"created_at", "l.created_at"}}));
+  if (!query.q.empty()) {
+    return read_search_page<LicenseView>(
+        connection_, "SELECT l.id AS id, " + sort + " AS sort_key" + std::string(kSearchFrom) + where_sql,
+        params, std::string(license_columns()) + ", c.name, g.name",
+        "JOIN licenses l ON l.id = page.id JOIN companies c ON c.id = l.customer_id" +
+            std::string(kJoinMainGroup),
+        query, to_view);
+  }
   std::string sql = select_columns() + std::string(kSearchFrom) + std::string(kJoinMainGroup) +
-                    where(scope, filter, query.q, params);
-  sql += order_by(query,
-                  {{"name", "lower(l.name)"},
-                   {"customer", "lower(c.name)"},
-                   {"expires_at", "l.expires_at"},
-                   {"activations", "l.seats_used"},
-                   {"type", "l.type"},
-                   {"created_at", "l.created_at"}},
-                  "l.id");
+                    where_sql + order_by(query, sort, "l.id");
   sql += page_clause(query, params);
   Params count_params;
   const std::string count =
