@@ -1,6 +1,5 @@
 #include "store/device_search.hpp"
 
-#include <set>
 #include <vector>
 
 #include "core/validation.hpp"
@@ -11,46 +10,45 @@ namespace {
 
 // Trigrams need three characters; shorter text is matched by scanning the scope's devices.
 constexpr std::size_t kTrigram = 3;
-// How many of the text's trigrams the SQLite index is asked for: each one more reads another
-// posting list (a broad one, such as "pc-", costs milliseconds), while the candidates that
-// fewer trigrams let through are tested against the fields anyway. Spread over the text,
-// they keep a term's selective part (its end, in "standort12" or "pc-12345").
-constexpr std::size_t kMaxTrigrams = 6;
+// The indexes are asked for the text's last four characters (two trigrams) only, the exact
+// text being tested on the candidates: each further trigram reads another posting list, and
+// a broad one ("sta" of "standort12", "pc-") costs milliseconds, while the end of a term is
+// its selective part ("t12", "345" of "pc-12345").
+constexpr std::size_t kProbeCharacters = 4;
 // The key of the SQLite search tables (migration 10): reseller_id * 2^36 + id.
 constexpr std::string_view kResellerStride = "68719476736";
 
-// The UTF-8 characters of valid text, each as its bytes.
-std::vector<std::string_view> characters(std::string_view text) {
-  std::vector<std::string_view> result;
-  for (std::size_t at = 0; at < text.size();) {
-    const auto lead = static_cast<unsigned char>(text[at]);
-    const std::size_t size = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-    result.push_back(text.substr(at, size));
-    at += size;
+// The last kProbeCharacters UTF-8 characters of valid text (all of a shorter one).
+std::string_view probe_of(std::string_view text) {
+  std::size_t start = text.size();
+  for (std::size_t found = 0; start > 0 && found < kProbeCharacters;) {
+    --start;
+    // A character starts at every byte that is not a continuation byte (10xxxxxx).
+    if ((static_cast<unsigned char>(text[start]) & 0xC0) != 0x80) ++found;
   }
-  return result;
+  return text.substr(start);
 }
 
-// An FTS5 query for rows holding up to kMaxTrigrams of the text's trigrams, each a quoted
-// string (the trigram tokenizer makes each one token); empty when the text has no trigram.
-std::string trigram_query(std::string_view lowered) {
-  const auto chars = characters(lowered);
-  if (chars.size() < kTrigram) return "";
-  std::vector<std::string> trigrams;
-  for (std::size_t i = 0; i + kTrigram <= chars.size(); ++i) {
-    trigrams.emplace_back(chars[i].data(), chars[i + 2].data() + chars[i + 2].size());
+// The number of UTF-8 characters of valid text.
+std::size_t character_count(std::string_view text) {
+  std::size_t count = 0;
+  for (const char c : text) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  return count;
+}
+
+// An FTS5 query for rows holding every trigram of `probe` (at least three characters), each a
+// quoted string, which the trigram tokenizer makes one token.
+std::string trigram_query(std::string_view probe) {
+  std::vector<std::size_t> starts;
+  for (std::size_t i = 0; i < probe.size(); ++i) {
+    if ((static_cast<unsigned char>(probe[i]) & 0xC0) != 0x80) starts.push_back(i);
   }
-  std::set<std::string> chosen;
-  const std::size_t count = std::min(kMaxTrigrams, trigrams.size());
-  for (std::size_t k = 0; k < count; ++k) {
-    // Evenly spread, the last trigram always among them.
-    chosen.insert(trigrams[(trigrams.size() - 1) - k * (trigrams.size() - 1) / std::max<std::size_t>(count - 1, 1)]);
-  }
+  starts.push_back(probe.size());
   std::string query;
-  for (const std::string& trigram : chosen) {
+  for (std::size_t k = 0; k + kTrigram < starts.size(); ++k) {
     if (!query.empty()) query += " AND ";
     query += '"';
-    for (const char c : trigram) {
+    for (const char c : probe.substr(starts[k], starts[k + kTrigram] - starts[k])) {
       if (c == '"') query += '"';
       query += c;
     }
@@ -88,15 +86,35 @@ std::string indexed_ids(std::string_view table, const std::string& match,
 
 // The text occurs in one of the fields. SQLite's LIKE ignores ASCII case, as the search does,
 // and reads the stored fields instead of computing the derived search_key of every row.
-std::string fields_contain(Engine engine, std::string_view q, Params& params) {
-  if (engine == Engine::postgres) return contains_condition(q, {"d.search_key"}, params);
-  return contains_condition(q, {"d.hostname", "d.description", "d.ip", "d.domain"}, params);
+// PostgreSQL asks its index for the probe and tests the exact text with strpos, which the
+// planner does not turn into further index conditions (all trigrams of the text).
+std::string fields_contain(Engine engine, std::string_view lowered, std::string_view probe,
+                           Params& params) {
+  if (engine == Engine::sqlite) {
+    return contains_condition(lowered, {"d.hostname", "d.description", "d.ip", "d.domain"},
+                              params);
+  }
+  std::string condition = contains_condition(probe, {"d.search_key"}, params);
+  if (probe.size() < lowered.size()) {
+    condition += " AND strpos(d.search_key, " + bind(params, std::string(lowered)) + ") > 0";
+  }
+  return condition;
+}
+
+// The same for a group's name.
+std::string name_contains(Engine engine, std::string_view lowered, std::string_view probe,
+                          Params& params) {
+  if (engine == Engine::sqlite || probe.size() == lowered.size()) {
+    return contains_condition(lowered, {"lower(g.name)"}, params);
+  }
+  return contains_condition(probe, {"lower(g.name)"}, params) + " AND strpos(lower(g.name), " +
+         bind(params, std::string(lowered)) + ") > 0";
 }
 
 // The caller's groups (of the license, with one) whose name contains the text.
-std::string group_name_condition(Engine engine, std::string_view q, const std::string& match,
-                                 const core::TenantScope& scope, std::optional<core::Id> license_id,
-                                 Params& params) {
+std::string group_name_condition(Engine engine, std::string_view lowered, std::string_view probe,
+                                 const std::string& match, const core::TenantScope& scope,
+                                 std::optional<core::Id> license_id, Params& params) {
   std::string groups;
   if (license_id) {
     // A license's groups are few: read them.
@@ -108,7 +126,7 @@ std::string group_name_condition(Engine engine, std::string_view q, const std::s
              tenant_condition(scope, "gl.customer_id", "gl.reseller_id", params) + ")";
   }
   const std::string group_ids = "SELECT g.id FROM device_groups g WHERE " + groups + " AND " +
-                                contains_condition(q, {"lower(g.name)"}, params);
+                                name_contains(engine, lowered, probe, params);
   // PostgreSQL reads `= ANY (ARRAY(…))` through the group index, and so can OR it with the
   // search index; `IN (SELECT …)` would be a filter on every device of the tenant.
   if (engine == Engine::postgres) return "d.group_id = ANY (ARRAY(" + group_ids + "))";
@@ -121,15 +139,19 @@ std::string device_search_condition(Engine engine, std::string_view q,
                                     const core::TenantScope& scope,
                                     std::optional<core::Id> license_id, Params& params) {
   const std::string lowered = core::ascii_lower(q);
-  const std::string match =
-      core::is_valid_utf8(lowered) ? trigram_query(lowered) : std::string();
-  std::string fields = fields_contain(engine, q, params);
-  if (engine == Engine::sqlite && !license_id && !match.empty()) {
-    fields = "(d.id IN (" + indexed_ids("device_search", match, scope, params) + ") AND " +
-             fields + ")";
+  // Invalid UTF-8 (the API refuses it) would split into other trigrams than the tokenizer's.
+  const bool indexed = core::is_valid_utf8(lowered) && character_count(lowered) >= kTrigram;
+  const std::string_view probe = indexed ? probe_of(lowered) : std::string_view(lowered);
+  const std::string match = indexed ? trigram_query(probe) : std::string();
+  std::string fields = fields_contain(engine, lowered, probe, params);
+  if (engine == Engine::sqlite && !license_id && indexed) {
+    fields = "d.id IN (" + indexed_ids("device_search", match, scope, params) + ") AND " + fields;
+  } else if (engine == Engine::postgres && !license_id) {
+    // In the same AND as the text, the tenant is a key of the (reseller_id, search_key) index.
+    fields = tenant_condition(scope, "d.customer_id", "d.reseller_id", params) + " AND " + fields;
   }
-  return "(" + fields + " OR " + group_name_condition(engine, q, match, scope, license_id, params) +
-         ")";
+  return "((" + fields + ") OR " +
+         group_name_condition(engine, lowered, probe, match, scope, license_id, params) + ")";
 }
 
 }  // namespace keyward::store

@@ -461,6 +461,13 @@ ALTER TABLE outbox ADD COLUMN claimed_until BIGINT;
 // really changed, so check-ins, which set ip and domain, cost nothing while they repeat them.
 // PostgreSQL: one GIN index over (reseller_id, search_key) (btree_gin), which intersects the
 // reseller's posting list with the term's trigrams; a trigram index over group names.
+// Both engines: the license search tests the license's name and customer on every license
+// of the reseller; with the customer in the name index it reads the index only.
+constexpr std::string_view kTenantSearch = R"sql(
+DROP INDEX licenses_reseller_name;
+CREATE INDEX licenses_reseller_name ON licenses (reseller_id, lower(name), customer_id);
+)sql";
+
 constexpr std::string_view kTenantSearchSqlite = R"sql(
 DROP TRIGGER device_search_insert;
 DROP TRIGGER device_search_delete;
@@ -527,7 +534,7 @@ constexpr Migration kMigrations[] = {
     {4, "device search index", "", kDeviceSearchSqlite, kDeviceSearchPostgres},
     {5, "installers and installer links", kInstallers, "", ""},
     {6, "outbox claim lease", kOutboxLease, "", ""},
-    {10, "search by tenant", "", kTenantSearchSqlite, kTenantSearchPostgres},
+    {10, "search by tenant", kTenantSearch, kTenantSearchSqlite, kTenantSearchPostgres},
 };
 
 // Any constant works as long as every keyward server uses the same one.
