@@ -86,19 +86,17 @@ std::string indexed_ids(std::string_view table, const std::string& match,
 
 // The text occurs in one of the fields. SQLite's LIKE ignores ASCII case, as the search does,
 // and reads the stored fields instead of computing the derived search_key of every row.
-// PostgreSQL asks its index for the probe and tests the exact text with strpos, which the
-// planner does not turn into further index conditions (all trigrams of the text).
+// PostgreSQL tests the exact text with strpos, which is no index condition: a wide list asks
+// its index for the probe only (not for all trigrams of the text), and a license's list reads
+// the license's devices instead of the index.
 std::string fields_contain(Engine engine, std::string_view lowered, std::string_view probe,
-                           Params& params) {
+                           bool wide, Params& params) {
   if (engine == Engine::sqlite) {
     return contains_condition(lowered, {"d.hostname", "d.description", "d.ip", "d.domain"},
                               params);
   }
-  std::string condition = contains_condition(probe, {"d.search_key"}, params);
-  if (probe.size() < lowered.size()) {
-    condition += " AND strpos(d.search_key, " + bind(params, std::string(lowered)) + ") > 0";
-  }
-  return condition;
+  const std::string exact = "strpos(d.search_key, " + bind(params, std::string(lowered)) + ") > 0";
+  return wide ? contains_condition(probe, {"d.search_key"}, params) + " AND " + exact : exact;
 }
 
 // The same for a group's name.
@@ -143,7 +141,7 @@ std::string device_search_condition(Engine engine, std::string_view q,
   const bool indexed = core::is_valid_utf8(lowered) && character_count(lowered) >= kTrigram;
   const std::string_view probe = indexed ? probe_of(lowered) : std::string_view(lowered);
   const std::string match = indexed ? trigram_query(probe) : std::string();
-  std::string fields = fields_contain(engine, lowered, probe, params);
+  std::string fields = fields_contain(engine, lowered, probe, !license_id, params);
   if (engine == Engine::sqlite && !license_id && indexed) {
     fields = "d.id IN (" + indexed_ids("device_search", match, scope, params) + ") AND " + fields;
   } else if (engine == Engine::postgres && !license_id) {
