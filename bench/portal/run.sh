@@ -92,11 +92,11 @@ write_paths() {
 # lists are measured in, so measuring starts after it.
 wait_for_startup_refresh() {
   local log_file=$1 i
-  for ((i = 0; i < 1200; i++)); do
+  for ((i = 0; i < 3600; i++)); do
     grep -q "maintenance: re-evaluated the status" "$log_file" && return 0
     sleep 0.5
   done
-  die "the start-up status refresh did not end within 10 minutes: $(tail -3 "$log_file")"
+  die "the start-up status refresh did not end within 30 minutes: $(tail -3 "$log_file")"
 }
 
 # One wrk connection on the list; sets `latency` to "requests p50 p95 p99 errors".
