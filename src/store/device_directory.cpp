@@ -107,13 +107,12 @@ core::Page<DeviceView> DeviceDirectory::list(const core::TenantScope& scope,
   if (!query.q.empty()) {
     // Only the sorts by a name need the joins for every match.
     const bool by_name = query.sort == "group" || query.sort == "license";
-    const std::string matches =
-        "SELECT d.id AS id, " + sort + " AS sort_key" +
-        (by_name ? from_with_names() : std::string(" FROM devices d")) + where_sql;
-    return read_search_page<DeviceView>(connection_, matches, params, columns,
-                                        "JOIN devices d ON d.id = page.id" +
-                                            std::string(kJoinNames),
-                                        query, to_view);
+    const std::string matches = "SELECT d.id AS id, " + sort + " AS sort_key" +
+                                (by_name ? from_with_names() : std::string(" FROM devices d")) +
+                                where_sql;
+    return read_search_page<DeviceView>(
+        connection_, matches, params, columns,
+        "JOIN devices d ON d.id = page.id" + std::string(kJoinNames), query, to_view);
   }
   std::string sql =
       "SELECT " + columns + from_with_names() + where_sql + order_by(query, sort, "d.id");

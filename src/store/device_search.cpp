@@ -67,7 +67,8 @@ std::string reseller_range(const core::TenantScope& scope, Params& params) {
       reseller = bind(params, scope.company_id());
       break;
     case core::CompanyKind::customer:
-      reseller = "(SELECT parent_id FROM companies WHERE id = " + bind(params, scope.company_id()) + ")";
+      reseller =
+          "(SELECT parent_id FROM companies WHERE id = " + bind(params, scope.company_id()) + ")";
       break;
   }
   const std::string start = reseller + " * " + std::string(kResellerStride);
@@ -92,8 +93,7 @@ std::string indexed_ids(std::string_view table, const std::string& match,
 std::string fields_contain(Engine engine, std::string_view lowered, std::string_view probe,
                            bool wide, Params& params) {
   if (engine == Engine::sqlite) {
-    return contains_condition(lowered, {"d.hostname", "d.description", "d.ip", "d.domain"},
-                              params);
+    return contains_condition(lowered, {"d.hostname", "d.description", "d.ip", "d.domain"}, params);
   }
   const std::string exact = "strpos(d.search_key, " + bind(params, std::string(lowered)) + ") > 0";
   return wide ? contains_condition(probe, {"d.search_key"}, params) + " AND " + exact : exact;

@@ -60,8 +60,8 @@ core::Page<T> read_search_page(Connection& connection, const std::string& matche
     page.items.push_back(to_item(Row(std::move(item_columns))));
   }
   if (page.items.empty() && query.offset() > 0) {
-    page.total = connection.query_one("SELECT COUNT(*) FROM (" + matches + ") AS counted", params)
-                     ->int64(0);
+    page.total =
+        connection.query_one("SELECT COUNT(*) FROM (" + matches + ") AS counted", params)->int64(0);
   }
   return page;
 }

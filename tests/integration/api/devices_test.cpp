@@ -164,9 +164,10 @@ TEST_P(DevicesApi, WideSearchFindsTheWholeTermOnlyWithinTheTenantAndFollowsRenam
   EXPECT_EQ(search(world.b_admin, "laptop"), IdSet{}) << "another reseller's device";
   EXPECT_EQ(search(world.b_admin, "kanzlei-pc"), (IdSet{b1_pc}));
 
-  const Reply renamed = world.as(world.a1_admin)
-                            .patch("/api/v1/groups/" + std::to_string(world.a1_license.main_group_id),
-                                   json::object{{"name", "Filiale Nord"}});
+  const Reply renamed =
+      world.as(world.a1_admin)
+          .patch("/api/v1/groups/" + std::to_string(world.a1_license.main_group_id),
+                 json::object{{"name", "Filiale Nord"}});
   ASSERT_EQ(renamed.status, 200) << renamed;
   EXPECT_EQ(search(world.a_admin, "filiale nord"), (IdSet{pc1, pc2, pc3}));
   EXPECT_EQ(search(world.a_admin, "praxis berg"), IdSet{});
