@@ -31,13 +31,15 @@ pids=()
 waiting_pid=""
 pg_data=""
 pg_bin=""
+pg_stop_mode=immediate
 cleanup() {
   local pid
   [[ -z "$waiting_pid" ]] || kill "$waiting_pid" 2>/dev/null || true
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   if [[ -n "$pg_data" ]]; then
-    runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" -m immediate -w stop >/dev/null 2>&1 || true
+    # A kept cluster shuts down cleanly; a throwaway one needs no checkpoint.
+    runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" -m "$pg_stop_mode" -w stop >/dev/null 2>&1 || true
   fi
   rm -rf "$work"
 }
@@ -69,20 +71,29 @@ wait_for_port() {
 
 # A throwaway cluster with durable settings on a free port; sets `db` (URL of database
 # keyward) and `pg_port`. `cleanup` stops it.
+# With an argument, the cluster lives in that folder and is reused when it exists there.
 start_postgres() {
+  local base=${1:-$work/pg}
   pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
   [[ -x "$pg_bin/initdb" ]] || die "no PostgreSQL server binaries (apt-get install postgresql)"
   pg_port=$(free_port)
-  mkdir -p "$work/pg/socket"
-  chown -R postgres:postgres "$work/pg"
-  chmod 755 "$work"
-  runuser -u postgres -- "$pg_bin/initdb" -D "$work/pg/data" -U postgres -A trust -E UTF8 \
-    --locale=C.UTF-8 >/dev/null
-  pg_data="$work/pg/data"
-  runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" -l "$work/pg/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $work/pg/socket -c max_connections=200 ${PG_OPTIONS:-}" \
+  mkdir -p "$base/socket"
+  chown -R postgres:postgres "$base"
+  chmod 755 "$work" "$(dirname "$base")"
+  local fresh=false
+  [[ -z "${1:-}" ]] || pg_stop_mode=fast
+  if [[ ! -f "$base/data/PG_VERSION" ]]; then
+    runuser -u postgres -- "$pg_bin/initdb" -D "$base/data" -U postgres -A trust -E UTF8 \
+      --locale=C.UTF-8 >/dev/null
+    fresh=true
+  fi
+  pg_data="$base/data"
+  runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" -l "$base/server.log" -w -t 60 \
+    -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $base/socket -c max_connections=200 ${PG_OPTIONS:-}" \
     start >/dev/null
-  "$pg_bin/psql" -X -q -h 127.0.0.1 -p "$pg_port" -U postgres -c "CREATE DATABASE keyward" >/dev/null
+  if $fresh; then
+    "$pg_bin/psql" -X -q -h 127.0.0.1 -p "$pg_port" -U postgres -c "CREATE DATABASE keyward" >/dev/null
+  fi
   db="postgresql://postgres@127.0.0.1:$pg_port/keyward"
 }
 

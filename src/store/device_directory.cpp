@@ -53,10 +53,11 @@ std::string worst_code(core::StatusCategory category, core::UnixTime unknown_bef
   return sql + " ELSE 10 END)";
 }
 
-constexpr std::string_view kFromWithNames =
-    " FROM devices d JOIN device_groups g ON g.id = d.group_id "
-    "JOIN licenses l ON l.id = d.license_id JOIN companies c ON c.id = d.customer_id "
-    "LEFT JOIN profiles p ON p.id = g.profile_id";
+constexpr std::string_view kJoinNames =
+    " JOIN device_groups g ON g.id = d.group_id JOIN licenses l ON l.id = d.license_id "
+    "JOIN companies c ON c.id = d.customer_id LEFT JOIN profiles p ON p.id = g.profile_id";
+std::string from_with_names() { return " FROM devices d" + std::string(kJoinNames); }
+constexpr std::string_view kNameColumns = ", g.name, l.name, c.name, p.current_revision";
 
 std::string where(Engine engine, const core::TenantScope& scope, const DeviceFilter& filter,
                   std::string_view q, Params& params) {
@@ -78,40 +79,56 @@ DeviceView to_view(const Row& row) {
                     row.text(extra + 2), row.opt_int64(extra + 3)};
 }
 
-}  // namespace
-
-// The list's SELECT in its order, without paging: the one text behind pages and exports.
-std::string DeviceDirectory::ordered_select(const core::TenantScope& scope,
-                                            const DeviceFilter& filter,
-                                            const core::ListQuery& query, Params& params) {
-  std::string sql = "SELECT " + std::string(device_columns()) +
-                    ", g.name, l.name, c.name, p.current_revision" + std::string(kFromWithNames) +
-                    where(connection_.engine(), scope, filter, query.q, params);
+// The list's sort expression; binds its parameters after the WHERE clause's.
+std::string sort_expression(const DeviceFilter& filter, const core::ListQuery& query,
+                            Params& params) {
   // Built only when used: it binds parameters.
   const std::string status_order =
       query.sort != "status"
           ? std::string()
           : worst_code(core::StatusCategory::device, filter.unknown_before, params) + " * 100 + " +
                 worst_code(core::StatusCategory::settings, filter.unknown_before, params);
-  return sql + order_by(query,
-                        {{"hostname", "d.hostname_key"},
-                         {"description", "lower(d.description)"},
-                         {"group", "lower(g.name)"},
-                         {"license", "lower(l.name)"},
-                         {"ip", "d.ip"},
-                         {"domain", "lower(d.domain)"},
-                         {"os", "lower(d.os_name)"},
-                         {"infections", "d.infections"},
-                         {"last_contact", "d.last_contact_at"},
-                         {"status", status_order},
-                         {"client_version", "d.client_version"}},
-                        "d.id");
+  return sort_column(query, {{"hostname", "d.hostname_key"},
+                             {"description", "lower(d.description)"},
+                             {"group", "lower(g.name)"},
+                             {"license", "lower(l.name)"},
+                             {"ip", "d.ip"},
+                             {"domain", "lower(d.domain)"},
+                             {"os", "lower(d.os_name)"},
+                             {"infections", "d.infections"},
+                             {"last_contact", "d.last_contact_at"},
+                             {"status", status_order},
+                             {"client_version", "d.client_version"}});
+}
+
+}  // namespace
+
+// The list's SELECT in its order, without paging: the one text behind pages and exports.
+std::string DeviceDirectory::ordered_select(const core::TenantScope& scope,
+                                            const DeviceFilter& filter,
+                                            const core::ListQuery& query, Params& params) {
+  const std::string where_sql = where(connection_.engine(), scope, filter, query.q, params);
+  return "SELECT " + std::string(device_columns()) + std::string(kNameColumns) +
+         from_with_names() + where_sql +
+         order_by(query, sort_expression(filter, query, params), "d.id");
 }
 
 core::Page<DeviceView> DeviceDirectory::list(const core::TenantScope& scope,
                                              const DeviceFilter& filter,
                                              const core::ListQuery& query) {
   Params params;
+  if (!query.q.empty()) {
+    const std::string where_sql = where(connection_.engine(), scope, filter, query.q, params);
+    const std::string sort = sort_expression(filter, query, params);
+    // Only the sorts by a name need the joins for every match.
+    const bool by_name = query.sort == "group" || query.sort == "license";
+    const std::string matches = "SELECT d.id AS id, " + sort + " AS sort_key" +
+                                (by_name ? from_with_names() : std::string(" FROM devices d")) +
+                                where_sql;
+    return read_search_page<DeviceView>(
+        connection_, matches, params, std::string(device_columns()) + std::string(kNameColumns),
+        "JOIN devices d ON d.id = page.id" + std::string(kJoinNames), query, to_view);
+  }
   std::string sql = ordered_select(scope, filter, query, params);
   sql += page_clause(query, params);
   Params count_params;

@@ -448,6 +448,85 @@ ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
 ALTER TABLE outbox ADD COLUMN claimed_until BIGINT;
 )sql";
 
+// Search by tenant (portal lists). A reseller's search asked the fleet-wide trigram index, so
+// a broad term read the postings of every reseller's devices and fetched each candidate to
+// test its reseller: 1.2 s for "standort12" with a million devices. Now the index answers for
+// one reseller only.
+// SQLite: the FTS5 tables key each device and each group as reseller_id * 2^36 + id, so a
+// reseller's entries are one rowid range, which FTS5 reads by seeking its posting lists;
+// contentless, because that key is not the row's id (the triggers pass the old text to
+// 'delete'). Bounds: ids below 2^36, reseller ids below 2^27 (int64). Group names get a
+// table of their own (the group part of the device search scanned every group of the
+// reseller). The triggers fire on the fields they index only and only when the text
+// really changed, so check-ins, which set ip and domain, cost nothing while they repeat them.
+// PostgreSQL: one GIN index over (reseller_id, search_key) (btree_gin), which intersects the
+// reseller's posting list with the term's trigrams; a trigram index over group names.
+// Both engines: the license search tests the license's name and customer on every license
+// of the reseller; with the customer in the name index it reads the index only.
+constexpr std::string_view kTenantSearch = R"sql(
+DROP INDEX licenses_reseller_name;
+CREATE INDEX licenses_reseller_name ON licenses (reseller_id, lower(name), customer_id);
+)sql";
+
+constexpr std::string_view kTenantSearchSqlite = R"sql(
+DROP TRIGGER device_search_insert;
+DROP TRIGGER device_search_delete;
+DROP TRIGGER device_search_update;
+DROP TABLE device_search;
+CREATE VIRTUAL TABLE device_search USING fts5(search_key, content='', tokenize='trigram',
+  detail='none');
+INSERT INTO device_search(rowid, search_key)
+  SELECT reseller_id * 68719476736 + id, search_key FROM devices;
+CREATE TRIGGER device_search_insert AFTER INSERT ON devices BEGIN
+  INSERT INTO device_search(rowid, search_key)
+    VALUES (new.reseller_id * 68719476736 + new.id, new.search_key);
+END;
+CREATE TRIGGER device_search_delete AFTER DELETE ON devices BEGIN
+  INSERT INTO device_search(device_search, rowid, search_key)
+    VALUES ('delete', old.reseller_id * 68719476736 + old.id, old.search_key);
+END;
+CREATE TRIGGER device_search_update AFTER UPDATE OF hostname, description, ip, domain, reseller_id
+ON devices WHEN old.search_key IS NOT new.search_key OR old.reseller_id IS NOT new.reseller_id
+BEGIN
+  INSERT INTO device_search(device_search, rowid, search_key)
+    VALUES ('delete', old.reseller_id * 68719476736 + old.id, old.search_key);
+  INSERT INTO device_search(rowid, search_key)
+    VALUES (new.reseller_id * 68719476736 + new.id, new.search_key);
+END;
+
+CREATE VIRTUAL TABLE group_search USING fts5(name, content='', tokenize='trigram',
+  detail='none');
+INSERT INTO group_search(rowid, name)
+  SELECT l.reseller_id * 68719476736 + g.id, g.name FROM device_groups g
+  JOIN licenses l ON l.id = g.license_id;
+CREATE TRIGGER group_search_insert AFTER INSERT ON device_groups BEGIN
+  INSERT INTO group_search(rowid, name)
+    SELECT l.reseller_id * 68719476736 + new.id, new.name FROM licenses l
+    WHERE l.id = new.license_id;
+END;
+CREATE TRIGGER group_search_delete AFTER DELETE ON device_groups BEGIN
+  INSERT INTO group_search(group_search, rowid, name)
+    SELECT 'delete', l.reseller_id * 68719476736 + old.id, old.name FROM licenses l
+    WHERE l.id = old.license_id;
+END;
+CREATE TRIGGER group_search_update AFTER UPDATE OF name ON device_groups
+WHEN old.name IS NOT new.name BEGIN
+  INSERT INTO group_search(group_search, rowid, name)
+    SELECT 'delete', l.reseller_id * 68719476736 + old.id, old.name FROM licenses l
+    WHERE l.id = old.license_id;
+  INSERT INTO group_search(rowid, name)
+    SELECT l.reseller_id * 68719476736 + new.id, new.name FROM licenses l
+    WHERE l.id = new.license_id;
+END;
+)sql";
+
+constexpr std::string_view kTenantSearchPostgres = R"sql(
+CREATE EXTENSION IF NOT EXISTS btree_gin;
+CREATE INDEX devices_reseller_search ON devices USING gin (reseller_id, search_key gin_trgm_ops);
+DROP INDEX devices_search;
+CREATE INDEX device_groups_name_search ON device_groups USING gin (lower(name) gin_trgm_ops);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema, kInitialSqlite, kInitialPostgres},
     {2, "sign-in", kSignInSchema, "", ""},
@@ -455,6 +534,7 @@ constexpr Migration kMigrations[] = {
     {4, "device search index", "", kDeviceSearchSqlite, kDeviceSearchPostgres},
     {5, "installers and installer links", kInstallers, "", ""},
     {6, "outbox claim lease", kOutboxLease, "", ""},
+    {10, "search by tenant", kTenantSearch, kTenantSearchSqlite, kTenantSearchPostgres},
 };
 
 // Any constant works as long as every keyward server uses the same one.

@@ -64,19 +64,28 @@ inline std::string contains_condition(std::string_view text,
   return condition + ")";
 }
 
-// `ORDER BY <column> [DESC], <tiebreak>` for the query's sort key; `columns` maps every sort
-// key of the list (already validated by core::parse_list_query) to its SQL expression.
-inline std::string order_by(const core::ListQuery& query,
-                            std::initializer_list<std::pair<std::string_view, std::string_view>> columns,
-                            std::string_view tiebreak) {
+using SortColumns = std::initializer_list<std::pair<std::string_view, std::string_view>>;
+
+// The SQL expression of the query's sort key; `columns` maps every sort key of the list
+// (already validated by core::parse_list_query) to its expression.
+inline std::string_view sort_column(const core::ListQuery& query, SortColumns columns) {
   for (const auto& [key, column] : columns) {
-    if (key == query.sort) {
-      const char* direction = query.descending ? " DESC" : "";
-      return " ORDER BY " + std::string(column) + direction + ", " + std::string(tiebreak) +
-             direction;
-    }
+    if (key == query.sort) return column;
   }
   throw DbError(DbErrorKind::other, "no column for sort key " + query.sort);
+}
+
+// `ORDER BY <column> [DESC], <tiebreak> [DESC]`.
+inline std::string order_by(const core::ListQuery& query, std::string_view column,
+                            std::string_view tiebreak) {
+  const char* direction = query.descending ? " DESC" : "";
+  return " ORDER BY " + std::string(column) + direction + ", " + std::string(tiebreak) + direction;
+}
+
+// The same for the query's sort key, looked up in `columns`.
+inline std::string order_by(const core::ListQuery& query, SortColumns columns,
+                            std::string_view tiebreak) {
+  return order_by(query, sort_column(query, columns), tiebreak);
 }
 
 // ` LIMIT $n OFFSET $m` for the query's page.

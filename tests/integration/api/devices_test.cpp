@@ -140,6 +140,42 @@ TEST_P(DevicesApi, SearchCoversHostnameDescriptionGroupIpAndDomainButNotOsOrStat
   EXPECT_TRUE(listed(world.b_admin, "/api/v1/devices?q=pc-0").empty());
 }
 
+// Reseller- and customer-wide lists ask the trigram indexes (migration 10) for the end of the
+// term within the caller's reseller and test the whole term on what they return; this pins
+// that split, the tenant range of the indexes and their upkeep when a group is renamed.
+TEST_P(DevicesApi, WideSearchFindsTheWholeTermOnlyWithinTheTenantAndFollowsRenames) {
+  check_in(world, token2, {.hostname = "PC-02", .ip = "192.168.5.20", .domain = "praxis.intern"});
+  ASSERT_EQ(world.as(world.a1_admin)
+                .patch(device_path(pc1), json::object{{"description", "Büro \"Süd\" 2"}})
+                .status,
+            200);
+  const auto search = [&](const Account& account, const std::string& q) {
+    return as_set(listed(account, "/api/v1/devices?q=" + url_encode(q)));
+  };
+  EXPECT_EQ(search(world.a_admin, "pc-02"), (IdSet{pc2}));
+  EXPECT_EQ(search(world.a_admin, "xc-02"), IdSet{}) << "the term's end alone is no match";
+  EXPECT_EQ(search(world.a_admin, "APTOP-0"), (IdSet{pc3})) << "inside a host name, any case";
+  EXPECT_EQ(search(world.a_admin, "68.5.20"), (IdSet{pc2})) << "IP address";
+  EXPECT_EQ(search(world.a_admin, "büro \"süd\""), (IdSet{pc1})) << "UTF-8 and quotes";
+  EXPECT_EQ(search(world.a_admin, "praxis berg"), (IdSet{pc1, pc2, pc3})) << "group name";
+  EXPECT_EQ(search(world.a_admin, "kasse-1"), (IdSet{a2_pc}));
+  EXPECT_EQ(search(world.a1_admin, "pc-02"), (IdSet{pc2})) << "customer-wide";
+  EXPECT_EQ(search(world.a1_admin, "kasse-1"), IdSet{}) << "a sibling customer's device";
+  EXPECT_EQ(search(world.b_admin, "laptop"), IdSet{}) << "another reseller's device";
+  EXPECT_EQ(search(world.b_admin, "kanzlei-pc"), (IdSet{b1_pc}));
+
+  const Reply renamed =
+      world.as(world.a1_admin)
+          .patch("/api/v1/groups/" + std::to_string(world.a1_license.main_group_id),
+                 json::object{{"name", "Filiale Nord"}});
+  ASSERT_EQ(renamed.status, 200) << renamed;
+  EXPECT_EQ(search(world.a_admin, "filiale nord"), (IdSet{pc1, pc2, pc3}));
+  EXPECT_EQ(search(world.a_admin, "praxis berg"), IdSet{});
+  const Reply counted = world.as(world.a_admin).get("/api/v1/devices?q=filiale&per_page=10&page=2");
+  ASSERT_EQ(counted.status, 200) << counted;
+  EXPECT_EQ(counted.object().at("total").as_int64(), 3) << "the total of a page beyond the end";
+}
+
 TEST_P(DevicesApi, SortKeysPagingAndBadInput) {
   check_in(world, token3, {.hostname = "LAPTOP-03", .infections = 5});
   check_in(world, token1, {.hostname = "PC-01", .infections = 1});

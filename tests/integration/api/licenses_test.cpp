@@ -88,6 +88,9 @@ TEST_P(LicensesApi, SearchCoversLicenseAndCustomerNamesAndSortsAndPages) {
       << "customer name";
   EXPECT_EQ(listed(world.a_admin, "?q=PRAXIS"), (Ids{world.a1_license.id})) << "any letter case";
   EXPECT_TRUE(listed(world.a_admin, "?q=Kanzlei").empty()) << "another reseller's license";
+  EXPECT_EQ(listed(world.a2_admin, "?q=B%C3%A4ckerei"), (Ids{world.a2_license.id}))
+      << "a customer's own name";
+  EXPECT_TRUE(listed(world.a1_admin, "?q=B%C3%A4ckerei").empty()) << "a sibling customer's name";
 
   EXPECT_EQ(listed(world.a_admin, "?sort=-name"), (Ids{world.a2_license.id, world.a1_license.id}));
   EXPECT_EQ(listed(world.a_admin, "?sort=customer"),
