@@ -14,6 +14,7 @@
 #include "api/operator_routes.hpp"
 #include "api/profile_routes.hpp"
 #include "api/session_routes.hpp"
+#include "api/stale_device_routes.hpp"
 #include "api/two_factor_routes.hpp"
 #include "api/user_routes.hpp"
 
@@ -36,6 +37,7 @@ void add_routes(http::Router& router, ApiContext& context) {
   add_company_routes(router, context);
   add_user_routes(router, context);
   add_installer_routes(router, context);
+  add_stale_device_routes(router, context);
 }
 
 }  // namespace keyward::api

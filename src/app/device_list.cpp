@@ -2,22 +2,25 @@
 
 #include "app/device_evaluation.hpp"
 #include "app/license_access.hpp"
+#include "core/stale_devices.hpp"
 
 namespace keyward::app {
 
 core::UnixTime unknown_before(const Policy& policy, core::UnixTime now) {
-  constexpr core::UnixTime kSecondsPerDay = 86400;
   // "No contact for more than X days" (core::compute_device_status): strictly before.
-  return now - policy.status.stale_days * kSecondsPerDay;
+  return core::stale_before(now, policy.status.stale_days);
 }
 
 core::Page<DeviceListItem> find_devices(store::Connection& connection, const Policy& policy,
                                         const core::TenantScope& scope,
                                         const DeviceListRequest& request, core::UnixTime now) {
-  const store::DeviceFilter filter{.license_id = request.license_id,
-                                   .group_id = request.group_id,
-                                   .statuses = request.statuses,
-                                   .unknown_before = unknown_before(policy, now)};
+  store::DeviceFilter filter{.license_id = request.license_id,
+                             .group_id = request.group_id,
+                             .statuses = request.statuses,
+                             .unknown_before = unknown_before(policy, now)};
+  if (request.stale_days) {
+    filter.stale = store::StaleSelection{core::stale_before(now, *request.stale_days), now};
+  }
   core::Page<store::DeviceView> views =
       store::DeviceDirectory(connection).list(scope, filter, request.query);
   core::Page<DeviceListItem> page{.total = views.total};

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "app/actor.hpp"
@@ -9,16 +10,20 @@
 #include "app/device_commands.hpp"
 #include "app/device_evaluation.hpp"
 #include "app/sign_in.hpp"
+#include "app/stale_devices.hpp"
 
 namespace keyward::jobs {
 
 Maintenance::Maintenance(store::Database& database, app::PolicyCache& policies,
-                         MaintenanceIntervals intervals)
+                         app::DigestSettings digest, MaintenanceIntervals intervals)
     : database_(database),
       policies_(policies),
+      digest_(std::move(digest)),
       intervals_(intervals),
       next_timeouts_(std::chrono::steady_clock::now()),
       next_refresh_(std::chrono::steady_clock::now()),
+      next_stale_rules_(std::chrono::steady_clock::now()),
+      next_digests_(std::chrono::steady_clock::now()),
       thread_([this] { run(); }) {}
 
 Maintenance::~Maintenance() {
@@ -45,9 +50,13 @@ void Maintenance::run() {
     lock.unlock();
     run_due_tasks(std::chrono::steady_clock::now(), refresh_requested);
     lock.lock();
-    wake_.wait_until(lock, std::min(next_timeouts_, next_refresh_),
+    wake_.wait_until(lock, next_due(),
                      [this] { return stopping_ || refresh_requested_; });
   }
+}
+
+std::chrono::steady_clock::time_point Maintenance::next_due() const {
+  return std::min({next_timeouts_, next_refresh_, next_stale_rules_, next_digests_});
 }
 
 void Maintenance::run_due_tasks(std::chrono::steady_clock::time_point now,
@@ -71,6 +80,18 @@ void Maintenance::run_due_tasks(std::chrono::steady_clock::time_point now,
       app::prune_activation_counts(database_, app::now());
       app::prune_sign_in_records(database_, app::now());
       spdlog::info("maintenance: re-evaluated the status of {} devices", evaluated);
+    }
+    if (now >= next_stale_rules_) {
+      next_stale_rules_ = now + intervals_.stale_rules;
+      const auto deactivated = app::apply_stale_rules(database_, policies_);
+      if (deactivated > 0) {
+        spdlog::info("maintenance: stale-device rules deactivated {} devices", deactivated);
+      }
+    }
+    if (now >= next_digests_) {
+      next_digests_ = now + intervals_.digests;
+      const auto mails = app::send_due_digests(database_, digest_, *policy, app::now());
+      if (mails > 0) spdlog::info("maintenance: queued {} daily digest mails", mails);
     }
   } catch (const std::exception& error) {
     spdlog::warn("maintenance failed: {}", error.what());

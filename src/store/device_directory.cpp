@@ -10,17 +10,8 @@
 namespace keyward::store {
 namespace {
 
-constexpr std::int64_t kSecondsPerDay = 86400;
-
-// The contact day narrows the search on the (…, last_contact_day) indexes; the time decides.
-std::string unknown_condition(core::UnixTime unknown_before, Params& params) {
-  const std::string day = bind(params, unknown_before / kSecondsPerDay);
-  return "(d.last_contact_day <= " + day + " AND d.last_contact_at < " +
-         bind(params, unknown_before) + ")";
-}
-
 std::string has_key(core::FilterKey key, core::UnixTime unknown_before, Params& params) {
-  if (key == core::FilterKey::unknown) return unknown_condition(unknown_before, params);
+  if (key == core::FilterKey::unknown) return contact_before_condition(unknown_before, params);
   return "(d.status_flags & " + std::to_string(core::flag_of(key)) + ") <> 0";
 }
 
@@ -31,7 +22,7 @@ std::string status_condition(core::StatusFlags statuses, core::UnixTime unknown_
   if (stored != 0) condition = "(d.status_flags & " + bind(params, std::int64_t{stored}) + ") <> 0";
   if ((statuses & core::flag_of(core::FilterKey::unknown)) != 0) {
     if (!condition.empty()) condition += " OR ";
-    condition += unknown_condition(unknown_before, params);
+    condition += contact_before_condition(unknown_before, params);
   }
   return "(" + condition + ")";
 }
@@ -65,6 +56,7 @@ std::string where(Engine engine, const core::TenantScope& scope, const DeviceFil
   if (filter.statuses != 0) {
     sql += " AND " + status_condition(filter.statuses, filter.unknown_before, params);
   }
+  if (filter.stale) sql += " AND " + stale_condition(*filter.stale, params);
   if (!q.empty()) {
     sql += " AND " + device_search_condition(engine, q, scope, filter.license_id, params);
   }
