@@ -165,10 +165,9 @@ void add_serve_command(CLI::App& app) {
                    "(default: the system's)")
       ->envname("KEYWARD_SMTP_CA_FILE");
   command
-      ->add_option("--smtp-require-tls", options->smtp_require_tls,
-                   "Send mail only over TLS: smtp:// must upgrade with STARTTLS")
-      ->envname("KEYWARD_SMTP_REQUIRE_TLS")
-      ->capture_default_str();
+      ->add_flag("--smtp-require-tls", options->smtp_require_tls,
+                 "Send mail only over TLS: smtp:// must upgrade with STARTTLS")
+      ->envname("KEYWARD_SMTP_REQUIRE_TLS");
   command
       ->add_option("--digest-hour", options->digest_hour,
                    "UTC hour from which the resellers' daily digest is sent")
