@@ -90,8 +90,14 @@ void Maintenance::run_due_tasks(std::chrono::steady_clock::time_point now,
     }
     if (now >= next_digests_) {
       next_digests_ = now + intervals_.digests;
+      const auto started = std::chrono::steady_clock::now();
       const auto mails = app::send_due_digests(database_, digest_, *policy, app::now());
-      if (mails > 0) spdlog::info("maintenance: queued {} daily digest mails", mails);
+      if (mails > 0) {
+        spdlog::info("maintenance: queued {} daily digest mails in {} ms", mails,
+                     std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::steady_clock::now() - started)
+                         .count());
+      }
     }
   } catch (const std::exception& error) {
     spdlog::warn("maintenance failed: {}", error.what());

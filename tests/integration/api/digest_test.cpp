@@ -30,24 +30,17 @@ class DigestMail : public ::testing::TestWithParam<std::string> {
   PortalWorld world{GetParam()};
   std::int64_t reseller_c = 0;
 
-  void silence(std::int64_t device_id, std::int64_t days) {
-    const std::int64_t at = std::time(nullptr) - days * 86400 - 60;
-    world.database().sql("UPDATE devices SET last_contact_at = " + std::to_string(at) +
-                         ", last_contact_day = " + std::to_string(at / 86400) +
-                         " WHERE id = " + std::to_string(device_id));
-  }
-
   void SetUp() override {
     // Praxis Berg (reseller A): 9 of 10 activations used.
     for (int i = 1; i <= 9; ++i) world.activate_device(world.a1_license, "PC-0" + std::to_string(i));
     // Bäckerei Sommer (A): its license expires in 10 days, and a device is silent for 40.
     const std::int64_t shop = world.activate_device(world.a2_license, "KASSE-01").first;
-    silence(shop, 40);
+    silence(world, shop, 40);
     world.database().sql("UPDATE licenses SET expires_at = " +
                          std::to_string(std::time(nullptr) + 10 * 86400) +
                          " WHERE id = " + std::to_string(world.a2_license.id));
     // Kanzlei Weiss (reseller B): one of two devices silent for 8 days (stale after 7).
-    silence(world.activate_device(world.b1_license, "KANZLEI-PC").first, 8);
+    silence(world, world.activate_device(world.b1_license, "KANZLEI-PC").first, 8);
     world.activate_device(world.b1_license, "KANZLEI-LAPTOP");
     // Anna, reseller A's admin, reads German; Bob (B) English.
     ASSERT_EQ(world.as(world.a_admin).put("/api/v1/me/preferences", json::object{{"language", "de"}})

@@ -30,26 +30,18 @@ class StaleDevicesApi : public ::testing::TestWithParam<std::string> {
   std::int64_t shop = world.activate_device(world.a2_license, "KASSE-01").first;
   std::int64_t b1_pc = world.activate_device(world.b1_license, "KANZLEI-PC").first;
 
-  // Last contact `days` days (and a minute) ago; nothing but time can make that state.
-  void silence(std::int64_t device_id, std::int64_t days) {
-    const std::int64_t at = std::time(nullptr) - days * 86400 - 60;
-    world.database().sql("UPDATE devices SET last_contact_at = " + std::to_string(at) +
-                         ", last_contact_day = " + std::to_string(at / 86400) +
-                         " WHERE id = " + std::to_string(device_id));
-  }
-
   void SetUp() override {
-    silence(pc1, 40);
-    silence(pc2, 10);
-    silence(shop, 40);
-    silence(b1_pc, 40);
+    silence(world, pc1, 40);
+    silence(world, pc2, 10);
+    silence(world, shop, 40);
+    silence(world, b1_pc, 40);
     // Deactivated devices hold no seat: never stale, however long silent.
     ASSERT_EQ(world.as(world.a1_admin)
                   .post("/api/v1/devices/bulk",
                         json::object{{"action", "deactivate"}, {"device_ids", {pc3}}})
                   .status,
               200);
-    silence(pc3, 40);
+    silence(world, pc3, 40);
   }
 
   static std::vector<std::int64_t> ids(const Reply& reply) {

@@ -10,7 +10,6 @@
 #include "store/license_store.hpp"
 #include "store/reseller_digest_store.hpp"
 #include "store/stale_device_store.hpp"
-#include "store/token_hash.hpp"
 #include "store_fixture.hpp"
 
 namespace keyward::store::testing {
@@ -33,15 +32,7 @@ class StaleDigestStoresTest : public StoreTest {
   core::Id device(const core::License& license, const std::string& machine,
                   core::UnixTime last_contact, bool active = true) {
     auto connection = database_->acquire();
-    core::Device device;
-    device.license_id = license.id;
-    device.customer_id = license.customer_id;
-    device.reseller_id = license.reseller_id;
-    device.group_id = *license.main_group_id;
-    device.machine_id = machine;
-    device.token_hash = hash_token("token-" + machine);
-    device.hostname = machine;
-    device.first_contact_at = 1000;
+    core::Device device = device_of(license, machine, machine);
     device.last_contact_at = last_contact;
     device.active = active;
     return DeviceStore(*connection).create(device).id;
