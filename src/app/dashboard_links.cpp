@@ -61,9 +61,9 @@ SharedDashboard shared_dashboard(store::Database& database, PolicyCache& policie
                            .find(core::TenantScope::operator_scope(0), owner->company_id);
   if (!company) throw no_such_link();
   const auto policy = policies.get(*connection);
-  return {*company, store::summarize_scope(*connection, core::TenantScope::of(*company), now,
-                                           unknown_before(*policy, now),
-                                           now + core::kExpiringSoonSeconds)};
+  return {*company,
+          store::summarize_scope(*connection, core::TenantScope::of(*company), now,
+                                 unknown_before(*policy, now), now + core::kExpiringSoonSeconds)};
 }
 
 }  // namespace keyward::app

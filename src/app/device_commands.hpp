@@ -26,8 +26,8 @@ struct CommandRequest {
 };
 
 // Errors: 404 device (also another tenant's), 403 for viewers, 409 license_expired,
-// 409 device_active / device_inactive, 409 device_not_stale, 409 no_free_activations (activate), 409
-// profile_missing (apply_settings without a profile), 400 for an unknown type.
+// 409 device_active / device_inactive, 409 device_not_stale, 409 no_free_activations (activate),
+// 409 profile_missing (apply_settings without a profile), 400 for an unknown type.
 core::DeviceCommand queue_device_command(store::Database& database, PolicyCache& policies,
                                          const Actor& actor, const CommandRequest& request);
 

@@ -11,7 +11,7 @@ namespace {
 
 struct OpenDigests {
   std::vector<store::DigestReseller> resellers;
-  std::map<core::Id, core::ResellerDigest> digests;                // with something to report
+  std::map<core::Id, core::ResellerDigest> digests;  // with something to report
   std::map<core::Id, std::vector<store::DigestAdmin>> admins;
 };
 
@@ -34,12 +34,11 @@ std::int64_t send_digest(store::Connection& connection, const store::DigestResel
                          const core::ResellerDigest* digest,
                          const std::vector<store::DigestAdmin>& admins,
                          const core::DigestMailContext& context, std::int64_t day) {
-  const std::int64_t customers =
-      digest ? static_cast<std::int64_t>(digest->customers.size()) : 0;
+  const std::int64_t customers = digest ? static_cast<std::int64_t>(digest->customers.size()) : 0;
   const std::int64_t mails = digest ? static_cast<std::int64_t>(admins.size()) : 0;
   store::Transaction transaction(connection);
-  if (!store::ResellerDigestStore(connection).record(reseller.id, day, customers, mails,
-                                                     context.now)) {
+  if (!store::ResellerDigestStore(connection)
+           .record(reseller.id, day, customers, mails, context.now)) {
     return 0;
   }
   if (digest) {
@@ -75,11 +74,10 @@ std::int64_t send_due_digests(store::Database& database, const DigestSettings& s
                                           .portal_url = settings.portal_url,
                                           .now = now,
                                           .stale_days = rules.stale_days};
-    queued += send_digest(*connection, reseller,
-                          digest == open.digests.end() ? nullptr : &digest->second,
-                          admins == open.admins.end() ? std::vector<store::DigestAdmin>{}
-                                                      : admins->second,
-                          context, day);
+    queued += send_digest(
+        *connection, reseller, digest == open.digests.end() ? nullptr : &digest->second,
+        admins == open.admins.end() ? std::vector<store::DigestAdmin>{} : admins->second, context,
+        day);
   }
   return queued;
 }

@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <set>
+
 #include "app/action_log.hpp"
 #include "app/companies.hpp"
 #include "app/device_commands.hpp"
@@ -87,7 +90,8 @@ core::Page<DeviceListItem> preview_stale_devices(store::Database& database, Poli
   const auto policy = policies.get(*connection);
   return find_devices(
       *connection, *policy, target.devices.scope,
-      DeviceListRequest{.query = query, .license_id = target.devices.license_id, .stale_days = days},
+      DeviceListRequest{
+          .query = query, .license_id = target.devices.license_id, .stale_days = days},
       at);
 }
 

@@ -121,9 +121,9 @@ void serve(const ServeOptions& options) {
     context.config.public_url =
         scheme_of(options) + "://" + listen.host + ":" + std::to_string(server.port());
   }
-  maintenance.emplace(*database, policies,
-                      app::DigestSettings{.portal_url = context.config.public_url,
-                                          .hour = options.digest_hour});
+  maintenance.emplace(
+      *database, policies,
+      app::DigestSettings{.portal_url = context.config.public_url, .hour = options.digest_hour});
   std::optional<jobs::MailSender> mail_sender;
   if (config.smtp_url) {
     mail_sender.emplace(

@@ -23,37 +23,35 @@ struct DigestWords {
   const char* why;  // "You receive this digest as an administrator of <reseller>."
 };
 
-constexpr DigestWords kEnglish{
-    " customer needs attention",
-    " customers need attention",
-    "Keyward daily digest: ",
-    "Hello,",
-    "These customers of ",
-    " need attention today",
-    "Activations nearly used up: ",
-    "Expires soon: ",
-    " on ",
-    " active device not seen for more than ",
-    " active devices not seen for more than ",
-    " days",
-    "Open Keyward:",
-    "You receive this digest once a day as an administrator of "};
+constexpr DigestWords kEnglish{" customer needs attention",
+                               " customers need attention",
+                               "Keyward daily digest: ",
+                               "Hello,",
+                               "These customers of ",
+                               " need attention today",
+                               "Activations nearly used up: ",
+                               "Expires soon: ",
+                               " on ",
+                               " active device not seen for more than ",
+                               " active devices not seen for more than ",
+                               " days",
+                               "Open Keyward:",
+                               "You receive this digest once a day as an administrator of "};
 
-constexpr DigestWords kGerman{
-    " Kunde braucht Aufmerksamkeit",
-    " Kunden brauchen Aufmerksamkeit",
-    "Keyward-Tagesübersicht: ",
-    "Guten Tag,",
-    "Diese Kunden von ",
-    " brauchen heute Aufmerksamkeit",
-    "Aktivierungen fast aufgebraucht: ",
-    "Läuft bald ab: ",
-    " am ",
-    " aktives Gerät seit mehr als ",
-    " aktive Geräte seit mehr als ",
-    " Tagen ohne Kontakt",
-    "Keyward öffnen:",
-    "Sie erhalten diese Übersicht einmal täglich als Administrator von "};
+constexpr DigestWords kGerman{" Kunde braucht Aufmerksamkeit",
+                              " Kunden brauchen Aufmerksamkeit",
+                              "Keyward-Tagesübersicht: ",
+                              "Guten Tag,",
+                              "Diese Kunden von ",
+                              " brauchen heute Aufmerksamkeit",
+                              "Aktivierungen fast aufgebraucht: ",
+                              "Läuft bald ab: ",
+                              " am ",
+                              " aktives Gerät seit mehr als ",
+                              " aktive Geräte seit mehr als ",
+                              " Tagen ohne Kontakt",
+                              "Keyward öffnen:",
+                              "Sie erhalten diese Übersicht einmal täglich als Administrator von "};
 
 std::string seats_line(const DigestWords& w, const DigestLicense& license) {
   const std::int64_t total = license.seats_total.value_or(0);
@@ -93,8 +91,8 @@ MailText digest_mail(Language language, const ResellerDigest& digest,
   const std::string intro = std::string(w.intro) + context.reseller_name + w.intro_of + " (" +
                             format_date(context.now) + "):";
   MailText mail;
-  mail.subject =
-      std::string(w.subject_prefix) + std::to_string(count) + (count == 1 ? w.subject_one : w.subject_many);
+  mail.subject = std::string(w.subject_prefix) + std::to_string(count) +
+                 (count == 1 ? w.subject_one : w.subject_many);
   mail.text = std::string(w.greeting) + "\n\n" + intro + "\n";
   mail.html = "<p>" + html_escape(w.greeting) + "</p><p>" + html_escape(intro) + "</p>";
   for (const DigestCustomer& customer : digest.customers) {

@@ -17,9 +17,8 @@ bool by_name(const std::string& a_name, Id a_id, const std::string& b_name, Id b
 }
 
 void sort_licenses(std::vector<DigestLicense>& licenses) {
-  std::sort(licenses.begin(), licenses.end(), [](const auto& a, const auto& b) {
-    return by_name(a.name, a.id, b.name, b.id);
-  });
+  std::sort(licenses.begin(), licenses.end(),
+            [](const auto& a, const auto& b) { return by_name(a.name, a.id, b.name, b.id); });
 }
 
 }  // namespace

@@ -14,10 +14,10 @@
 namespace keyward::core {
 
 struct DigestRules {
-  std::int64_t seat_percent = 90;                   // used ≥ this share of the seats
+  std::int64_t seat_percent = 90;                        // used ≥ this share of the seats
   std::int64_t expiring_seconds = kExpiringSoonSeconds;  // expires within this time
-  std::int64_t stale_days = 7;                      // active devices silent for longer
-  int hour = 5;                                     // UTC hour from which the day's digest is due
+  std::int64_t stale_days = 7;                           // active devices silent for longer
+  int hour = 5;  // UTC hour from which the day's digest is due
 };
 
 // The day a digest belongs to (days since 1970-01-01, UTC), and whether it is due at `now`.
@@ -38,7 +38,7 @@ struct DigestFact {
   Id reseller_id = 0;
   Id customer_id = 0;
   std::string customer_name;
-  DigestLicense license;          // seat_limit and expiring
+  DigestLicense license;           // seat_limit and expiring
   std::int64_t stale_devices = 0;  // stale_devices
 };
 

@@ -50,8 +50,7 @@ void Maintenance::run() {
     lock.unlock();
     run_due_tasks(std::chrono::steady_clock::now(), refresh_requested);
     lock.lock();
-    wake_.wait_until(lock, next_due(),
-                     [this] { return stopping_ || refresh_requested_; });
+    wake_.wait_until(lock, next_due(), [this] { return stopping_ || refresh_requested_; });
   }
 }
 

@@ -29,8 +29,8 @@ struct MaintenanceIntervals {
 
 class Maintenance {
  public:
-  Maintenance(store::Database& database, app::PolicyCache& policies,
-              app::DigestSettings digest, MaintenanceIntervals intervals = {});
+  Maintenance(store::Database& database, app::PolicyCache& policies, app::DigestSettings digest,
+              MaintenanceIntervals intervals = {});
   // Recomputes every device's status flags now instead of at the next daily turn, on the
   // maintenance thread (after a policy change; the caller does not wait for it). A request
   // that arrives while a refresh runs starts another one afterwards.

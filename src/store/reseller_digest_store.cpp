@@ -34,10 +34,9 @@ core::DigestFact license_fact(core::DigestFact::Kind kind, const Row& row) {
 
 std::vector<DigestReseller> ResellerDigestStore::open_resellers(std::int64_t day) {
   std::vector<DigestReseller> resellers;
-  for (const Row& row : connection_.query(
-           "SELECT o.id, o.name FROM companies o WHERE o.id IN (" + open_resellers_sql("$1") +
-               ") ORDER BY o.id",
-           {day})) {
+  for (const Row& row : connection_.query("SELECT o.id, o.name FROM companies o WHERE o.id IN (" +
+                                              open_resellers_sql("$1") + ") ORDER BY o.id",
+                                          {day})) {
     resellers.push_back({row.int64(0), row.text(1)});
   }
   return resellers;
@@ -56,10 +55,10 @@ std::vector<core::DigestFact> ResellerDigestStore::facts(std::int64_t day,
     facts.push_back(license_fact(core::DigestFact::Kind::seat_limit, row));
   }
   Params expiring_params{day, now, now + rules.expiring_seconds};
-  for (const Row& row : connection_.query(std::string(kLicenseFactColumns) +
-                                              open_resellers_sql("$1") +
-                                              ") AND l.expires_at >= $2 AND l.expires_at <= $3",
-                                          expiring_params)) {
+  for (const Row& row :
+       connection_.query(std::string(kLicenseFactColumns) + open_resellers_sql("$1") +
+                             ") AND l.expires_at >= $2 AND l.expires_at <= $3",
+                         expiring_params)) {
     facts.push_back(license_fact(core::DigestFact::Kind::expiring, row));
   }
   Params stale_params{day};

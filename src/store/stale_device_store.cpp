@@ -40,8 +40,7 @@ std::vector<core::Id> StaleDeviceStore::stale_ids(const DeviceTarget& target,
   return ids;
 }
 
-std::int64_t StaleDeviceStore::count(const DeviceTarget& target,
-                                     const StaleSelection& selection) {
+std::int64_t StaleDeviceStore::count(const DeviceTarget& target, const StaleSelection& selection) {
   Params params;
   const std::string sql = "SELECT COUNT(*) FROM devices d WHERE " +
                           target_condition(target, params) + " AND " +
@@ -80,8 +79,8 @@ void StaleDeviceStore::save_rule(core::Id company_id, const core::StaleRule& rul
 
 std::vector<EnabledStaleRule> StaleDeviceStore::enabled_rules() {
   std::vector<EnabledStaleRule> rules;
-  for (const Row& row : connection_.query(
-           "SELECT company_id, days FROM stale_device_rules WHERE enabled = 1 ORDER BY company_id")) {
+  for (const Row& row : connection_.query("SELECT company_id, days FROM stale_device_rules WHERE "
+                                          "enabled = 1 ORDER BY company_id")) {
     rules.push_back({row.int64(0), row.int64(1)});
   }
   return rules;

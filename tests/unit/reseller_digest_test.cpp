@@ -31,8 +31,7 @@ DigestFact expiring(Id reseller, Id customer, const std::string& customer_name, 
           .license = {.id = license, .name = name, .expires_at = expires_at}};
 }
 
-DigestFact stale(Id reseller, Id customer, const std::string& customer_name,
-                 std::int64_t devices) {
+DigestFact stale(Id reseller, Id customer, const std::string& customer_name, std::int64_t devices) {
   return {.kind = DigestFact::Kind::stale_devices,
           .reseller_id = reseller,
           .customer_id = customer,

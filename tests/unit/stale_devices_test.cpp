@@ -35,16 +35,17 @@ TEST(StaleRuleInput, TakesEnabledAndDaysWithinRange) {
   EXPECT_EQ(parse_stale_rule(body(R"({"enabled": false, "days": 3650})")).days, 3650);
   EXPECT_EQ(error_of([] { parse_stale_rule(body(R"({"enabled": true, "days": 0})")); }),
             "invalid_request: days: must be between 1 and 3650");
-  EXPECT_NE(error_of([] { parse_stale_rule(body(R"({"enabled": true, "days": 3651})")); })
-                .find("days"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of([] { parse_stale_rule(body(R"({"enabled": true, "days": 3651})")); }).find("days"),
+      std::string::npos);
   EXPECT_NE(error_of([] { parse_stale_rule(body(R"({"days": 30})")); }).find("enabled"),
             std::string::npos);
-  EXPECT_NE(error_of([] { parse_stale_rule(body(R"({"enabled": "yes", "days": 30})")); })
-                .find("enabled"),
-            std::string::npos);
-  EXPECT_NE(error_of([] { parse_stale_rule(body(R"({"enabled": true, "days": 30, "x": 1})")); })
-                .find("x: is not a known field"),
+  EXPECT_NE(
+      error_of([] { parse_stale_rule(body(R"({"enabled": "yes", "days": 30})")); }).find("enabled"),
+      std::string::npos);
+  EXPECT_NE(error_of([] {
+              parse_stale_rule(body(R"({"enabled": true, "days": 30, "x": 1})"));
+            }).find("x: is not a known field"),
             std::string::npos);
 }
 
@@ -55,20 +56,20 @@ TEST(StaleDeactivationInput, DeviceIdsAreOptionalButValidatedWhenGiven) {
   const auto some = parse_stale_deactivation(body(R"({"days": 14, "device_ids": [3, 1]})"));
   ASSERT_TRUE(some.device_ids);
   EXPECT_EQ(*some.device_ids, (std::vector<Id>{3, 1}));
-  EXPECT_NE(error_of([] { parse_stale_deactivation(body(R"({"device_ids": [1]})")); })
-                .find("days"),
+  EXPECT_NE(error_of([] { parse_stale_deactivation(body(R"({"device_ids": [1]})")); }).find("days"),
             std::string::npos);
-  EXPECT_NE(error_of([] { parse_stale_deactivation(body(R"({"days": 14, "device_ids": []})")); })
-                .find("device_ids"),
+  EXPECT_NE(error_of([] {
+              parse_stale_deactivation(body(R"({"days": 14, "device_ids": []})"));
+            }).find("device_ids"),
             std::string::npos);
-  EXPECT_NE(
-      error_of([] { parse_stale_deactivation(body(R"({"days": 14, "device_ids": [1, 1]})")); })
-          .find("twice"),
-      std::string::npos);
-  EXPECT_NE(
-      error_of([] { parse_stale_deactivation(body(R"({"days": 14, "device_ids": ["a"]})")); })
-          .find("device_ids[0]"),
-      std::string::npos);
+  EXPECT_NE(error_of([] {
+              parse_stale_deactivation(body(R"({"days": 14, "device_ids": [1, 1]})"));
+            }).find("twice"),
+            std::string::npos);
+  EXPECT_NE(error_of([] {
+              parse_stale_deactivation(body(R"({"days": 14, "device_ids": ["a"]})"));
+            }).find("device_ids[0]"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -32,24 +32,26 @@ class DigestMail : public ::testing::TestWithParam<std::string> {
 
   void SetUp() override {
     // Praxis Berg (reseller A): 9 of 10 activations used.
-    for (int i = 1; i <= 9; ++i) world.activate_device(world.a1_license, "PC-0" + std::to_string(i));
+    for (int i = 1; i <= 9; ++i)
+      world.activate_device(world.a1_license, "PC-0" + std::to_string(i));
     // Bäckerei Sommer (A): its license expires in 10 days, and a device is silent for 40.
     const std::int64_t shop = world.activate_device(world.a2_license, "KASSE-01").first;
     silence(world, shop, 40);
-    world.database().sql("UPDATE licenses SET expires_at = " +
-                         std::to_string(std::time(nullptr) + 10 * 86400) +
-                         " WHERE id = " + std::to_string(world.a2_license.id));
+    world.database().sql(
+        "UPDATE licenses SET expires_at = " + std::to_string(std::time(nullptr) + 10 * 86400) +
+        " WHERE id = " + std::to_string(world.a2_license.id));
     // Kanzlei Weiss (reseller B): one of two devices silent for 8 days (stale after 7).
     silence(world, world.activate_device(world.b1_license, "KANZLEI-PC").first, 8);
     world.activate_device(world.b1_license, "KANZLEI-LAPTOP");
     // Anna, reseller A's admin, reads German; Bob (B) English.
-    ASSERT_EQ(world.as(world.a_admin).put("/api/v1/me/preferences", json::object{{"language", "de"}})
+    ASSERT_EQ(world.as(world.a_admin)
+                  .put("/api/v1/me/preferences", json::object{{"language", "de"}})
                   .status,
               200);
     // Reseller C has an admin but nothing to report.
-    const Reply created = world.as(world.op_admin)
-                              .post("/api/v1/companies",
-                                    json::object{{"name", "Eastwind"}, {"kind", "reseller"}});
+    const Reply created =
+        world.as(world.op_admin)
+            .post("/api/v1/companies", json::object{{"name", "Eastwind"}, {"kind", "reseller"}});
     ASSERT_EQ(created.status, 201) << created;
     reseller_c = created.object().at("id").as_int64();
     ASSERT_EQ(run_keyward({"user", "create", "--db", world.url(), "--company", "Eastwind",
@@ -62,8 +64,8 @@ class DigestMail : public ::testing::TestWithParam<std::string> {
   }
 
   std::vector<std::string> serve_args(const SmtpSink& sink) const {
-    return {"--access-log", "false", "--data-dir", world.data_dir().string(), "--smtp",
-            sink.url(), "--digest-hour", "0"};
+    return {"--access-log", "false",    "--data-dir",    world.data_dir().string(),
+            "--smtp",       sink.url(), "--digest-hour", "0"};
   }
 
   std::string recorded_digests() {
@@ -77,7 +79,8 @@ class DigestMail : public ::testing::TestWithParam<std::string> {
            ":1:1\n" + std::to_string(reseller_c) + ":0:0";
   }
 
-  static std::map<std::string, json::object> by_recipient(const std::vector<json::object>& messages) {
+  static std::map<std::string, json::object> by_recipient(
+      const std::vector<json::object>& messages) {
     std::map<std::string, json::object> result;
     for (const auto& message : messages) result.emplace(text_of(message, "to"), message);
     return result;

@@ -56,10 +56,9 @@ class StaleDevicesApi : public ::testing::TestWithParam<std::string> {
   static std::vector<std::pair<std::int64_t, std::string>> outcomes(const Reply& reply) {
     std::vector<std::pair<std::int64_t, std::string>> result;
     for (const auto& item : reply.object().at("results").as_array()) {
-      result.emplace_back(item.at("device_id").as_int64(),
-                          item.at("ok").as_bool()
-                              ? "ok"
-                              : std::string(item.at("error").at("code").as_string()));
+      result.emplace_back(
+          item.at("device_id").as_int64(),
+          item.at("ok").as_bool() ? "ok" : std::string(item.at("error").at("code").as_string()));
     }
     return result;
   }
@@ -76,8 +75,8 @@ using Outcomes = std::vector<std::pair<std::int64_t, std::string>>;
 
 TEST_P(StaleDevicesApi, PreviewListsActiveDevicesSilentForMoreThanTheDaysLongestSilentFirst) {
   ApiClient technician = world.as(world.a_technician);
-  const Reply month = technician.get(at("/api/v1/licenses/", world.a1_license.id,
-                                        "/stale-devices?days=30"));
+  const Reply month =
+      technician.get(at("/api/v1/licenses/", world.a1_license.id, "/stale-devices?days=30"));
   ASSERT_EQ(month.status, 200) << month;
   EXPECT_EQ(ids(month), (std::vector<std::int64_t>{pc1}));
   EXPECT_EQ(month.object().at("total").as_int64(), 1);
@@ -89,8 +88,8 @@ TEST_P(StaleDevicesApi, PreviewListsActiveDevicesSilentForMoreThanTheDaysLongest
   const Reply by_name = technician.get(
       at("/api/v1/licenses/", world.a1_license.id, "/stale-devices?days=7&sort=-hostname"));
   EXPECT_EQ(ids(by_name), (std::vector<std::int64_t>{pc2, pc1})) << by_name;
-  const Reply paged = technician.get(at("/api/v1/licenses/", world.a1_license.id,
-                                        "/stale-devices?days=7&per_page=10&page=2"));
+  const Reply paged = technician.get(
+      at("/api/v1/licenses/", world.a1_license.id, "/stale-devices?days=7&per_page=10&page=2"));
   EXPECT_TRUE(ids(paged).empty());
   EXPECT_EQ(paged.object().at("total").as_int64(), 2);
 
@@ -108,10 +107,10 @@ TEST_P(StaleDevicesApi, PreviewListsActiveDevicesSilentForMoreThanTheDaysLongest
 
 TEST_P(StaleDevicesApi, DeactivationFreesTheSeatsAndLogsEachDevice) {
   EXPECT_EQ(seats_used(world, world.a1_license.id), 2);
-  const Reply done = world.as(world.a_technician)
-                         .post(at("/api/v1/licenses/", world.a1_license.id,
-                                  "/stale-devices/deactivate"),
-                               json::object{{"days", 7}});
+  const Reply done =
+      world.as(world.a_technician)
+          .post(at("/api/v1/licenses/", world.a1_license.id, "/stale-devices/deactivate"),
+                json::object{{"days", 7}});
   ASSERT_EQ(done.status, 200) << done;
   EXPECT_EQ(outcomes(done), (Outcomes{{pc1, "ok"}, {pc2, "ok"}}));
   EXPECT_EQ(done.object().at("remaining").as_int64(), 0);
@@ -148,22 +147,20 @@ TEST_P(StaleDevicesApi, ViewersAndOtherTenantsChangeNothing) {
   const std::string license = at("/api/v1/licenses/", world.a1_license.id, "/stale-devices");
   const std::string company = at("/api/v1/companies/", world.reseller_a, "/stale-devices");
   EXPECT_EQ(world.as(world.a_viewer).get(license + "?days=30").status, 200);
-  EXPECT_EQ(world.as(world.a_viewer).post(license + "/deactivate", json::object{{"days", 30}})
-                .status,
-            403);
-  EXPECT_EQ(world.as(world.a1_viewer).post(company + "/deactivate", json::object{{"days", 30}})
-                .status,
-            403);
+  EXPECT_EQ(
+      world.as(world.a_viewer).post(license + "/deactivate", json::object{{"days", 30}}).status,
+      403);
+  EXPECT_EQ(
+      world.as(world.a1_viewer).post(company + "/deactivate", json::object{{"days", 30}}).status,
+      403);
   for (const Account* outsider : {&world.b_admin, &world.a2_admin, &world.b1_admin}) {
     EXPECT_EQ(world.as(*outsider).get(license + "?days=30").status, 404) << outsider->email;
-    EXPECT_EQ(world.as(*outsider).post(license + "/deactivate", json::object{{"days", 30}})
-                  .status,
+    EXPECT_EQ(world.as(*outsider).post(license + "/deactivate", json::object{{"days", 30}}).status,
               404);
   }
   for (const Account* outsider : {&world.b_admin, &world.a1_admin}) {
     EXPECT_EQ(world.as(*outsider).get(company + "?days=30").status, 404) << outsider->email;
-    EXPECT_EQ(world.as(*outsider).post(company + "/deactivate", json::object{{"days", 30}})
-                  .status,
+    EXPECT_EQ(world.as(*outsider).post(company + "/deactivate", json::object{{"days", 30}}).status,
               404);
   }
   EXPECT_EQ(seats_used(world, world.a1_license.id), 2);
@@ -210,12 +207,14 @@ TEST_P(StaleDevicesApi, ACompanysRuleIsLoggedAndAppliedByTheMaintenancePass) {
   EXPECT_EQ(world.as(world.a_viewer).put(rule, enabled).status, 403);
   EXPECT_EQ(world.as(world.b_admin).put(rule, enabled).status, 404);
   EXPECT_EQ(world.as(world.b_admin).get(rule).status, 404);
-  EXPECT_EQ(world.as(world.a1_admin).get(rule).status, 404) << "a customer can not see its reseller";
+  EXPECT_EQ(world.as(world.a1_admin).get(rule).status, 404)
+      << "a customer can not see its reseller";
   EXPECT_EQ(world.as(world.a_admin).put(rule, json::object{{"enabled", true}, {"days", 0}}).status,
             400);
   const Reply saved = world.as(world.a_technician).put(rule, enabled);
   ASSERT_EQ(saved.status, 200) << saved;
-  EXPECT_EQ(json::serialize(world.as(world.a_admin).get(rule).body), R"({"enabled":true,"days":30})");
+  EXPECT_EQ(json::serialize(world.as(world.a_admin).get(rule).body),
+            R"({"enabled":true,"days":30})");
   EXPECT_EQ(world.database().sql("SELECT actor || ' ' || details FROM action_log WHERE action = "
                                  "'company.stale_rule_changed' AND company_id = " +
                                  std::to_string(world.reseller_a)),
@@ -228,10 +227,11 @@ TEST_P(StaleDevicesApi, ACompanysRuleIsLoggedAndAppliedByTheMaintenancePass) {
             200);
 
   // A server's maintenance applies the rules when it starts (and every hour).
-  KeywardServer second(world.url(), {"--access-log", "false", "--data-dir",
-                                     world.data_dir().string()});
+  KeywardServer second(world.url(),
+                       {"--access-log", "false", "--data-dir", world.data_dir().string()});
   const auto deadline = std::chrono::steady_clock::now() + 20s;
-  while (device_column(world, shop, "active") != "0" && std::chrono::steady_clock::now() < deadline) {
+  while (device_column(world, shop, "active") != "0" &&
+         std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(100ms);
   }
   EXPECT_EQ(device_column(world, pc1, "active"), "0");

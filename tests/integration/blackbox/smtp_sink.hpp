@@ -29,9 +29,7 @@ class SmtpSink {
   explicit SmtpSink(std::uint16_t port, const std::optional<SmtpTls>& tls = std::nullopt);
   std::uint16_t port() const { return port_; }
   // smtps:// for a SMTPS sink, else smtp://.
-  std::string url() const {
-    return scheme_ + "://127.0.0.1:" + std::to_string(port_);
-  }
+  std::string url() const { return scheme_ + "://127.0.0.1:" + std::to_string(port_); }
   // The messages received so far, in arrival order.
   std::vector<boost::json::object> messages() const;
   // Waits until at least `count` messages arrived; the messages then.

@@ -56,7 +56,8 @@ class StaleDigestStoresTest : public StoreTest {
   core::License a1_, a2_, b1_;
 };
 
-TEST_P(StaleDigestStoresTest, StaleMeansActiveSilentStrictlyBeforeTheThresholdOfAnUnexpiredLicense) {
+TEST_P(StaleDigestStoresTest,
+       StaleMeansActiveSilentStrictlyBeforeTheThresholdOfAnUnexpiredLicense) {
   const core::UnixTime before = core::stale_before(kNow, 30);
   const core::Id old = device(a1_, "old", before - 1);
   device(a1_, "at-threshold", before);
@@ -119,13 +120,12 @@ TEST_P(StaleDigestStoresTest, RulesAreStoredPerCompanyAndOnlyEnabledOnesApply) {
   EXPECT_EQ(enabled[0].company_id, tenants_.reseller_a.id);
   EXPECT_EQ(enabled[0].days, 45);
   EXPECT_EQ(enabled[1].company_id, tenants_.customer_a2.id);
-  EXPECT_THROW(stale.save_rule(tenants_.reseller_b.id, {.enabled = true, .days = 0}, kNow),
-               DbError)
+  EXPECT_THROW(stale.save_rule(tenants_.reseller_b.id, {.enabled = true, .days = 0}, kNow), DbError)
       << "the table refuses days outside 1..3650 too";
 }
 
 TEST_P(StaleDigestStoresTest, DigestFactsFollowTheSeatExpiryAndSilenceRules) {
-  const core::DigestRules rules;  // 90 %, 30 days, 7 days silent
+  const core::DigestRules rules;       // 90 %, 30 days, 7 days silent
   set_license(a1_, "seats_used = 9");  // 90 %: reported
   set_license(a2_, "seats_used = 8, expires_at = " + std::to_string(kNow + 30 * kDay));  // 80 %
   const core::License a1_spare = make_license(tenants_.customer_a1, 3, "A1-SPARE");
@@ -149,10 +149,10 @@ TEST_P(StaleDigestStoresTest, DigestFactsFollowTheSeatExpiryAndSilenceRules) {
   const core::ResellerDigest& a = facts[0];
   EXPECT_EQ(a.reseller_id, tenants_.reseller_a.id);
   ASSERT_EQ(a.customers.size(), 2u);
-  const auto& customer_a1 = a.customers[0].id == tenants_.customer_a1.id ? a.customers[0]
-                                                                         : a.customers[1];
-  const auto& customer_a2 = a.customers[0].id == tenants_.customer_a2.id ? a.customers[0]
-                                                                         : a.customers[1];
+  const auto& customer_a1 =
+      a.customers[0].id == tenants_.customer_a1.id ? a.customers[0] : a.customers[1];
+  const auto& customer_a2 =
+      a.customers[0].id == tenants_.customer_a2.id ? a.customers[0] : a.customers[1];
   ASSERT_EQ(customer_a1.near_seat_limit.size(), 1u);
   EXPECT_EQ(customer_a1.near_seat_limit[0].id, a1_.id);
   EXPECT_EQ(customer_a1.near_seat_limit[0].name, "License A1-KEY");
