@@ -15,6 +15,7 @@
 #include "api/operator_routes.hpp"
 #include "api/profile_routes.hpp"
 #include "api/session_routes.hpp"
+#include "api/stale_device_routes.hpp"
 #include "api/two_factor_routes.hpp"
 #include "api/user_routes.hpp"
 
@@ -38,6 +39,7 @@ void add_routes(http::Router& router, ApiContext& context) {
   add_user_routes(router, context);
   add_installer_routes(router, context);
   add_export_routes(router, context);
+  add_stale_device_routes(router, context);
 }
 
 }  // namespace keyward::api

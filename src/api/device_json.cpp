@@ -131,4 +131,12 @@ boost::json::object device_list_item_json(const app::DeviceListItem& item,
           {"worst_statuses", statuses_json(item.status.worst_per_category, language)}};
 }
 
+boost::json::object bulk_item_json(const app::BulkItemResult& result) {
+  boost::json::object item{{"device_id", result.device_id}, {"ok", !result.error}};
+  if (result.error) {
+    item["error"] = {{"code", result.error->code()}, {"message", result.error->what()}};
+  }
+  return item;
+}
+
 }  // namespace keyward::api

@@ -3,6 +3,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "app/device_bulk.hpp"
 #include "app/device_list.hpp"
 #include "app/device_queries.hpp"
 #include "core/entities.hpp"
@@ -20,5 +21,8 @@ boost::json::object device_details_json(const app::DeviceDetails& details,
 // A row of the device lists: the columns of the devices table and the worst status per
 // category.
 boost::json::object device_list_item_json(const app::DeviceListItem& item, core::Language language);
+
+// One device's result of a bulk action: {device_id, ok, error?: {code, message}}.
+boost::json::object bulk_item_json(const app::BulkItemResult& result);
 
 }  // namespace keyward::api

@@ -36,13 +36,6 @@ app::DeviceListRequest list_request(const http::Request& request) {
                                 .statuses = status_filter(request)};
 }
 
-http::Response devices_response(const core::Page<app::DeviceListItem>& page,
-                                const core::ListQuery& query, core::Language language) {
-  return list_response(page, query, [language](const app::DeviceListItem& item) {
-    return device_list_item_json(item, language);
-  });
-}
-
 http::Response list(ApiContext& context, const http::Request& request) {
   const auto caller = authenticate(context, request);
   const app::DeviceListRequest list = list_request(request);
@@ -91,14 +84,6 @@ http::Response update(ApiContext& context, const http::Request& request) {
                                caller.user.language));
 }
 
-json::object bulk_item_json(const app::BulkItemResult& result) {
-  json::object item{{"device_id", result.device_id}, {"ok", !result.error}};
-  if (result.error) {
-    item["error"] = {{"code", result.error->code()}, {"message", result.error->what()}};
-  }
-  return item;
-}
-
 http::Response bulk(ApiContext& context, const http::Request& request) {
   const auto caller = authenticate(context, request);
   const core::BulkDeviceRequest bulk =
@@ -112,6 +97,13 @@ http::Response bulk(ApiContext& context, const http::Request& request) {
 }
 
 }  // namespace
+
+http::Response devices_response(const core::Page<app::DeviceListItem>& page,
+                                const core::ListQuery& query, core::Language language) {
+  return list_response(page, query, [language](const app::DeviceListItem& item) {
+    return device_list_item_json(item, language);
+  });
+}
 
 void add_device_routes(http::Router& router, ApiContext& context) {
   add_route(router, context, http::Method::get, "/api/v1/devices", list);

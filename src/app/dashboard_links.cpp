@@ -1,8 +1,10 @@
 #include "app/dashboard_links.hpp"
 
 #include "app/account.hpp"
+#include "app/device_list.hpp"
 #include "app/secrets.hpp"
 #include "core/error.hpp"
+#include "core/license_terms.hpp"
 #include "core/qr_code.hpp"
 #include "store/company_store.hpp"
 #include "store/token_hash.hpp"
@@ -59,9 +61,9 @@ SharedDashboard shared_dashboard(store::Database& database, PolicyCache& policie
                            .find(core::TenantScope::operator_scope(0), owner->company_id);
   if (!company) throw no_such_link();
   const auto policy = policies.get(*connection);
-  const core::UnixTime stale_before = now - policy->status.stale_days * 86400;
-  return {*company, store::summarize_scope(*connection, core::TenantScope::of(*company), now,
-                                           stale_before, now + kExpiringSoonSeconds)};
+  return {*company,
+          store::summarize_scope(*connection, core::TenantScope::of(*company), now,
+                                 unknown_before(*policy, now), now + core::kExpiringSoonSeconds)};
 }
 
 }  // namespace keyward::app

@@ -16,9 +16,6 @@
 
 namespace keyward::app {
 
-// Licenses that expire within this many days count as expiring soon (SPEC.md issue 4 §7).
-inline constexpr core::UnixTime kExpiringSoonSeconds = 30 * 86400;
-
 struct NewDashboardLink {
   std::string url;  // <public_url>/shared-dashboard/<token>, shown only now
   std::string qr_svg;

@@ -116,12 +116,19 @@ std::vector<BulkItemResult> run_bulk_device_action(store::Database& database, Po
   if (request.action == core::BulkAction::move) {
     target = move_target(database, actor, *request.group_id);
   }
+  return for_each_device(request.device_ids, [&](core::Id device_id) {
+    run_one(database, policies, actor, request, target, device_id);
+  });
+}
+
+std::vector<BulkItemResult> for_each_device(const std::vector<core::Id>& device_ids,
+                                            const std::function<void(core::Id)>& action) {
   std::vector<BulkItemResult> results;
-  results.reserve(request.device_ids.size());
-  for (const core::Id device_id : request.device_ids) {
+  results.reserve(device_ids.size());
+  for (const core::Id device_id : device_ids) {
     BulkItemResult result{.device_id = device_id};
     try {
-      run_one(database, policies, actor, request, target, device_id);
+      action(device_id);
     } catch (const core::Error& error) {
       // A defect is not a refusal of this device: let it fail the request and reach the log.
       if (error.kind() == core::ErrorKind::internal) throw;

@@ -9,6 +9,7 @@
 //    tenant columns follow the group.
 // A device the actor can not see reports not_found, exactly like one that does not exist.
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -24,6 +25,11 @@ struct BulkItemResult {
   core::Id device_id = 0;
   std::optional<core::Error> error;  // empty: done
 };
+
+// Runs `action` for each device id on its own: a core::Error it throws (other than an internal
+// one, a defect that fails the whole request) is that device's result, the others proceed.
+std::vector<BulkItemResult> for_each_device(const std::vector<core::Id>& device_ids,
+                                            const std::function<void(core::Id)>& action);
 
 // 403 for viewers and 404 for a target group the actor can not see refuse the whole request;
 // everything else is reported per device, in the order of the request.

@@ -75,6 +75,9 @@ core::DeviceCommand queue_device_command(store::Database& database, PolicyCache&
   const auto license = store::LicenseStore(*connection).find(actor.scope, device->license_id);
   if (!license) throw core::not_found("device");
   core::require_unexpired(license->expires_at, at);
+  if (request.unless_seen_since && device->last_contact_at >= *request.unless_seen_since) {
+    throw conflict("device_not_stale", "the device was in contact since the stale threshold");
+  }
   const boost::json::object payload = prepare(*connection, request, *device, at);
   const core::DeviceCommand command =
       queue_prepared_command(*connection, actor, *device, request.type, payload, at);

@@ -20,11 +20,14 @@ struct CommandRequest {
   core::Id device_id = 0;
   std::string type;  // activate | deactivate | apply_settings | scan
   std::string scan_type = "quick";  // scan: quick | system_partition | complete | removable_media
+  // Only for a device that has not been in contact since then (stale-device cleanup), checked
+  // in the command's transaction: 409 device_not_stale otherwise.
+  std::optional<core::UnixTime> unless_seen_since;
 };
 
 // Errors: 404 device (also another tenant's), 403 for viewers, 409 license_expired,
-// 409 device_active / device_inactive, 409 no_free_activations (activate), 409
-// profile_missing (apply_settings without a profile), 400 for an unknown type.
+// 409 device_active / device_inactive, 409 device_not_stale, 409 no_free_activations (activate),
+// 409 profile_missing (apply_settings without a profile), 400 for an unknown type.
 core::DeviceCommand queue_device_command(store::Database& database, PolicyCache& policies,
                                          const Actor& actor, const CommandRequest& request);
 

@@ -2,23 +2,27 @@
 
 #include "app/device_evaluation.hpp"
 #include "app/license_access.hpp"
+#include "core/stale_devices.hpp"
 
 namespace keyward::app {
 
 core::UnixTime unknown_before(const Policy& policy, core::UnixTime now) {
-  constexpr core::UnixTime kSecondsPerDay = 86400;
   // "No contact for more than X days" (core::compute_device_status): strictly before.
-  return now - policy.status.stale_days * kSecondsPerDay;
+  return core::stale_before(now, policy.status.stale_days);
 }
 
 namespace {
 
 store::DeviceFilter device_filter(const Policy& policy, const DeviceListRequest& request,
                                   core::UnixTime now) {
-  return {.license_id = request.license_id,
-          .group_id = request.group_id,
-          .statuses = request.statuses,
-          .unknown_before = unknown_before(policy, now)};
+  store::DeviceFilter filter{.license_id = request.license_id,
+                             .group_id = request.group_id,
+                             .statuses = request.statuses,
+                             .unknown_before = unknown_before(policy, now)};
+  if (request.stale_days) {
+    filter.stale = store::StaleSelection{core::stale_before(now, *request.stale_days), now};
+  }
+  return filter;
 }
 
 DeviceListItem list_item(store::DeviceView view, const Policy& policy, core::UnixTime now) {

@@ -25,6 +25,8 @@ struct DeviceListRequest {
   std::optional<core::Id> license_id;
   std::optional<core::Id> group_id;
   core::StatusFlags statuses = 0;  // filter keys; a device matches when it has any of them
+  // Only active devices of unexpired licenses without contact for more than this many days.
+  std::optional<std::int64_t> stale_days;
 };
 
 // Everything `scope` may see that passes the request: the one query behind the device lists

@@ -52,8 +52,9 @@ std::string describe(CURLcode code, const char* detail) {
 
 }  // namespace
 
-SmtpTransport::SmtpTransport(std::string url, const std::atomic<bool>& cancel)
-    : url_(std::move(url)), cancel_(cancel) {
+SmtpTransport::SmtpTransport(std::string url, SmtpSecurity security,
+                             const std::atomic<bool>& cancel)
+    : url_(std::move(url)), security_(std::move(security)), cancel_(cancel) {
   initialize_curl_once();
 }
 
@@ -72,8 +73,11 @@ std::optional<std::string> SmtpTransport::send(const std::string& sender,
   curl_easy_setopt(handle, CURLOPT_MAIL_FROM, from.c_str());
   curl_easy_setopt(handle, CURLOPT_MAIL_RCPT, recipients.get());
   // smtp:// upgrades with STARTTLS when the server offers it, so credentials and mail are
-  // not sent in the clear where that can be avoided; smtps:// is TLS from the start.
-  curl_easy_setopt(handle, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY));
+  // not sent in the clear where that can be avoided (or, when TLS is required, only then);
+  // smtps:// is TLS from the start. Certificates are always verified, host name included.
+  curl_easy_setopt(handle, CURLOPT_USE_SSL,
+                   static_cast<long>(security_.require_tls ? CURLUSESSL_ALL : CURLUSESSL_TRY));
+  if (security_.ca_file) curl_easy_setopt(handle, CURLOPT_CAINFO, security_.ca_file->c_str());
   curl_easy_setopt(handle, CURLOPT_UPLOAD, 1L);
   curl_easy_setopt(handle, CURLOPT_READFUNCTION, read_upload);
   curl_easy_setopt(handle, CURLOPT_READDATA, &upload);

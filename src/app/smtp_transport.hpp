@@ -9,10 +9,18 @@
 
 namespace keyward::app {
 
+struct SmtpSecurity {
+  // CA certificates (PEM file) the server's certificate must chain to; empty: the system's.
+  std::optional<std::string> ca_file;
+  // smtp:// must upgrade with STARTTLS (else the mail is not sent); without it the upgrade is
+  // made whenever the server offers it.
+  bool require_tls = false;
+};
+
 class SmtpTransport {
  public:
   // `cancel` aborts a running transfer (shutdown must not wait for a slow server).
-  SmtpTransport(std::string url, const std::atomic<bool>& cancel);
+  SmtpTransport(std::string url, SmtpSecurity security, const std::atomic<bool>& cancel);
   // Sends `message` from `sender` to `recipient`; nothing when the server accepted it, else
   // why not (for the outbox's last_error).
   std::optional<std::string> send(const std::string& sender, const std::string& recipient,
@@ -20,6 +28,7 @@ class SmtpTransport {
 
  private:
   std::string url_;
+  SmtpSecurity security_;
   const std::atomic<bool>& cancel_;
 };
 

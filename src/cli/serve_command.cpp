@@ -1,5 +1,6 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <memory>
 
@@ -25,6 +26,9 @@ struct ServeOptions {
   std::string public_url;
   std::optional<std::string> smtp_url;
   std::optional<std::string> mail_from;
+  std::optional<std::string> smtp_ca_file;
+  bool smtp_require_tls = false;
+  int digest_hour = 5;
   std::int64_t mail_retry_base_ms = 60'000;
   std::int64_t export_cleanup_s = 3600;
   std::vector<std::string> trusted_proxies;
@@ -80,12 +84,21 @@ std::unique_ptr<http::StaticFiles> load_web_root(const std::string& web_root) {
   }
 }
 
+// The CA file is read by curl at every mail; an unreadable one is refused at start instead.
+app::SmtpSecurity smtp_security(const ServeOptions& options) {
+  if (options.smtp_ca_file && access(options.smtp_ca_file->c_str(), R_OK) != 0) {
+    throw core::invalid_request("--smtp-ca-file", "can not be read: " + *options.smtp_ca_file);
+  }
+  return {.ca_file = options.smtp_ca_file, .require_tls = options.smtp_require_tls};
+}
+
 void serve(const ServeOptions& options) {
   const ListenAddress listen = parse_listen_address(options.listen);
   const std::chrono::milliseconds mail_retry_base(
       core::require_range("--mail-retry-base-ms", options.mail_retry_base_ms, 1, 3'600'000));
   const std::chrono::seconds export_cleanup(
       core::require_range("--export-cleanup-interval-s", options.export_cleanup_s, 1, 24 * 3600));
+  const app::SmtpSecurity smtp = smtp_security(options);
   const std::string default_public_url =
       scheme_of(options) + "://" + listen.host + ":" + std::to_string(listen.port);
   app::ServerConfig config =
@@ -104,13 +117,14 @@ void serve(const ServeOptions& options) {
   app::PolicyCache policies;
   app::CheckinBatcher checkins(*database, policies);
   const app::ExportFiles export_files(config.data_dir);
-  jobs::Maintenance maintenance(*database, policies, export_files,
-                                {.export_cleanup = export_cleanup});
   jobs::ExportWorker export_worker(*database, policies, export_files);
+  // Started once the server is bound: the digest's links name the public URL, whose port may
+  // be known only then.
+  std::optional<jobs::Maintenance> maintenance;
   api::ApiContext context{*database, metrics, config, policies, checkins};
   context.refresh_status_flags = [&policies, &maintenance] {
     policies.invalidate();
-    maintenance.request_status_refresh();
+    if (maintenance) maintenance->request_status_refresh();
   };
   context.wake_exports = [&export_worker] { export_worker.wake(); };
   api::add_routes(router, context);
@@ -131,10 +145,14 @@ void serve(const ServeOptions& options) {
     context.config.public_url =
         scheme_of(options) + "://" + listen.host + ":" + std::to_string(server.port());
   }
+  maintenance.emplace(
+      *database, policies, export_files,
+      app::DigestSettings{.portal_url = context.config.public_url, .hour = options.digest_hour},
+      jobs::MaintenanceIntervals{.export_cleanup = export_cleanup});
   std::optional<jobs::MailSender> mail_sender;
   if (config.smtp_url) {
     mail_sender.emplace(
-        *database, *config.smtp_url,
+        *database, *config.smtp_url, smtp,
         app::MailDeliverySettings{.sender = config.mail_from, .retry_base = mail_retry_base});
   } else {
     spdlog::warn("no --smtp configured: mails wait in the outbox");
@@ -166,6 +184,21 @@ void add_serve_command(CLI::App& app) {
       ->add_option("--mail-from", options->mail_from,
                    "Sender address of the mails (default: keyward@<host of --public-url>)")
       ->envname("KEYWARD_MAIL_FROM");
+  command
+      ->add_option("--smtp-ca-file", options->smtp_ca_file,
+                   "CA certificates (PEM) that the mail server's certificate must chain to "
+                   "(default: the system's)")
+      ->envname("KEYWARD_SMTP_CA_FILE");
+  command
+      ->add_flag("--smtp-require-tls", options->smtp_require_tls,
+                 "Send mail only over TLS: smtp:// must upgrade with STARTTLS")
+      ->envname("KEYWARD_SMTP_REQUIRE_TLS");
+  command
+      ->add_option("--digest-hour", options->digest_hour,
+                   "UTC hour from which the resellers' daily digest is sent")
+      ->envname("KEYWARD_DIGEST_HOUR")
+      ->check(CLI::Range(0, 23))
+      ->capture_default_str();
   // Hidden (empty group): tests retry a failed mail within seconds instead of a minute.
   command
       ->add_option("--mail-retry-base-ms", options->mail_retry_base_ms,

@@ -17,6 +17,8 @@ BulkAction parse_action(const boost::json::object& body) {
   throw invalid_request("action", "must be move, activate, deactivate or delete");
 }
 
+}  // namespace
+
 std::vector<Id> parse_device_ids(const boost::json::object& body) {
   const auto* value = body.if_contains("device_ids");
   if (!value || value->is_null()) throw invalid_request("device_ids", "is required");
@@ -40,8 +42,6 @@ std::vector<Id> parse_device_ids(const boost::json::object& body) {
   }
   return ids;
 }
-
-}  // namespace
 
 BulkDeviceRequest parse_bulk_device_request(const boost::json::object& body) {
   BulkDeviceRequest request;

@@ -21,6 +21,10 @@ struct BulkDeviceRequest {
   std::optional<Id> group_id;  // the target of a move; only for move
 };
 
+// The `device_ids` member of `body`: 1..kMaxBulkDevices ids, each once; throws core::Error
+// invalid_request naming the member or the element.
+std::vector<Id> parse_device_ids(const boost::json::object& body);
+
 // `{action, device_ids, group_id?}`; throws core::Error invalid_request naming the field.
 BulkDeviceRequest parse_bulk_device_request(const boost::json::object& body);
 

@@ -28,6 +28,10 @@ std::int64_t parse_expiry(std::string_view field, std::string_view text);
 
 bool is_expired(std::int64_t expires_at, std::int64_t now);
 
+// Licenses that expire within this many seconds count as expiring soon (the dashboards and the
+// resellers' daily digest).
+inline constexpr std::int64_t kExpiringSoonSeconds = 30 * 86400;
+
 // An expired license is read-only (no changes, no device actions): throws core::Error
 // conflict `license_expired` when it has expired at `now`.
 void require_unexpired(std::int64_t expires_at, std::int64_t now);

@@ -7,12 +7,13 @@
 namespace keyward::jobs {
 
 MailSender::MailSender(store::Database& database, const std::string& smtp_url,
-                       app::MailDeliverySettings settings, std::chrono::milliseconds poll_interval)
+                       app::SmtpSecurity security, app::MailDeliverySettings settings,
+                       std::chrono::milliseconds poll_interval)
     : database_(database),
       settings_(std::move(settings)),
       poll_interval_(poll_interval),
       worker_(worker_name()),
-      transport_(smtp_url, stopping_),
+      transport_(smtp_url, std::move(security), stopping_),
       thread_([this] { run(); }) {
   spdlog::info("mail: sending the outbox through {} as {}",
                app::smtp_url_without_credentials(smtp_url), settings_.sender);

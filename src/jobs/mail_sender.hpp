@@ -19,7 +19,7 @@ namespace keyward::jobs {
 
 class MailSender {
  public:
-  MailSender(store::Database& database, const std::string& smtp_url,
+  MailSender(store::Database& database, const std::string& smtp_url, app::SmtpSecurity security,
              app::MailDeliverySettings settings,
              std::chrono::milliseconds poll_interval = std::chrono::seconds(1));
   // Stops the loop: a running SMTP exchange is aborted, and claimed mails are handed back.

@@ -10,18 +10,23 @@
 #include "app/device_commands.hpp"
 #include "app/device_evaluation.hpp"
 #include "app/sign_in.hpp"
+#include "app/stale_devices.hpp"
 
 namespace keyward::jobs {
 
 Maintenance::Maintenance(store::Database& database, app::PolicyCache& policies,
-                         app::ExportFiles exports, MaintenanceIntervals intervals)
+                         app::ExportFiles exports, app::DigestSettings digest,
+                         MaintenanceIntervals intervals)
     : database_(database),
       policies_(policies),
       exports_(std::move(exports)),
+      digest_(std::move(digest)),
       intervals_(intervals),
       next_timeouts_(std::chrono::steady_clock::now()),
       next_refresh_(std::chrono::steady_clock::now()),
       next_export_cleanup_(std::chrono::steady_clock::now()),
+      next_stale_rules_(std::chrono::steady_clock::now()),
+      next_digests_(std::chrono::steady_clock::now()),
       thread_([this] { run(); }) {}
 
 Maintenance::~Maintenance() {
@@ -48,9 +53,13 @@ void Maintenance::run() {
     lock.unlock();
     run_due_tasks(std::chrono::steady_clock::now(), refresh_requested);
     lock.lock();
-    wake_.wait_until(lock, std::min({next_timeouts_, next_refresh_, next_export_cleanup_}),
-                     [this] { return stopping_ || refresh_requested_; });
+    wake_.wait_until(lock, next_due(), [this] { return stopping_ || refresh_requested_; });
   }
+}
+
+std::chrono::steady_clock::time_point Maintenance::next_due() const {
+  return std::min(
+      {next_timeouts_, next_refresh_, next_export_cleanup_, next_stale_rules_, next_digests_});
 }
 
 void Maintenance::run_due_tasks(std::chrono::steady_clock::time_point now,
@@ -79,6 +88,24 @@ void Maintenance::run_due_tasks(std::chrono::steady_clock::time_point now,
       app::prune_activation_counts(database_, app::now());
       app::prune_sign_in_records(database_, app::now());
       spdlog::info("maintenance: re-evaluated the status of {} devices", evaluated);
+    }
+    if (now >= next_stale_rules_) {
+      next_stale_rules_ = now + intervals_.stale_rules;
+      const auto deactivated = app::apply_stale_rules(database_, policies_);
+      if (deactivated > 0) {
+        spdlog::info("maintenance: stale-device rules deactivated {} devices", deactivated);
+      }
+    }
+    if (now >= next_digests_) {
+      next_digests_ = now + intervals_.digests;
+      const auto started = std::chrono::steady_clock::now();
+      const auto mails = app::send_due_digests(database_, digest_, *policy, app::now());
+      if (mails > 0) {
+        spdlog::info("maintenance: queued {} daily digest mails in {} ms", mails,
+                     std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::steady_clock::now() - started)
+                         .count());
+      }
     }
   } catch (const std::exception& error) {
     spdlog::warn("maintenance failed: {}", error.what());

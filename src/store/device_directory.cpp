@@ -10,17 +10,8 @@
 namespace keyward::store {
 namespace {
 
-constexpr std::int64_t kSecondsPerDay = 86400;
-
-// The contact day narrows the search on the (…, last_contact_day) indexes; the time decides.
-std::string unknown_condition(core::UnixTime unknown_before, Params& params) {
-  const std::string day = bind(params, unknown_before / kSecondsPerDay);
-  return "(d.last_contact_day <= " + day + " AND d.last_contact_at < " +
-         bind(params, unknown_before) + ")";
-}
-
 std::string has_key(core::FilterKey key, core::UnixTime unknown_before, Params& params) {
-  if (key == core::FilterKey::unknown) return unknown_condition(unknown_before, params);
+  if (key == core::FilterKey::unknown) return contact_before_condition(unknown_before, params);
   return "(d.status_flags & " + std::to_string(core::flag_of(key)) + ") <> 0";
 }
 
@@ -31,7 +22,7 @@ std::string status_condition(core::StatusFlags statuses, core::UnixTime unknown_
   if (stored != 0) condition = "(d.status_flags & " + bind(params, std::int64_t{stored}) + ") <> 0";
   if ((statuses & core::flag_of(core::FilterKey::unknown)) != 0) {
     if (!condition.empty()) condition += " OR ";
-    condition += unknown_condition(unknown_before, params);
+    condition += contact_before_condition(unknown_before, params);
   }
   return "(" + condition + ")";
 }
@@ -67,6 +58,7 @@ std::string where(Engine engine, const core::TenantScope& scope, const DeviceFil
   if (filter.statuses != 0) {
     sql += " AND " + status_condition(filter.statuses, filter.unknown_before, params);
   }
+  if (filter.stale) sql += " AND " + stale_condition(*filter.stale, params);
   if (!q.empty()) {
     sql += " AND " + device_search_condition(engine, q, scope, filter.license_id, params);
   }
@@ -88,7 +80,7 @@ std::string sort_expression(const DeviceFilter& filter, const core::ListQuery& q
           ? std::string()
           : worst_code(core::StatusCategory::device, filter.unknown_before, params) + " * 100 + " +
                 worst_code(core::StatusCategory::settings, filter.unknown_before, params);
-  return sort_column(query, {{"hostname", "d.hostname_key"},
+  return std::string(sort_column(query, {{"hostname", "d.hostname_key"},
                              {"description", "lower(d.description)"},
                              {"group", "lower(g.name)"},
                              {"license", "lower(l.name)"},
@@ -98,7 +90,7 @@ std::string sort_expression(const DeviceFilter& filter, const core::ListQuery& q
                              {"infections", "d.infections"},
                              {"last_contact", "d.last_contact_at"},
                              {"status", status_order},
-                             {"client_version", "d.client_version"}});
+                             {"client_version", "d.client_version"}}));
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include "core/list_query.hpp"
 #include "core/tenant.hpp"
 #include "store/database.hpp"
+#include "store/stale_device_store.hpp"
 
 namespace keyward::store {
 
@@ -33,6 +34,7 @@ struct DeviceFilter {
   core::StatusFlags statuses = 0;  // a device matches when it has any of them; 0: no filter
   // A device last in contact before this is "unknown"; also orders the `status` sort.
   core::UnixTime unknown_before = 0;
+  std::optional<StaleSelection> stale;  // only the stale devices
 };
 
 // Sort keys of the device lists. `status` orders by the worst device status, then the worst

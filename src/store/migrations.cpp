@@ -527,6 +527,28 @@ DROP INDEX devices_search;
 CREATE INDEX device_groups_name_search ON device_groups USING gin (lower(name) gin_trgm_ops);
 )sql";
 
+// Stale devices and the resellers' daily digest. A company's automatic stale-device rule
+// (app/stale_devices); and one row per reseller and UTC day once its digest was decided, written
+// in the transaction that queues its mails, so a restart or a second server never sends a
+// day's digest twice (app/reseller_digest).
+constexpr std::string_view kStaleDevicesAndDigest = R"sql(
+CREATE TABLE stale_device_rules (
+  company_id BIGINT PRIMARY KEY REFERENCES companies(id),
+  enabled INTEGER NOT NULL,
+  days BIGINT NOT NULL CHECK (days BETWEEN 1 AND 3650),
+  updated_at BIGINT NOT NULL
+);
+CREATE TABLE reseller_digests (
+  reseller_id BIGINT NOT NULL REFERENCES companies(id),
+  day BIGINT NOT NULL,
+  customers BIGINT NOT NULL,
+  mails BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (reseller_id, day)
+);
+CREATE INDEX reseller_digests_day ON reseller_digests (day);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema, kInitialSqlite, kInitialPostgres},
     {2, "sign-in", kSignInSchema, "", ""},
@@ -534,6 +556,7 @@ constexpr Migration kMigrations[] = {
     {4, "device search index", "", kDeviceSearchSqlite, kDeviceSearchPostgres},
     {5, "installers and installer links", kInstallers, "", ""},
     {6, "outbox claim lease", kOutboxLease, "", ""},
+    {9, "stale-device rules and reseller digests", kStaleDevicesAndDigest, "", ""},
     {10, "search by tenant", kTenantSearch, kTenantSearchSqlite, kTenantSearchPostgres},
 };
 

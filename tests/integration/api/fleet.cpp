@@ -42,6 +42,13 @@ void expire(PortalWorld& world, std::int64_t license_id) {
       " WHERE id = " + std::to_string(license_id));
 }
 
+void silence(PortalWorld& world, std::int64_t device_id, std::int64_t days) {
+  const std::int64_t at = std::time(nullptr) - days * 86400 - 60;
+  world.database().sql("UPDATE devices SET last_contact_at = " + std::to_string(at) +
+                       ", last_contact_day = " + std::to_string(at / 86400) +
+                       " WHERE id = " + std::to_string(device_id));
+}
+
 std::unique_ptr<store::Database> open_database(const PortalWorld& world) {
   return store::Database::open(world.url());
 }

@@ -32,6 +32,9 @@ std::string device_column(PortalWorld& world, std::int64_t device_id, const std:
 std::int64_t seats_used(PortalWorld& world, std::int64_t license_id);
 // Makes the license expired (yesterday).
 void expire(PortalWorld& world, std::int64_t license_id);
+// Moves the device's last contact `days` days (and a minute) into the past, a state only time
+// can make.
+void silence(PortalWorld& world, std::int64_t device_id, std::int64_t days);
 
 // An in-process connection to the world's database, for store calls in tests.
 std::unique_ptr<store::Database> open_database(const PortalWorld& world);

@@ -59,6 +59,27 @@ TlsFiles self_signed_certificate(const TempDir& dir) {
   return files;
 }
 
+TestCertificateAuthority test_certificate_authority(const TempDir& dir) {
+  const std::string ca_key = (dir / "ca-key.pem").string();
+  const std::string request = (dir / "server.csr").string();
+  TestCertificateAuthority authority{
+      (dir / "ca.pem").string(),
+      {(dir / "server.pem").string(), (dir / "server-key.pem").string()}};
+  const std::vector<std::vector<std::string>> steps{
+      {"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", ca_key, "-out",
+       authority.ca_cert, "-days", "1", "-subj", "/CN=Keyward Test CA", "-addext",
+       "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"},
+      {"openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", authority.server.key, "-out",
+       request, "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"},
+      {"openssl", "x509", "-req", "-in", request, "-CA", authority.ca_cert, "-CAkey", ca_key,
+       "-CAcreateserial", "-out", authority.server.cert, "-days", "1", "-copy_extensions", "copy"}};
+  for (const auto& step : steps) {
+    const RunResult made = run({step});
+    if (made.exit_code != 0) throw std::runtime_error("openssl failed: " + made.err);
+  }
+  return authority;
+}
+
 PostgresCluster& shared_postgres() {
   static PostgresCluster cluster;
   return cluster;

@@ -65,6 +65,14 @@ struct TlsFiles {
 };
 TlsFiles self_signed_certificate(const TempDir& dir);
 
+// A certificate authority made for the test, and a server certificate for 127.0.0.1 (in its
+// subjectAltName, where TLS clients check the host) that it signed; PEM files in `dir`.
+struct TestCertificateAuthority {
+  std::string ca_cert;
+  TlsFiles server;
+};
+TestCertificateAuthority test_certificate_authority(const TempDir& dir);
+
 class KeywardServer {
  public:
   // Starts `keyward serve --db URL --listen 127.0.0.1:0 EXTRA...` and waits until it listens.

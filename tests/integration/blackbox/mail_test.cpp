@@ -241,6 +241,79 @@ TEST_P(Mail, ARecipientThatWouldAddRecipientsOrHeadersIsNotSent) {
   EXPECT_TRUE(sink.messages().empty());
 }
 
+// SMTPS (TLS from the first byte) to a server whose certificate a CA of the test signed: the
+// CA is named with --smtp-ca-file, the certificate's host is checked, and the credentials of
+// the URL appear in no log line.
+TEST_P(Mail, IsDeliveredOverSmtpsToAServerSignedByTheGivenCa) {
+  const TestCertificateAuthority authority = test_certificate_authority(dir_);
+  SmtpSink sink(free_port(),
+                SmtpTls{SmtpTls::Mode::smtps, authority.server.cert, authority.server.key});
+  ASSERT_EQ(sink.url().rfind("smtps://", 0), 0u);
+  queue("hanna@example.com", "Over TLS", "Text", "<p>Html</p>");
+  KeywardServer server(db_.url(),
+                       {"--smtp", "smtps://mailer:s3cr3t@127.0.0.1:" + std::to_string(sink.port()),
+                        "--smtp-ca-file", authority.ca_cert});
+  const auto messages = sink.wait_for(1, 20s);
+  ASSERT_EQ(messages.size(), 1u) << server.process().stderr_text();
+  EXPECT_EQ(text_of(messages[0], "subject"), "Over TLS");
+  EXPECT_EQ(text_of(messages[0], "html"), "<p>Html</p>");
+  EXPECT_EQ(wait_for_sql(db_, "SELECT status || ' ' || attempts FROM outbox", "sent 1", 5s),
+            "sent 1");
+  const std::string log = server.process().stdout_text() + server.process().stderr_text();
+  EXPECT_NE(log.find("smtps://127.0.0.1:"), std::string::npos) << log;
+  EXPECT_EQ(log.find("s3cr3t"), std::string::npos) << log;
+}
+
+// A mail server that requires STARTTLS, and a Keyward told to send only over TLS.
+TEST_P(Mail, UpgradesWithStartTlsWhichCanBeRequired) {
+  const TestCertificateAuthority authority = test_certificate_authority(dir_);
+  SmtpSink sink(free_port(),
+                SmtpTls{SmtpTls::Mode::starttls, authority.server.cert, authority.server.key});
+  ASSERT_EQ(sink.url().rfind("smtp://", 0), 0u);
+  queue("ivo@example.com", "Upgraded", "Text");
+  KeywardServer server(
+      db_.url(), {"--smtp", sink.url(), "--smtp-ca-file", authority.ca_cert, "--smtp-require-tls"});
+  const auto messages = sink.wait_for(1, 20s);
+  ASSERT_EQ(messages.size(), 1u) << server.process().stderr_text();
+  EXPECT_EQ(text_of(messages[0], "subject"), "Upgraded");
+}
+
+// Verification is on: a certificate no trusted CA signed fails the attempt (and the mail
+// waits), as does a server without STARTTLS when TLS is required.
+TEST_P(Mail, IsNotSentToAnUntrustedCertificateOrInTheClearWhenTlsIsRequired) {
+  const TestCertificateAuthority authority = test_certificate_authority(dir_);
+  SmtpSink untrusted(free_port(),
+                     SmtpTls{SmtpTls::Mode::smtps, authority.server.cert, authority.server.key});
+  SmtpSink plain(free_port());
+  queue("jana@example.com", "Untrusted", "Text");
+  {
+    KeywardServer server(db_.url(), {"--smtp", untrusted.url(), "--mail-retry-base-ms", "60000"});
+    EXPECT_EQ(wait_for_sql(db_, "SELECT status || ' ' || attempts FROM outbox", "pending 1", 20s),
+              "pending 1");
+  }
+  const std::string untrusted_error = db_.sql("SELECT last_error FROM outbox");
+  EXPECT_NE(untrusted_error.find("SSL"), std::string::npos) << untrusted_error;
+  db_.sql("UPDATE outbox SET attempts = 0, next_attempt_at = 0, last_error = NULL");
+  {
+    KeywardServer server(
+        db_.url(), {"--smtp", plain.url(), "--smtp-require-tls", "--mail-retry-base-ms", "60000"});
+    EXPECT_EQ(wait_for_sql(db_, "SELECT status || ' ' || attempts FROM outbox", "pending 1", 20s),
+              "pending 1");
+  }
+  EXPECT_NE(db_.sql("SELECT last_error FROM outbox").find("SMTP"), std::string::npos);
+  EXPECT_TRUE(untrusted.messages().empty());
+  EXPECT_TRUE(plain.messages().empty());
+}
+
+TEST_P(Mail, AnUnreadableCaFileIsRefusedAtStart) {
+  const RunResult refused = run_keyward({"serve", "--db", db_.url(), "--listen", "127.0.0.1:0",
+                                         "--smtp", "smtps://mailer:s3cr3t@127.0.0.1:465",
+                                         "--smtp-ca-file", (dir_ / "missing.pem").string()});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_NE(refused.err.find("--smtp-ca-file"), std::string::npos) << refused.err;
+  EXPECT_EQ((refused.out + refused.err).find("s3cr3t"), std::string::npos);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, Mail, ::testing::Values("sqlite", "postgres"));
 
 TEST(MailOnPostgres, TwoServersDeliverEachOf50MailsExactlyOnce) {

@@ -38,12 +38,19 @@ bool wait_until_listening(std::uint16_t port, std::chrono::milliseconds timeout)
   return true;
 }
 
-SmtpSink::SmtpSink(std::uint16_t port) : port_(port) {
+SmtpSink::SmtpSink(std::uint16_t port, const std::optional<SmtpTls>& tls) : port_(port) {
   // Debian's Python has aiosmtpd; a `python3` on PATH may be a pyenv shim without it.
+  std::vector<std::string> argv{
+      "/usr/bin/python3", "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:" + std::to_string(port)};
+  if (tls) {
+    const bool smtps = tls->mode == SmtpTls::Mode::smtps;
+    if (smtps) scheme_ = "smtps";
+    argv.insert(argv.end(), {smtps ? "--smtpscert" : "--tlscert", tls->cert,
+                             smtps ? "--smtpskey" : "--tlskey", tls->key});
+  }
+  argv.insert(argv.end(), {"-c", "smtp_sink.JsonDirectory", dir_.path().string()});
   process_ = std::make_unique<Process>(
-      ProcessOptions{.argv = {"/usr/bin/python3", "-m", "aiosmtpd", "-n", "-l",
-                              "127.0.0.1:" + std::to_string(port), "-c", "smtp_sink.JsonDirectory",
-                              dir_.path().string()},
+      ProcessOptions{.argv = std::move(argv),
                      .env = {{"PYTHONPATH", std::string(KEYWARD_SOURCE_DIR) + "/tests/support"}}});
   if (!wait_until_listening(port, std::chrono::seconds(15))) {
     throw std::runtime_error("the SMTP sink did not start: " + process_->stderr_text());

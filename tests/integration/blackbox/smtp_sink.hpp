@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "support/process.hpp"
@@ -13,12 +15,21 @@
 
 namespace keyward::test {
 
+// A sink that speaks TLS: from the first byte (SMTPS), or after STARTTLS, which it then
+// requires before it takes a mail.
+struct SmtpTls {
+  enum class Mode { smtps, starttls } mode = Mode::smtps;
+  std::string cert;  // PEM files
+  std::string key;
+};
+
 class SmtpSink {
  public:
   // Listens on 127.0.0.1:`port`; returns once it accepts connections.
-  explicit SmtpSink(std::uint16_t port);
+  explicit SmtpSink(std::uint16_t port, const std::optional<SmtpTls>& tls = std::nullopt);
   std::uint16_t port() const { return port_; }
-  std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
+  // smtps:// for a SMTPS sink, else smtp://.
+  std::string url() const { return scheme_ + "://127.0.0.1:" + std::to_string(port_); }
   // The messages received so far, in arrival order.
   std::vector<boost::json::object> messages() const;
   // Waits until at least `count` messages arrived; the messages then.
@@ -27,6 +38,7 @@ class SmtpSink {
 
  private:
   std::uint16_t port_;
+  std::string scheme_ = "smtp";
   TempDir dir_{"keyward-smtp-"};
   std::unique_ptr<Process> process_;
 };

@@ -28,22 +28,6 @@ class DeviceStoresTest : public StoreTest {
  protected:
   TenantScope operator_scope() const { return TenantScope::of(tenants_.operator_company); }
 
-  core::Device device_of(const core::License& license, const std::string& machine_id,
-                         const std::string& hostname = "PC-01") {
-    core::Device device;
-    device.license_id = license.id;
-    device.customer_id = license.customer_id;
-    device.reseller_id = license.reseller_id;
-    device.group_id = *license.main_group_id;
-    device.machine_id = machine_id;
-    device.token_hash = hash_token("token-" + std::to_string(license.id) + "-" + machine_id);
-    device.hostname = hostname;
-    device.client_version = "3.2.34";
-    device.first_contact_at = 1000;
-    device.last_contact_at = 1000;
-    return device;
-  }
-
   core::Device create_device(const core::License& license, const std::string& machine_id,
                              const std::string& hostname = "PC-01") {
     auto connection = database_->acquire();

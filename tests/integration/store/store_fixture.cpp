@@ -8,6 +8,7 @@
 #include "store/group_store.hpp"
 #include "store/license_store.hpp"
 #include "store/migrations.hpp"
+#include "store/token_hash.hpp"
 
 namespace keyward::store::testing {
 namespace {
@@ -60,6 +61,22 @@ void StoreTest::SetUp() {
       companies.create(core::CompanyKind::customer, tenants_.reseller_a.id, "Customer A2", 100);
   tenants_.customer_b1 =
       companies.create(core::CompanyKind::customer, tenants_.reseller_b.id, "Customer B1", 100);
+}
+
+core::Device StoreTest::device_of(const core::License& license, const std::string& machine_id,
+                                  const std::string& hostname) {
+  core::Device device;
+  device.license_id = license.id;
+  device.customer_id = license.customer_id;
+  device.reseller_id = license.reseller_id;
+  device.group_id = *license.main_group_id;
+  device.machine_id = machine_id;
+  device.token_hash = hash_token("token-" + std::to_string(license.id) + "-" + machine_id);
+  device.hostname = hostname;
+  device.client_version = "3.2.34";
+  device.first_contact_at = 1000;
+  device.last_contact_at = 1000;
+  return device;
 }
 
 core::License StoreTest::make_license(const core::Company& customer,

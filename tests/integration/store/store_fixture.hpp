@@ -52,6 +52,10 @@ class StoreTest : public ::testing::TestWithParam<Engine> {
   // A purchase license (or msp when `seats` is empty) of `customer`, with its main group.
   core::License make_license(const core::Company& customer, std::optional<std::int64_t> seats,
                              const std::string& key);
+  // A new (not yet stored) active device of the license, in its main group, last in contact
+  // at 1000.
+  static core::Device device_of(const core::License& license, const std::string& machine_id,
+                                const std::string& hostname = "PC-01");
 
   test::TempDir dir_;
   std::string url_;
