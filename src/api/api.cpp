@@ -16,6 +16,7 @@
 #include "api/session_routes.hpp"
 #include "api/two_factor_routes.hpp"
 #include "api/user_routes.hpp"
+#include "api/webhook_routes.hpp"
 
 namespace keyward::api {
 
@@ -36,6 +37,7 @@ void add_routes(http::Router& router, ApiContext& context) {
   add_company_routes(router, context);
   add_user_routes(router, context);
   add_installer_routes(router, context);
+  add_webhook_routes(router, context);
 }
 
 }  // namespace keyward::api

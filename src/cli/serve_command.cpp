@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "api/api.hpp"
+#include "app/events.hpp"
 #include "app/installers.hpp"
 #include "app/server_config.hpp"
 #include "cli/cli_support.hpp"
@@ -13,6 +14,7 @@
 #include "http/server.hpp"
 #include "jobs/mail_sender.hpp"
 #include "jobs/maintenance.hpp"
+#include "jobs/webhook_sender.hpp"
 
 namespace keyward::cli {
 namespace {
@@ -24,6 +26,7 @@ struct ServeOptions {
   std::optional<std::string> smtp_url;
   std::optional<std::string> mail_from;
   std::int64_t mail_retry_base_ms = 60'000;
+  std::int64_t webhook_retry_base_ms = 60'000;
   std::vector<std::string> trusted_proxies;
   std::optional<std::string> tls_cert;
   std::optional<std::string> tls_key;
@@ -67,6 +70,8 @@ void serve(const ServeOptions& options) {
   const ListenAddress listen = parse_listen_address(options.listen);
   const std::chrono::milliseconds mail_retry_base(
       core::require_range("--mail-retry-base-ms", options.mail_retry_base_ms, 1, 3'600'000));
+  const std::chrono::milliseconds webhook_retry_base(core::require_range(
+      "--webhook-retry-base-ms", options.webhook_retry_base_ms, 1, 3'600'000));
   const std::string default_public_url =
       scheme_of(options) + "://" + listen.host + ":" + std::to_string(listen.port);
   app::ServerConfig config =
@@ -106,14 +111,16 @@ void serve(const ServeOptions& options) {
     context.config.public_url =
         scheme_of(options) + "://" + listen.host + ":" + std::to_string(server.port());
   }
+  app::set_portal_url(context.config.public_url);
   std::optional<jobs::MailSender> mail_sender;
   if (config.smtp_url) {
-    mail_sender.emplace(
-        *database, *config.smtp_url,
-        app::MailDeliverySettings{.sender = config.mail_from, .retry_base = mail_retry_base});
+    mail_sender.emplace(*database, *config.smtp_url,
+                        app::MailDeliverySettings{.sender = config.mail_from,
+                                                  .delivery = {.retry_base = mail_retry_base}});
   } else {
     spdlog::warn("no --smtp configured: mails wait in the outbox");
   }
+  jobs::WebhookSender webhook_sender(*database, {.retry_base = webhook_retry_base});
   spdlog::info("keyward listening on {}://{}:{}", scheme_of(options), listen.host, server.port());
   server.run();
   spdlog::info("keyward stopped");
@@ -145,6 +152,10 @@ void add_serve_command(CLI::App& app) {
   command
       ->add_option("--mail-retry-base-ms", options->mail_retry_base_ms,
                    "Wait after the first failed mail attempt; it doubles up to one hour")
+      ->group("");
+  command
+      ->add_option("--webhook-retry-base-ms", options->webhook_retry_base_ms,
+                   "Wait after the first failed webhook attempt; it doubles up to one hour")
       ->group("");
   command
       ->add_option("--trusted-proxy", options->trusted_proxies,

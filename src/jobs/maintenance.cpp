@@ -2,12 +2,14 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "app/actor.hpp"
 #include "app/device_activation.hpp"
 #include "app/device_commands.hpp"
 #include "app/device_evaluation.hpp"
+#include "app/expiry_notices.hpp"
 #include "app/sign_in.hpp"
 
 namespace keyward::jobs {
@@ -19,6 +21,7 @@ Maintenance::Maintenance(store::Database& database, app::PolicyCache& policies,
       intervals_(intervals),
       next_timeouts_(std::chrono::steady_clock::now()),
       next_refresh_(std::chrono::steady_clock::now()),
+      next_expiry_notices_(std::chrono::steady_clock::now()),
       thread_([this] { run(); }) {}
 
 Maintenance::~Maintenance() {
@@ -45,7 +48,7 @@ void Maintenance::run() {
     lock.unlock();
     run_due_tasks(std::chrono::steady_clock::now(), refresh_requested);
     lock.lock();
-    wake_.wait_until(lock, std::min(next_timeouts_, next_refresh_),
+    wake_.wait_until(lock, std::min({next_timeouts_, next_refresh_, next_expiry_notices_}),
                      [this] { return stopping_ || refresh_requested_; });
   }
 }
@@ -64,6 +67,11 @@ void Maintenance::run_due_tasks(std::chrono::steady_clock::time_point now,
       next_timeouts_ = now + intervals_.command_timeouts;
       const auto aborted = app::abort_overdue_commands(database_, *policy, app::now());
       if (aborted > 0) spdlog::info("maintenance: aborted {} overdue device commands", aborted);
+    }
+    if (now >= next_expiry_notices_) {
+      next_expiry_notices_ = now + intervals_.expiry_notices;
+      const auto notified = app::notify_expiring_licenses(database_, app::now());
+      if (notified > 0) spdlog::info("maintenance: {} licenses expire soon, notified", notified);
     }
     if (now >= next_refresh_ || refresh_requested) {
       next_refresh_ = now + intervals_.status_refresh;

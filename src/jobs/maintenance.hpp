@@ -2,6 +2,7 @@
 // Periodic upkeep that every server runs; each task is idempotent, so several servers on one
 // database may run it at the same time:
 // - every minute: abort device commands that waited longer than the policy allows;
+// - at start and every hour: the expiry notices of licenses 30 and 7 days before expiry;
 // - at start and every 24 hours: recompute device status flags, because end-of-life dates
 //   pass while nothing about the device changes, and drop old hourly activation counts,
 //   expired sessions, sign-in failures that no longer count and spent set-password links.
@@ -19,6 +20,7 @@ namespace keyward::jobs {
 struct MaintenanceIntervals {
   std::chrono::seconds command_timeouts{60};
   std::chrono::seconds status_refresh{24 * 3600};
+  std::chrono::seconds expiry_notices{3600};
 };
 
 class Maintenance {
@@ -43,6 +45,7 @@ class Maintenance {
   MaintenanceIntervals intervals_;
   std::chrono::steady_clock::time_point next_timeouts_;
   std::chrono::steady_clock::time_point next_refresh_;
+  std::chrono::steady_clock::time_point next_expiry_notices_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
