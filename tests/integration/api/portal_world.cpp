@@ -102,7 +102,8 @@ WorldLicense make_license(store::Database& database, const app::Actor& actor,
 }  // namespace
 
 PortalWorld::PortalWorld(const std::string& engine,
-                         const std::vector<std::pair<std::string, std::string>>& policy)
+                         const std::vector<std::pair<std::string, std::string>>& policy,
+                         const std::vector<std::string>& server_args)
     : database_(std::make_unique<TestDatabase>(engine, dir_)) {
   app::init_secrets();
   auto database = store::Database::open(database_->url());
@@ -137,9 +138,9 @@ PortalWorld::PortalWorld(const std::string& engine,
 
   for (const auto& [key, value] : policy) app::set_policy_value(*database->acquire(), key, value);
 
-  server_ = std::make_unique<KeywardServer>(
-      database_->url(), std::vector<std::string>{"--access-log", "false", "--data-dir",
-                                                 data_dir().string()});
+  std::vector<std::string> args{"--access-log", "false", "--data-dir", data_dir().string()};
+  args.insert(args.end(), server_args.begin(), server_args.end());
+  server_ = std::make_unique<KeywardServer>(database_->url(), args);
 }
 
 PortalWorld::~PortalWorld() = default;

@@ -80,8 +80,10 @@ class PortalWorld {
  public:
   // `engine`: "sqlite" or "postgres". `policy`: `keyward policy set` values to store before
   // the server starts (it caches the policy for a while, so later changes show up late).
+  // `server_args`: more options of `keyward serve` (a mail server, retry bases).
   explicit PortalWorld(const std::string& engine,
-                       const std::vector<std::pair<std::string, std::string>>& policy = {});
+                       const std::vector<std::pair<std::string, std::string>>& policy = {},
+                       const std::vector<std::string>& server_args = {});
   ~PortalWorld();
 
   std::int64_t reseller_a = 0, customer_a1 = 0, customer_a2 = 0, reseller_b = 0,
