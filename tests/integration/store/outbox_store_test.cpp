@@ -6,11 +6,9 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <mutex>
 #include <set>
-#include <thread>
 
+#include "claim_race.hpp"
 #include "store_fixture.hpp"
 
 namespace keyward::store::testing {
@@ -42,26 +40,13 @@ TEST_P(OutboxStoreTest, ConcurrentWorkersClaimEveryDueMailExactlyOnce) {
   constexpr int kMails = 100;
   constexpr int kWorkers = 6;
   for (int i = 0; i < kMails; ++i) queue("user" + std::to_string(i) + "@example.com");
-  std::mutex mutex;
-  std::multiset<core::Id> claimed;
-  std::atomic<int> failed = 0;
-  std::vector<std::thread> threads;
-  for (int w = 0; w < kWorkers; ++w) {
-    threads.emplace_back([&, w] {
-      try {
-        for (;;) {
-          const auto mails = claim("worker" + std::to_string(w), 100, 3);
-          if (mails.empty()) return;
-          std::lock_guard lock(mutex);
-          for (const auto& mail : mails) claimed.insert(mail.id);
-        }
-      } catch (const std::exception&) {
-        ++failed;
-      }
-    });
-  }
-  for (auto& thread : threads) thread.join();
-  EXPECT_EQ(failed, 0);
+  const ClaimRace race = race_claims(kWorkers, [&](const std::string& worker) {
+    std::vector<core::Id> ids;
+    for (const auto& mail : claim(worker, 100, 3)) ids.push_back(mail.id);
+    return ids;
+  });
+  EXPECT_EQ(race.failed, 0);
+  const auto& claimed = race.claimed;
   EXPECT_EQ(claimed.size(), static_cast<std::size_t>(kMails));
   EXPECT_EQ(std::set<core::Id>(claimed.begin(), claimed.end()).size(),
             static_cast<std::size_t>(kMails));
