@@ -20,12 +20,12 @@ void add_counts(core::Event& event, const core::License& license) {
   }
 }
 
-void dispatch_device_event(store::Connection& connection, core::EventType type,
+void dispatch_device_event(EventDispatcher& events, core::EventType type,
                            const core::License& license, const core::Device& device,
                            core::UnixTime now) {
-  core::Event event = device_event(connection, type, license, device, now);
+  core::Event event = events.device_event(type, license, device, now);
   add_counts(event, license);
-  dispatch_event(connection, event, &device);
+  events.dispatch(event, &device);
 }
 
 }  // namespace
@@ -33,20 +33,21 @@ void dispatch_device_event(store::Connection& connection, core::EventType type,
 void activation_taken(store::Connection& connection, core::Id license_id,
                       const core::Device& device, core::UnixTime now) {
   const core::License license = current(connection, license_id);
-  dispatch_device_event(connection, core::EventType::activation, license, device, now);
+  EventDispatcher events(connection);
+  dispatch_device_event(events, core::EventType::activation, license, device, now);
   if (store::LicenseStore(connection).claim_threshold_notice(license_id)) {
-    core::Event event =
-        license_event(connection, core::EventType::threshold_reached, license, now);
+    core::Event event = events.license_event(core::EventType::threshold_reached, license, now);
     add_counts(event, license);
     event.data["notify_at"] = *license.notify_at;
-    dispatch_event(connection, event);
+    events.dispatch(event);
   }
 }
 
 void activation_freed(store::Connection& connection, core::Id license_id,
                       const core::Device& device, core::UnixTime now) {
-  dispatch_device_event(connection, core::EventType::deactivation,
-                        current(connection, license_id), device, now);
+  EventDispatcher events(connection);
+  dispatch_device_event(events, core::EventType::deactivation, current(connection, license_id),
+                        device, now);
 }
 
 }  // namespace keyward::app

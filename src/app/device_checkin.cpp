@@ -11,7 +11,6 @@
 #include "store/action_log_store.hpp"
 #include "store/device_command_store.hpp"
 #include "store/device_store.hpp"
-#include "store/license_store.hpp"
 #include "store/profile_store.hpp"
 
 namespace keyward::app {
@@ -131,14 +130,12 @@ bool newly_infected(const core::Device& before, const CheckinRequest& request) {
 }
 
 // The infection event of `device` as its report left it, in the check-in's transaction.
-void report_infection(store::Connection& connection, const core::Device& device,
-                      core::UnixTime now) {
-  const auto license =
-      store::LicenseStore(connection).find(core::TenantScope::operator_scope(0), device.license_id);
+void report_infection(EventDispatcher& events, const core::Device& device, core::UnixTime now) {
+  const auto license = events.license(device.license_id);
   if (!license) return;
-  core::Event event = device_event(connection, core::EventType::infection, *license, device, now);
+  core::Event event = events.device_event(core::EventType::infection, *license, device, now);
   event.data["infections"] = device.infections;
-  dispatch_event(connection, event, &device);
+  events.dispatch(event, &device);
 }
 
 // process_checkin for a device as read before, in this transaction.
@@ -158,7 +155,10 @@ CheckinReply checkin_with(store::Connection& connection, const Policy& policy,
   const bool shared = renamed ? !new_peers.empty() : has_review_flag(before);
   const core::Device device = reported_device(context, request, shared, policy, now, memo);
   devices.save_report(device, before);
-  if (newly_infected(before, request)) report_infection(connection, device, now);
+  if (newly_infected(before, request)) {
+    EventDispatcher events(connection);
+    report_infection(events, device, now);
+  }
   if (renamed) {
     for (const core::Id peer : new_peers) refresh_status_flags(connection, policy, peer, now);
     refresh_hostname_peers(connection, policy, device.license_id, before.hostname, device.id, now);
@@ -228,7 +228,11 @@ std::vector<CheckinOutcome> process_checkins(store::Connection& connection, cons
     }
   }
   devices.save_reports(unsaved);
-  for (const core::Device& device : infected) report_infection(connection, device, now);
+  if (!infected.empty()) {
+    // One dispatcher for the batch: each license's audience is read once.
+    EventDispatcher events(connection);
+    for (const core::Device& device : infected) report_infection(events, device, now);
+  }
   return outcomes;
 }
 

@@ -1,5 +1,6 @@
 #include "app/events.hpp"
 
+#include <algorithm>
 #include <boost/json/serialize.hpp>
 #include <mutex>
 
@@ -7,6 +8,7 @@
 #include "app/secrets.hpp"
 #include "core/notification_mails.hpp"
 #include "store/company_store.hpp"
+#include "store/license_store.hpp"
 #include "store/notification_audience.hpp"
 #include "store/recipient_store.hpp"
 #include "store/webhook_store.hpp"
@@ -16,6 +18,8 @@ namespace {
 
 std::mutex portal_url_mutex;
 std::string portal_url_value;
+
+const core::TenantScope kEveryTenant = core::TenantScope::operator_scope(0);
 
 void queue_notification(store::Connection& connection, const std::string& to,
                         core::Language language, const core::Event& event) {
@@ -27,37 +31,10 @@ void queue_notification(store::Connection& connection, const std::string& to,
                               .html_body = text->html});
 }
 
-void mail_license_recipients(store::Connection& connection, const core::Event& event) {
-  if (!event.license_id) return;
-  const auto recipients = store::RecipientStore(connection).verified_recipients(*event.license_id);
-  if (recipients.empty()) return;
-  std::optional<core::Language> owner;
-  for (const core::Recipient& recipient : recipients) {
-    std::optional<core::Language> language;
-    if (recipient.user_id) language = store::user_language(connection, *recipient.user_id);
-    if (!language) {
-      if (!owner) owner = store::owner_language(connection, event.customer_id, event.reseller_id);
-      language = owner;
-    }
-    queue_notification(connection, recipient.email, *language, event);
-  }
-}
-
 void mail_user(store::Connection& connection, const core::Event& event) {
   if (!event.user_id) return;
   if (const auto user = store::user_mail_address(connection, *event.user_id)) {
     queue_notification(connection, user->first, user->second, event);
-  }
-}
-
-void queue_mails(store::Connection& connection, const core::Event& event) {
-  switch (core::mail_audience(event.type)) {
-    case core::MailAudience::none:
-      return;
-    case core::MailAudience::license_recipients:
-      return mail_license_recipients(connection, event);
-    case core::MailAudience::user:
-      return mail_user(connection, event);
   }
 }
 
@@ -73,28 +50,12 @@ core::WebhookDelivery queue_delivery(store::Connection& connection, core::Id web
                                      .created_at = event.occurred_at});
 }
 
-void queue_webhook_deliveries(store::Connection& connection, const core::Event& event,
-                              bool muted) {
-  const auto webhooks =
-      store::WebhookStore(connection).subscribers(event.customer_id, event.reseller_id);
-  if (webhooks.empty()) return;
-  core::Event delivered = event;
-  if (core::mute_category(event.type)) delivered.data["muted"] = muted;
-  // One id for every endpoint's copy, so receivers can tell the same event apart from retries.
-  const std::string event_id = new_token("evt_");
-  const std::string payload = webhook_payload(delivered, event_id);
-  for (const core::Webhook& webhook : webhooks) {
-    if (core::subscribes(webhook, event.type)) {
-      queue_delivery(connection, webhook.id, event, event_id, payload);
-    }
-  }
-}
-
-boost::json::object license_data(store::Connection& connection, const core::License& license) {
-  const auto customer = store::CompanyStore(connection)
-                            .find(core::TenantScope::operator_scope(0), license.customer_id);
-  return {{"license", {{"id", license.id}, {"name", license.name}, {"key", license.key}}},
-          {"customer", {{"id", license.customer_id}, {"name", customer ? customer->name : ""}}}};
+// The value cached under `key`, computed by `read` the first time.
+template <typename Map, typename Key, typename Read>
+auto& cached(Map& map, const Key& key, Read read) {
+  auto found = map.find(key);
+  if (found == map.end()) found = map.emplace(key, read()).first;
+  return found->second;
 }
 
 }  // namespace
@@ -109,32 +70,92 @@ std::string portal_url() {
   return portal_url_value;
 }
 
-core::Event license_event(store::Connection& connection, core::EventType type,
-                          const core::License& license, core::UnixTime now) {
-  return core::Event{.type = type,
-                     .customer_id = license.customer_id,
-                     .reseller_id = license.reseller_id,
-                     .license_id = license.id,
-                     .data = license_data(connection, license),
-                     .occurred_at = now};
+std::optional<core::License> EventDispatcher::license(core::Id id) {
+  return cached(licenses_, id,
+                [&] { return store::LicenseStore(connection_).find(kEveryTenant, id); });
 }
 
-core::Event device_event(store::Connection& connection, core::EventType type,
-                         const core::License& license, const core::Device& device,
-                         core::UnixTime now) {
-  core::Event event = license_event(connection, type, license, now);
+core::Event EventDispatcher::license_event(core::EventType type, const core::License& license,
+                                           core::UnixTime now) {
+  const std::string& customer = cached(company_names_, license.customer_id, [&] {
+    const auto company = store::CompanyStore(connection_).find(kEveryTenant, license.customer_id);
+    return company ? company->name : std::string();
+  });
+  return core::Event{
+      .type = type,
+      .customer_id = license.customer_id,
+      .reseller_id = license.reseller_id,
+      .license_id = license.id,
+      .data = {{"license", {{"id", license.id}, {"name", license.name}, {"key", license.key}}},
+               {"customer", {{"id", license.customer_id}, {"name", customer}}}},
+      .occurred_at = now};
+}
+
+core::Event EventDispatcher::device_event(core::EventType type, const core::License& license,
+                                          const core::Device& device, core::UnixTime now) {
+  core::Event event = license_event(type, license, now);
   event.device_id = device.id;
   event.data["device"] = {
       {"id", device.id}, {"hostname", device.hostname}, {"machine_id", device.machine_id}};
   return event;
 }
 
-void dispatch_event(store::Connection& connection, const core::Event& event,
-                    const core::Device* device) {
+void EventDispatcher::dispatch(const core::Event& event, const core::Device* device) {
   const bool muted =
       device && core::is_muted(event.type, device->muted, device->muted_categories);
-  if (!muted) queue_mails(connection, event);
-  queue_webhook_deliveries(connection, event, muted);
+  if (!muted) queue_mails(event);
+  queue_webhook_deliveries(event, muted);
+}
+
+void EventDispatcher::queue_mails(const core::Event& event) {
+  switch (core::mail_audience(event.type)) {
+    case core::MailAudience::none:
+      return;
+    case core::MailAudience::license_recipients:
+      return mail_license_recipients(event);
+    case core::MailAudience::user:
+      return mail_user(connection_, event);
+  }
+}
+
+core::Language EventDispatcher::owner_language(const core::Event& event) {
+  return cached(owner_languages_, std::pair{event.customer_id, event.reseller_id}, [&] {
+    return store::owner_language(connection_, event.customer_id, event.reseller_id);
+  });
+}
+
+void EventDispatcher::mail_license_recipients(const core::Event& event) {
+  if (!event.license_id) return;
+  const auto& recipients = cached(recipients_, *event.license_id, [&] {
+    return store::RecipientStore(connection_).verified_recipients(*event.license_id);
+  });
+  for (const core::Recipient& recipient : recipients) {
+    std::optional<core::Language> language;
+    if (recipient.user_id) language = store::user_language(connection_, *recipient.user_id);
+    queue_notification(connection_, recipient.email, language.value_or(owner_language(event)),
+                       event);
+  }
+}
+
+void EventDispatcher::queue_webhook_deliveries(const core::Event& event, bool muted) {
+  const auto& webhooks =
+      cached(subscribers_, std::pair{event.customer_id, event.reseller_id}, [&] {
+        return store::WebhookStore(connection_).subscribers(event.customer_id, event.reseller_id);
+      });
+  if (std::none_of(webhooks.begin(), webhooks.end(),
+                   [&](const core::Webhook& webhook) { return subscribes(webhook, event.type); })) {
+    return;
+  }
+  core::Event delivered = event;
+  if (core::mute_category(event.type)) delivered.data["muted"] = muted;
+  // One id for every endpoint's copy, so receivers can tell the same event apart from retries.
+  const std::string event_id = new_token("evt_");
+  const std::string payload = webhook_payload(delivered, event_id);
+  for (const core::Webhook& webhook : webhooks) {
+    if (core::subscribes(webhook, event.type)) {
+      queue_delivery(connection_, webhook.id, event, event_id, payload);
+    }
+  }
 }
 
 core::WebhookDelivery deliver_to_webhook(store::Connection& connection, core::Id webhook_id,

@@ -1,5 +1,5 @@
 #pragma once
-// The one way an event leaves Keyward: dispatch_event fans it out, in the caller's
+// The one way an event leaves Keyward: EventDispatcher::dispatch fans it out, in the caller's
 // transaction, to the mails it causes (outbox rows) and to the webhook deliveries of every
 // subscribed endpoint. Both commit with the event or not at all, and no event type can reach
 // one channel and miss the other.
@@ -10,9 +10,13 @@
 // webhooks are a machine feed of what happened, and their payload says whether the device
 // had muted it.
 
+#include <map>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "core/entities.hpp"
 #include "core/events.hpp"
 #include "core/webhook.hpp"
 #include "store/database.hpp"
@@ -24,17 +28,38 @@ namespace keyward::app {
 void set_portal_url(std::string url);
 std::string portal_url();
 
-// An event about `license`, its data holding license {id, name, key} and customer {id, name}.
-core::Event license_event(store::Connection& connection, core::EventType type,
-                          const core::License& license, core::UnixTime now);
-// The same about one device of the license; data.device = {id, hostname, machine_id}.
-core::Event device_event(store::Connection& connection, core::EventType type,
-                         const core::License& license, const core::Device& device,
-                         core::UnixTime now);
+// Dispatches events within one transaction. It reads each license, company, recipient list
+// and webhook list once, so a check-in batch with many infected devices of a few licenses
+// costs a few statements, and an event nobody listens to costs nothing more.
+class EventDispatcher {
+ public:
+  explicit EventDispatcher(store::Connection& connection) : connection_(connection) {}
 
-// `device`: the device the event is about, for its mute settings.
-void dispatch_event(store::Connection& connection, const core::Event& event,
-                    const core::Device* device = nullptr);
+  // An event about `license`, its data holding license {id, name, key} and customer {id, name}.
+  core::Event license_event(core::EventType type, const core::License& license,
+                            core::UnixTime now);
+  // The same about one device of the license; data.device = {id, hostname, machine_id}.
+  core::Event device_event(core::EventType type, const core::License& license,
+                           const core::Device& device, core::UnixTime now);
+  // The license with this id (any tenant), read once per dispatcher.
+  std::optional<core::License> license(core::Id id);
+
+  // `device`: the device the event is about, for its mute settings.
+  void dispatch(const core::Event& event, const core::Device* device = nullptr);
+
+ private:
+  void queue_mails(const core::Event& event);
+  void mail_license_recipients(const core::Event& event);
+  void queue_webhook_deliveries(const core::Event& event, bool muted);
+  core::Language owner_language(const core::Event& event);
+
+  store::Connection& connection_;
+  std::map<core::Id, std::optional<core::License>> licenses_;
+  std::map<core::Id, std::string> company_names_;
+  std::map<core::Id, std::vector<core::Recipient>> recipients_;
+  std::map<std::pair<core::Id, core::Id>, core::Language> owner_languages_;
+  std::map<std::pair<core::Id, core::Id>, std::vector<core::Webhook>> subscribers_;
+};
 
 // Queues `event` for one webhook alone, whatever it subscribes to (the test-send button).
 core::WebhookDelivery deliver_to_webhook(store::Connection& connection, core::Id webhook_id,

@@ -16,16 +16,16 @@ std::size_t notify_expiring_licenses(store::Database& database, core::UnixTime n
   auto connection = database.acquire();
   store::Transaction transaction(*connection);
   store::LicenseStore licenses(*connection);
+  EventDispatcher events(*connection);
   std::size_t notified = 0;
   for (const std::int64_t days : kNoticeDays) {
     for (const core::Id id : licenses.claim_expiry_notices(days, now)) {
       const auto license = licenses.find(core::TenantScope::operator_scope(0), id);
       if (!license) continue;
-      core::Event event =
-          license_event(*connection, core::EventType::license_expiring, *license, now);
+      core::Event event = events.license_event(core::EventType::license_expiring, *license, now);
       event.data["expires_at"] = license->expires_at;
       event.data["days_left"] = (license->expires_at - now + kDay - 1) / kDay;
-      dispatch_event(*connection, event);
+      events.dispatch(event);
       ++notified;
     }
   }

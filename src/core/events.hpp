@@ -1,6 +1,6 @@
 #pragma once
 // Events that Keyward reports to people (notification mails) and to machines (webhooks).
-// app::dispatch_event fans every event out to both, so no event type can reach one and
+// app::EventDispatcher fans every event out to both, so no event type can reach one and
 // miss the other; the rules here say who of them it concerns.
 
 #include <boost/json/object.hpp>
