@@ -36,4 +36,9 @@ void release_webhook_claims(store::Database& database, const std::string& worker
   release_claims<store::WebhookDeliveryStore>(database, worker);
 }
 
+void prune_webhook_deliveries(store::Database& database, core::UnixTime now) {
+  auto connection = database.acquire();
+  store::WebhookDeliveryStore(*connection).prune(now - kDeliveryLogSeconds);
+}
+
 }  // namespace keyward::app

@@ -19,4 +19,8 @@ std::size_t deliver_due_webhooks(store::Database& database, const WebhookTranspo
                                  const std::atomic<bool>& stopping);
 void release_webhook_claims(store::Database& database, const std::string& worker);
 
+// The delivery log keeps finished deliveries this long (maintenance prunes older ones).
+inline constexpr core::UnixTime kDeliveryLogSeconds = 30 * 86400;
+void prune_webhook_deliveries(store::Database& database, core::UnixTime now);
+
 }  // namespace keyward::app

@@ -11,6 +11,7 @@
 #include "app/device_evaluation.hpp"
 #include "app/expiry_notices.hpp"
 #include "app/sign_in.hpp"
+#include "app/webhook_delivery.hpp"
 
 namespace keyward::jobs {
 
@@ -78,6 +79,7 @@ void Maintenance::run_due_tasks(std::chrono::steady_clock::time_point now,
       const auto evaluated = app::refresh_all_status_flags(database_, *policy, app::now());
       app::prune_activation_counts(database_, app::now());
       app::prune_sign_in_records(database_, app::now());
+      app::prune_webhook_deliveries(database_, app::now());
       spdlog::info("maintenance: re-evaluated the status of {} devices", evaluated);
     }
   } catch (const std::exception& error) {

@@ -5,7 +5,8 @@
 // - at start and every hour: the expiry notices of licenses 30 and 7 days before expiry;
 // - at start and every 24 hours: recompute device status flags, because end-of-life dates
 //   pass while nothing about the device changes, and drop old hourly activation counts,
-//   expired sessions, sign-in failures that no longer count and spent set-password links.
+//   expired sessions, sign-in failures that no longer count, spent set-password links and
+//   webhook deliveries older than 30 days.
 
 #include <chrono>
 #include <condition_variable>

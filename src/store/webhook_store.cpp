@@ -173,6 +173,11 @@ void WebhookDeliveryStore::release_claims(const std::string& worker) {
   queue(connection_).release_claims(worker);
 }
 
+std::int64_t WebhookDeliveryStore::prune(core::UnixTime before) {
+  return connection_.execute(
+      "DELETE FROM webhook_deliveries WHERE status <> 'pending' AND created_at < $1", {before});
+}
+
 std::optional<WebhookDeliveryStore::Endpoint> WebhookDeliveryStore::endpoint_of(
     core::Id delivery_id) {
   const auto row = connection_.query_one(

@@ -59,6 +59,10 @@ class WebhookDeliveryStore {
                       core::UnixTime next_attempt_at, bool give_up);
   void release_claims(const std::string& worker);
 
+  // Forgets finished deliveries (sent or given up) created before `before`: the log is for
+  // recent trouble, and a busy webhook would otherwise grow it forever.
+  std::int64_t prune(core::UnixTime before);
+
   // What the worker needs to send a claimed delivery: its endpoint's URL and secret (empty
   // when the webhook was deleted meanwhile).
   struct Endpoint {

@@ -190,6 +190,11 @@ TEST_P(NotificationStoresTest, OnlyTheLeaseHolderRecordsADeliveryAndReleasedOnes
   EXPECT_EQ(log.items[0].status, core::MailStatus::sent);
   EXPECT_EQ(log.items[0].attempts, 2);
   EXPECT_EQ(deliveries.endpoint_of(delivery.id)->secret, "whsec_test");
+  // The log forgets finished deliveries created before the cut, never pending ones.
+  const auto pending = queue_delivery(hook.id);
+  EXPECT_EQ(deliveries.prune(1), 0);
+  EXPECT_EQ(deliveries.prune(2), 1);
+  EXPECT_EQ(deliveries.list(hook.id, kByCreation).items.at(0).id, pending.id);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, NotificationStoresTest,
