@@ -80,9 +80,9 @@ http::Response create(ApiContext& context, const http::Request& request) {
 
 http::Response get(ApiContext& context, const http::Request& request) {
   const app::Authenticated caller = authenticate(context, request);
-  return http::json_response(
-      200, webhook_json(app::find_webhook(context.database, caller.actor,
-                                          id_param(request, "id", "webhook"))));
+  return http::json_response(200,
+                             webhook_json(app::find_webhook(context.database, caller.actor,
+                                                            id_param(request, "id", "webhook"))));
 }
 
 http::Response patch(ApiContext& context, const http::Request& request) {

@@ -25,10 +25,9 @@ void queue_notification(store::Connection& connection, const std::string& to,
                         core::Language language, const core::Event& event) {
   const auto text = core::notification_mail(language, event, portal_url());
   if (!text) return;
-  queue_mail(connection, Mail{.to = to,
-                              .subject = text->subject,
-                              .text_body = text->text,
-                              .html_body = text->html});
+  queue_mail(
+      connection,
+      Mail{.to = to, .subject = text->subject, .text_body = text->text, .html_body = text->html});
 }
 
 void mail_user(store::Connection& connection, const core::Event& event) {
@@ -101,8 +100,7 @@ core::Event EventDispatcher::device_event(core::EventType type, const core::Lice
 }
 
 void EventDispatcher::dispatch(const core::Event& event, const core::Device* device) {
-  const bool muted =
-      device && core::is_muted(event.type, device->muted, device->muted_categories);
+  const bool muted = device && core::is_muted(event.type, device->muted, device->muted_categories);
   if (!muted) queue_mails(event);
   queue_webhook_deliveries(event, muted);
 }
@@ -138,10 +136,9 @@ void EventDispatcher::mail_license_recipients(const core::Event& event) {
 }
 
 void EventDispatcher::queue_webhook_deliveries(const core::Event& event, bool muted) {
-  const auto& webhooks =
-      cached(subscribers_, std::pair{event.customer_id, event.reseller_id}, [&] {
-        return store::WebhookStore(connection_).subscribers(event.customer_id, event.reseller_id);
-      });
+  const auto& webhooks = cached(subscribers_, std::pair{event.customer_id, event.reseller_id}, [&] {
+    return store::WebhookStore(connection_).subscribers(event.customer_id, event.reseller_id);
+  });
   if (std::none_of(webhooks.begin(), webhooks.end(),
                    [&](const core::Webhook& webhook) { return subscribes(webhook, event.type); })) {
     return;
@@ -161,8 +158,7 @@ void EventDispatcher::queue_webhook_deliveries(const core::Event& event, bool mu
 core::WebhookDelivery deliver_to_webhook(store::Connection& connection, core::Id webhook_id,
                                          const core::Event& event) {
   const std::string event_id = new_token("evt_");
-  return queue_delivery(connection, webhook_id, event, event_id,
-                        webhook_payload(event, event_id));
+  return queue_delivery(connection, webhook_id, event, event_id, webhook_payload(event, event_id));
 }
 
 std::string webhook_payload(const core::Event& event, const std::string& event_id) {

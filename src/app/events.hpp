@@ -36,8 +36,7 @@ class EventDispatcher {
   explicit EventDispatcher(store::Connection& connection) : connection_(connection) {}
 
   // An event about `license`, its data holding license {id, name, key} and customer {id, name}.
-  core::Event license_event(core::EventType type, const core::License& license,
-                            core::UnixTime now);
+  core::Event license_event(core::EventType type, const core::License& license, core::UnixTime now);
   // The same about one device of the license; data.device = {id, hostname, machine_id}.
   core::Event device_event(core::EventType type, const core::License& license,
                            const core::Device& device, core::UnixTime now);

@@ -14,6 +14,8 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "app/actor.hpp"
@@ -41,8 +43,8 @@ std::chrono::milliseconds retry_delay(const DeliverySettings& settings, std::int
 // mark_sent, record_failure and release_claims of store::LeasedQueue, on items with `id` and
 // `attempts`.
 template <typename Store>
-using QueueItem = typename decltype(std::declval<Store&>().claim_due(
-    std::string(), 0, 0, std::size_t{}))::value_type;
+using QueueItem = typename decltype(std::declval<Store&>().claim_due(std::string(), 0, 0,
+                                                                     std::size_t{}))::value_type;
 
 namespace detail {
 // Whole seconds, rounded up: the queues keep unix seconds, and a retry must not come early.

@@ -23,8 +23,8 @@ core::Webhook visible_webhook(store::Connection& connection, const Actor& actor,
 void apply(const WebhookChanges& changes, core::Webhook& webhook) {
   if (changes.url) webhook.url = core::require_webhook_url("url", *changes.url);
   if (changes.description) {
-    webhook.description = core::require_text("description", *changes.description, 0,
-                                             kMaxDescription);
+    webhook.description =
+        core::require_text("description", *changes.description, 0, kMaxDescription);
   }
   if (changes.events) webhook.events = *changes.events;
   if (changes.enabled) webhook.enabled = *changes.enabled;
@@ -60,19 +60,18 @@ core::Webhook create_webhook(store::Database& database, const Actor& actor,
   const core::UnixTime at = now();
   auto connection = database.acquire();
   store::Transaction transaction(*connection);
-  const core::Company company = core::found(
-      store::CompanyStore(*connection)
-          .find(actor.scope, input.company_id.value_or(actor.scope.company_id())),
-      "company");
-  core::Webhook webhook{
-      .company_id = company.id,
-      .reseller_id = company.kind == core::CompanyKind::operator_
-                         ? std::nullopt
-                         : std::optional<core::Id>(reseller_of(company)),
-      .secret = new_token("whsec_"),
-      .created_by = actor.user_id,
-      .created_at = at,
-      .updated_at = at};
+  const core::Company company =
+      core::found(store::CompanyStore(*connection)
+                      .find(actor.scope, input.company_id.value_or(actor.scope.company_id())),
+                  "company");
+  core::Webhook webhook{.company_id = company.id,
+                        .reseller_id = company.kind == core::CompanyKind::operator_
+                                           ? std::nullopt
+                                           : std::optional<core::Id>(reseller_of(company)),
+                        .secret = new_token("whsec_"),
+                        .created_by = actor.user_id,
+                        .created_at = at,
+                        .updated_at = at};
   apply(input, webhook);
   webhook = store::WebhookStore(*connection).create(webhook);
   log_webhook(*connection, actor, webhook, "webhook.created", at);
@@ -117,8 +116,7 @@ core::Page<core::WebhookDelivery> list_webhook_deliveries(store::Database& datab
   return store::WebhookDeliveryStore(*connection).list(webhook.id, query);
 }
 
-core::WebhookDelivery send_test_event(store::Database& database, const Actor& actor,
-                                      core::Id id) {
+core::WebhookDelivery send_test_event(store::Database& database, const Actor& actor, core::Id id) {
   const core::UnixTime at = now();
   auto connection = database.acquire();
   store::Transaction transaction(*connection);

@@ -22,7 +22,10 @@ std::string worker_name() {
 
 QueueWorker::QueueWorker(std::string what, std::size_t batch,
                          std::chrono::milliseconds poll_interval)
-    : what_(std::move(what)), batch_(batch), poll_interval_(poll_interval), worker_(worker_name()) {}
+    : what_(std::move(what)),
+      batch_(batch),
+      poll_interval_(poll_interval),
+      worker_(worker_name()) {}
 
 QueueWorker::~QueueWorker() { stop(); }
 

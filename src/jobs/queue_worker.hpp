@@ -20,8 +20,8 @@ class QueueWorker {
  public:
   // One pass for `worker` (this process's name in claimed_by); returns how many rows it
   // claimed. A pass that claimed a full `batch` is followed by another at once.
-  using Pass = std::function<std::size_t(const std::string& worker,
-                                         const std::atomic<bool>& stopping)>;
+  using Pass =
+      std::function<std::size_t(const std::string& worker, const std::atomic<bool>& stopping)>;
   using Release = std::function<void(const std::string& worker)>;
 
   // `what` names the queue in log lines.

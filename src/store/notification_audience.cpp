@@ -20,7 +20,7 @@ std::optional<core::Language> user_language(Connection& connection, core::Id use
 }
 
 std::optional<std::pair<std::string, core::Language>> user_mail_address(Connection& connection,
-                                                                         core::Id user_id) {
+                                                                        core::Id user_id) {
   const auto row = connection.query_one(
       "SELECT email, language FROM users WHERE id = $1 AND disabled = 0", {user_id});
   if (!row) return std::nullopt;

@@ -15,6 +15,6 @@ core::Language owner_language(Connection& connection, core::Id customer_id, core
 std::optional<core::Language> user_language(Connection& connection, core::Id user_id);
 // The user's address and language, for an enabled user.
 std::optional<std::pair<std::string, core::Language>> user_mail_address(Connection& connection,
-                                                                         core::Id user_id);
+                                                                        core::Id user_id);
 
 }  // namespace keyward::store

@@ -52,7 +52,8 @@ LeasedQueue queue(Connection& connection) {
 }
 
 std::string scoped_from(const core::TenantScope& scope, Params& params) {
-  return "FROM webhooks w WHERE " + tenant_condition(scope, "w.company_id", "w.reseller_id", params);
+  return "FROM webhooks w WHERE " +
+         tenant_condition(scope, "w.company_id", "w.reseller_id", params);
 }
 
 }  // namespace
@@ -108,9 +109,9 @@ bool WebhookStore::remove(const core::TenantScope& scope, core::Id id) {
   connection_.execute(
       "DELETE FROM webhook_deliveries WHERE webhook_id IN (SELECT w.id " + from + " AND w.id = $1)",
       params);
-  return connection_.execute("DELETE FROM webhooks WHERE id IN (SELECT w.id " + from +
-                                 " AND w.id = $1)",
-                             params) == 1;
+  return connection_.execute(
+             "DELETE FROM webhooks WHERE id IN (SELECT w.id " + from + " AND w.id = $1)", params) ==
+         1;
 }
 
 std::vector<core::Webhook> WebhookStore::subscribers(core::Id customer_id, core::Id reseller_id) {

@@ -72,8 +72,8 @@ TEST(NotificationMails, MachineOnlyEventsMailNobody) {
 }
 
 TEST(NotificationMails, TheVerificationMailHasTheLinkAndItsExpiryInBothLanguages) {
-  const VerificationFacts facts{.license = "Clients", .link = "https://p.example/v?token=kwv_x",
-                                .expires_at = 1'800'000'000};
+  const VerificationFacts facts{
+      .license = "Clients", .link = "https://p.example/v?token=kwv_x", .expires_at = 1'800'000'000};
   const MailText en = recipient_verification_mail(Language::en, facts);
   EXPECT_EQ(en.subject, "Confirm notifications for license Clients");
   EXPECT_TRUE(contains(en.text, "https://p.example/v?token=kwv_x\n"));

@@ -37,9 +37,10 @@ TEST(WebhookSignature, VerifiesOnlyTheSameSecretBodyAndAFreshTimestamp) {
 }
 
 TEST(WebhookUrl, AcceptsHttpsAndPlainHttpToLoopbackOnly) {
-  for (const char* url : {"https://hooks.example.com/keyward", "https://hooks.example.com:8443/x?a=1",
-                          "https://[2001:db8::1]/x", "http://127.0.0.1:9000/hook",
-                          "http://localhost/hook", "http://[::1]:8080/", "HTTPS://Hooks.Example.com"}) {
+  for (const char* url :
+       {"https://hooks.example.com/keyward", "https://hooks.example.com:8443/x?a=1",
+        "https://[2001:db8::1]/x", "http://127.0.0.1:9000/hook", "http://localhost/hook",
+        "http://[::1]:8080/", "HTTPS://Hooks.Example.com"}) {
     EXPECT_EQ(require_webhook_url("url", url), url);
   }
   for (const char* url :

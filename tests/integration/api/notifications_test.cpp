@@ -31,7 +31,8 @@ class Notifications : public ::testing::TestWithParam<std::string> {
   }
 
   void set_notify_at(std::int64_t n) {
-    const Reply reply = world.as(world.a1_admin).patch(license_path(), json::object{{"notify_at", n}});
+    const Reply reply =
+        world.as(world.a1_admin).patch(license_path(), json::object{{"notify_at", n}});
     ASSERT_EQ(reply.status, 200) << reply;
   }
 
@@ -42,10 +43,10 @@ class Notifications : public ::testing::TestWithParam<std::string> {
   }
 
   void deactivate(std::int64_t device_id) {
-    const Reply reply = world.as(world.a1_admin)
-                            .post("/api/v1/devices/bulk",
-                                  json::object{{"action", "deactivate"},
-                                               {"device_ids", json::array{device_id}}});
+    const Reply reply =
+        world.as(world.a1_admin)
+            .post("/api/v1/devices/bulk",
+                  json::object{{"action", "deactivate"}, {"device_ids", json::array{device_id}}});
     ASSERT_EQ(reply.status, 200) << reply;
   }
 
@@ -70,10 +71,9 @@ class Notifications : public ::testing::TestWithParam<std::string> {
   // Creates a webhook of customer A1 for `events`; tells the receiver its secret.
   json::object create_webhook(const json::array& events) {
     const Reply reply = world.as(world.a1_admin)
-                            .post("/api/v1/webhooks",
-                                  json::object{{"url", receiver.url()},
-                                               {"description", "SIEM"},
-                                               {"events", events}});
+                            .post("/api/v1/webhooks", json::object{{"url", receiver.url()},
+                                                                   {"description", "SIEM"},
+                                                                   {"events", events}});
     EXPECT_EQ(reply.status, 201) << reply;
     receiver.set_secret(std::string(reply.object().at("secret").as_string()));
     return reply.object();
@@ -81,8 +81,10 @@ class Notifications : public ::testing::TestWithParam<std::string> {
 
   SmtpSink sink{free_port()};
   WebhookReceiver receiver{free_port(), 0};
-  PortalWorld world{GetParam(), {}, {"--smtp", sink.url(), "--mail-retry-base-ms", "200",
-                                     "--webhook-retry-base-ms", "200"}};
+  PortalWorld world{
+      GetParam(),
+      {},
+      {"--smtp", sink.url(), "--mail-retry-base-ms", "200", "--webhook-retry-base-ms", "200"}};
 };
 
 TEST_P(Notifications, NotifyAtMailsVerifiedRecipientsOncePerCrossingInTheirLanguage) {
@@ -95,7 +97,7 @@ TEST_P(Notifications, NotifyAtMailsVerifiedRecipientsOncePerCrossingInTheirLangu
   world.activate_device(world.a1_license, "PC-1");
   const auto second = world.activate_device(world.a1_license, "PC-2");
   const auto third = world.activate_device(world.a1_license, "PC-3");  // above: no new mail
-  deactivate(second.first);  // 2: still at the threshold
+  deactivate(second.first);                                            // 2: still at the threshold
   wait_for_outbox();
   auto mails = mails_to(world.a1_admin.email);
   ASSERT_EQ(mails.size(), 1u);
@@ -197,10 +199,11 @@ TEST_P(Notifications, WebhooksReceiveSignedEventsAndTheTestSend) {
 
 TEST_P(Notifications, AFailedDeliveryIsRetriedWithBackoffUntilTheReceiverTakesIt) {
   const WebhookReceiver flaky(free_port(), 2);  // answers 500 twice
-  const Reply created = world.as(world.a_admin).post(
-      "/api/v1/webhooks", json::object{{"url", flaky.url("/flaky")},
-                                       {"company_id", world.customer_a1},
-                                       {"events", json::array{"activation"}}});
+  const Reply created =
+      world.as(world.a_admin)
+          .post("/api/v1/webhooks", json::object{{"url", flaky.url("/flaky")},
+                                                 {"company_id", world.customer_a1},
+                                                 {"events", json::array{"activation"}}});
   ASSERT_EQ(created.status, 201) << created;
   flaky.set_secret(std::string(created.object().at("secret").as_string()));
   const std::string id = std::to_string(created.object().at("id").as_int64());
@@ -252,7 +255,8 @@ TEST_P(Notifications, WebhookInputIsValidatedAndOnlyAdminsManageWebhooks) {
   EXPECT_EQ(world.as(world.a1_viewer).get("/api/v1/webhooks").status, 403);
   const Reply created = world.as(world.a1_admin).post("/api/v1/webhooks", good);
   ASSERT_EQ(created.status, 201) << created;
-  const std::string path = "/api/v1/webhooks/" + std::to_string(created.object().at("id").as_int64());
+  const std::string path =
+      "/api/v1/webhooks/" + std::to_string(created.object().at("id").as_int64());
   EXPECT_EQ(world.as(world.a1_admin).patch(path, json::object{{"url", "http://10.1.1.1/"}}).status,
             400);
   const Reply paused = world.as(world.a1_admin).patch(path, json::object{{"enabled", false}});

@@ -26,8 +26,8 @@ std::vector<boost::json::object> WebhookReceiver::requests() const {
   return read_json_records(dir_.path());
 }
 
-std::vector<boost::json::object> WebhookReceiver::wait_for(std::size_t count,
-                                                           std::chrono::milliseconds timeout) const {
+std::vector<boost::json::object> WebhookReceiver::wait_for(
+    std::size_t count, std::chrono::milliseconds timeout) const {
   return wait_for_json_records(dir_.path(), count, timeout);
 }
 

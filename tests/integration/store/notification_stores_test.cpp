@@ -8,11 +8,11 @@
 
 #include "app/expiry_notices.hpp"
 #include "app/secrets.hpp"
+#include "claim_race.hpp"
 #include "store/license_store.hpp"
 #include "store/outbox_store.hpp"
 #include "store/recipient_store.hpp"
 #include "store/webhook_store.hpp"
-#include "claim_race.hpp"
 #include "store_fixture.hpp"
 
 namespace keyward::store::testing {
@@ -87,8 +87,8 @@ TEST_P(NotificationStoresTest, ExpiryNoticesGoOutOncePerWindowAndAgainAfterANewE
   const core::License soon = make_license(tenants_.customer_a1, 5, "KEY-SOON");
   const core::License later = make_license(tenants_.customer_a2, 5, "KEY-LATER");
   make_license(tenants_.customer_b1, 5, "KEY-FAR");  // 2000000000: far away
-  const core::Webhook hook =
-      make_webhook(tenants_.reseller_a, tenants_.reseller_a.id, {core::EventType::license_expiring});
+  const core::Webhook hook = make_webhook(tenants_.reseller_a, tenants_.reseller_a.id,
+                                          {core::EventType::license_expiring});
   {
     auto connection = database_->acquire();
     LicenseStore licenses(*connection);
@@ -116,12 +116,18 @@ TEST_P(NotificationStoresTest, ExpiryNoticesGoOutOncePerWindowAndAgainAfterANewE
   EXPECT_EQ(app::notify_expiring_licenses(*database_, kNow + 14 * kDay), 1u);
 }
 
-TEST_P(NotificationStoresTest, WebhooksAreScopedAndSubscribersAreTheCustomerItsResellerAndOperator) {
-  const auto a1 = make_webhook(tenants_.customer_a1, tenants_.reseller_a.id, {core::EventType::infection});
-  const auto a2 = make_webhook(tenants_.customer_a2, tenants_.reseller_a.id, {core::EventType::infection});
-  const auto a = make_webhook(tenants_.reseller_a, tenants_.reseller_a.id, {core::EventType::infection});
-  const auto b = make_webhook(tenants_.reseller_b, tenants_.reseller_b.id, {core::EventType::infection});
-  const auto op = make_webhook(tenants_.operator_company, std::nullopt, {core::EventType::infection});
+TEST_P(NotificationStoresTest,
+       WebhooksAreScopedAndSubscribersAreTheCustomerItsResellerAndOperator) {
+  const auto a1 =
+      make_webhook(tenants_.customer_a1, tenants_.reseller_a.id, {core::EventType::infection});
+  const auto a2 =
+      make_webhook(tenants_.customer_a2, tenants_.reseller_a.id, {core::EventType::infection});
+  const auto a =
+      make_webhook(tenants_.reseller_a, tenants_.reseller_a.id, {core::EventType::infection});
+  const auto b =
+      make_webhook(tenants_.reseller_b, tenants_.reseller_b.id, {core::EventType::infection});
+  const auto op =
+      make_webhook(tenants_.operator_company, std::nullopt, {core::EventType::infection});
   make_webhook(tenants_.customer_a1, tenants_.reseller_a.id, {core::EventType::infection}, false);
   auto connection = database_->acquire();
   WebhookStore webhooks(*connection);
@@ -141,14 +147,15 @@ TEST_P(NotificationStoresTest, WebhooksAreScopedAndSubscribersAreTheCustomerItsR
   EXPECT_FALSE(webhooks.remove(core::TenantScope::customer(tenants_.customer_a2.id), a1.id));
   queue_delivery(a1.id);
   EXPECT_TRUE(webhooks.remove(core::TenantScope::customer(tenants_.customer_a1.id), a1.id));
-  EXPECT_EQ(WebhookDeliveryStore(*connection).list(a1.id, kByCreation).total, 0) << "its log goes too";
+  EXPECT_EQ(WebhookDeliveryStore(*connection).list(a1.id, kByCreation).total, 0)
+      << "its log goes too";
 }
 
 TEST_P(NotificationStoresTest, ConcurrentWorkersClaimEveryDueDeliveryExactlyOnce) {
   constexpr int kDeliveries = 60;
   constexpr int kWorkers = 4;
-  const auto hook = make_webhook(tenants_.customer_a1, tenants_.reseller_a.id,
-                                 {core::EventType::activation});
+  const auto hook =
+      make_webhook(tenants_.customer_a1, tenants_.reseller_a.id, {core::EventType::activation});
   for (int i = 0; i < kDeliveries; ++i) queue_delivery(hook.id);
   const ClaimRace race = race_claims(kWorkers, [&](const std::string& worker) {
     auto connection = database_->acquire();
@@ -168,8 +175,8 @@ TEST_P(NotificationStoresTest, ConcurrentWorkersClaimEveryDueDeliveryExactlyOnce
 }
 
 TEST_P(NotificationStoresTest, OnlyTheLeaseHolderRecordsADeliveryAndReleasedOnesAreDueAgain) {
-  const auto hook = make_webhook(tenants_.customer_a1, tenants_.reseller_a.id,
-                                 {core::EventType::activation});
+  const auto hook =
+      make_webhook(tenants_.customer_a1, tenants_.reseller_a.id, {core::EventType::activation});
   const auto delivery = queue_delivery(hook.id);
   auto connection = database_->acquire();
   WebhookDeliveryStore deliveries(*connection);
