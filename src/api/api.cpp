@@ -18,6 +18,7 @@
 #include "api/stale_device_routes.hpp"
 #include "api/two_factor_routes.hpp"
 #include "api/user_routes.hpp"
+#include "api/webhook_routes.hpp"
 
 namespace keyward::api {
 
@@ -40,6 +41,7 @@ void add_routes(http::Router& router, ApiContext& context) {
   add_installer_routes(router, context);
   add_export_routes(router, context);
   add_stale_device_routes(router, context);
+  add_webhook_routes(router, context);
 }
 
 }  // namespace keyward::api

@@ -1,6 +1,7 @@
 #include "app/device_activation.hpp"
 
 #include "app/action_log.hpp"
+#include "app/activation_events.hpp"
 #include "app/device_evaluation.hpp"
 #include "app/login_throttle.hpp"
 #include "app/secrets.hpp"
@@ -142,6 +143,7 @@ ActivationResult activate_once(store::Database& database, PolicyCache& policies,
     result.created = true;
     log_client_event(*connection, *license, result.device.id, kActivated,
                      core::ActionStatus::completed, "", now);
+    activation_taken(*connection, license->id, result.device, now);
   }
   result.settings = store::ProfileStore(*connection).current_for_group(result.device.group_id);
   const bool shared =

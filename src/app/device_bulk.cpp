@@ -1,5 +1,6 @@
 #include "app/device_bulk.hpp"
 
+#include "app/activation_events.hpp"
 #include "app/device_commands.hpp"
 #include "app/device_evaluation.hpp"
 #include "app/device_queries.hpp"
@@ -79,6 +80,11 @@ void move_device(store::Connection& connection, const Policy& policy, const Acto
     moved.customer_id = target.license.customer_id;
     moved.reseller_id = target.license.reseller_id;
     log_change(connection, actor, device_change(moved, "device.moved", details), at);
+    // The activation changed licenses: each license's subscribers hear about their side.
+    if (device.active) {
+      activation_freed(connection, source.id, device, at);
+      activation_taken(connection, target.license.id, moved, at);
+    }
   }
   transaction.commit();
 }

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "app/device_activation.hpp"
+#include "app/events.hpp"
 #include "app/device_evaluation.hpp"
 #include "core/validation.hpp"
 #include "store/action_log_store.hpp"
@@ -122,6 +123,21 @@ void forget_hostname_peers(std::span<std::optional<store::CheckinContext>> conte
   }
 }
 
+// A device that reported no infections before and does now (SPEC.md §2 Device, status 30).
+// The check-in holds the device as it was, so telling costs nothing for the others.
+bool newly_infected(const core::Device& before, const CheckinRequest& request) {
+  return before.infections == 0 && request.report.infections > 0;
+}
+
+// The infection event of `device` as its report left it, in the check-in's transaction.
+void report_infection(EventDispatcher& events, const core::Device& device, core::UnixTime now) {
+  const auto license = events.license(device.license_id);
+  if (!license) return;
+  core::Event event = events.device_event(core::EventType::infection, *license, device, now);
+  event.data["infections"] = device.infections;
+  events.dispatch(event, &device);
+}
+
 // process_checkin for a device as read before, in this transaction.
 CheckinReply checkin_with(store::Connection& connection, const Policy& policy,
                           const store::CheckinContext& context, const CheckinRequest& request,
@@ -139,6 +155,10 @@ CheckinReply checkin_with(store::Connection& connection, const Policy& policy,
   const bool shared = renamed ? !new_peers.empty() : has_review_flag(before);
   const core::Device device = reported_device(context, request, shared, policy, now, memo);
   devices.save_report(device, before);
+  if (newly_infected(before, request)) {
+    EventDispatcher events(connection);
+    report_infection(events, device, now);
+  }
   if (renamed) {
     for (const core::Id peer : new_peers) refresh_status_flags(connection, policy, peer, now);
     refresh_hostname_peers(connection, policy, device.license_id, before.hostname, device.id, now);
@@ -171,6 +191,7 @@ std::vector<CheckinOutcome> process_checkins(store::Connection& connection, cons
   unsaved.reserve(requests.size());
   std::vector<CheckinOutcome> outcomes;
   outcomes.reserve(requests.size());
+  std::vector<core::Device> infected;  // rare: their events follow the batch's writes
   for (std::size_t i = 0; i < requests.size(); ++i) {
     const CheckinRequest& request = *requests[i];
     auto& context = contexts[i];
@@ -180,6 +201,7 @@ std::vector<CheckinOutcome> process_checkins(store::Connection& connection, cons
           reported_device(*context, request, has_review_flag(context->device), policy, now, memo);
       outcomes.emplace_back(
           CheckinReply{{}, context->profile_revision.value_or(0), policy.checkin_interval_s});
+      if (newly_infected(context->device, request)) infected.push_back(device);
       unsaved.push_back({std::move(device), std::move(context->device)});
       context.reset();
       continue;
@@ -206,6 +228,11 @@ std::vector<CheckinOutcome> process_checkins(store::Connection& connection, cons
     }
   }
   devices.save_reports(unsaved);
+  if (!infected.empty()) {
+    // One dispatcher for the batch: each license's audience is read once.
+    EventDispatcher events(connection);
+    for (const core::Device& device : infected) report_infection(events, device, now);
+  }
   return outcomes;
 }
 

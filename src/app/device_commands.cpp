@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "app/activation_events.hpp"
 #include "app/device_evaluation.hpp"
 #include "core/error.hpp"
 #include "core/license_terms.hpp"
@@ -36,6 +37,7 @@ boost::json::object prepare(store::Connection& connection, const CommandRequest&
     if (!device.active) throw conflict("device_inactive", "the device is already deactivated");
     devices.set_active(device.id, false, now);
     licenses.release_seat(device.license_id);
+    activation_freed(connection, device.license_id, device, now);
     return {};
   }
   if (request.type == "activate") {
@@ -44,6 +46,7 @@ boost::json::object prepare(store::Connection& connection, const CommandRequest&
       throw conflict("no_free_activations", "all activations of the license are in use");
     }
     devices.set_active(device.id, true, std::nullopt);
+    activation_taken(connection, device.license_id, device, now);
     return {};
   }
   if (request.type == "apply_settings") {

@@ -4,9 +4,11 @@
 #include "app/mail.hpp"
 #include "app/secrets.hpp"
 #include "core/error.hpp"
+#include "core/notification_mails.hpp"
 #include "core/validation.hpp"
 #include "store/company_store.hpp"
 #include "store/license_store.hpp"
+#include "store/notification_audience.hpp"
 #include "store/recipient_store.hpp"
 #include "store/token_hash.hpp"
 #include "store/user_store.hpp"
@@ -32,25 +34,15 @@ std::string display_name(const core::License& license) {
   return license.name.empty() ? license.key : license.name;
 }
 
-// In both languages: the address belongs to nobody whose language the portal knows.
-Mail verification_mail(const std::string& email, const core::License& license,
-                       const std::string& link) {
-  const std::string name = display_name(license);
-  return Mail{
-      .to = email,
-      .subject = "Confirm notifications for license " + name + " / Benachrichtigungen für Lizenz " +
-                 name + " bestätigen",
-      .text_body =
-          "This address was added as a recipient of notifications about the license " + name +
-          ".\nTo receive them, open this link within 7 days:\n\n" + link +
-          "\n\nIf you did not expect this mail, ignore it: you will get nothing else.\n\n"
-          "Diese Adresse wurde als Empfänger von Benachrichtigungen zur Lizenz " +
-          name +
-          " eingetragen.\nUm sie zu erhalten, öffnen Sie innerhalb von 7 Tagen diesen Link:\n\n" +
-          link +
-          "\n\nWenn Sie diese Mail nicht erwartet haben, ignorieren Sie sie: Sie erhalten "
-          "sonst nichts.\n",
-      .html_body = ""};
+// In the license owner's language: the address belongs to nobody whose own the portal knows.
+Mail verification_mail(store::Connection& connection, const std::string& email,
+                       const core::License& license, const std::string& link, core::UnixTime at) {
+  const core::MailText text = core::recipient_verification_mail(
+      store::owner_language(connection, license.customer_id, license.reseller_id),
+      {.license = display_name(license),
+       .link = link,
+       .expires_at = at + kRecipientVerificationSeconds});
+  return Mail{.to = email, .subject = text.subject, .text_body = text.text, .html_body = text.html};
 }
 
 core::Error duplicate_recipient(const std::string& email) {
@@ -93,7 +85,8 @@ core::Recipient add_recipient(store::Database& database, const Actor& actor, cor
   if (!token.empty()) {
     queue_mail(
         *connection,
-        verification_mail(email, license, public_url + "/api/v1/recipients/verify?token=" + token));
+        verification_mail(*connection, email, license,
+                          public_url + "/api/v1/recipients/verify?token=" + token, at));
   }
   log_change(*connection, actor,
              license_change(license, "license.recipient_added",

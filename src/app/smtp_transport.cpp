@@ -1,19 +1,12 @@
 #include "app/smtp_transport.hpp"
 
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <cstring>
-#include <memory>
-#include <mutex>
+
+#include "app/curl_easy.hpp"
 
 namespace keyward::app {
 namespace {
-
-// A server that does not greet within this time is as good as down; the whole exchange of one
-// mail is bounded too, so one stuck connection delays the queue by minutes at most.
-constexpr long kConnectTimeoutSeconds = 10;
-constexpr long kTransferTimeoutSeconds = 120;
 
 struct Upload {
   const std::string& data;
@@ -28,48 +21,26 @@ std::size_t read_upload(char* buffer, std::size_t size, std::size_t count, void*
   return n;
 }
 
-int abort_when_cancelled(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
-  return static_cast<const std::atomic<bool>*>(user)->load() ? 1 : 0;
-}
-
-void initialize_curl_once() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-struct CurlDeleter {
-  void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
-};
-struct SlistDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
-
-// curl's own description when it wrote one (it names host and port, never the password).
 std::string describe(CURLcode code, const char* detail) {
-  const std::string text = detail[0] != '\0' ? detail : curl_easy_strerror(code);
-  return "SMTP: " + text;
+  return "SMTP: " + curl_error_text(code, detail);
 }
 
 }  // namespace
 
 SmtpTransport::SmtpTransport(std::string url, SmtpSecurity security,
                              const std::atomic<bool>& cancel)
-    : url_(std::move(url)), security_(std::move(security)), cancel_(cancel) {
-  initialize_curl_once();
-}
+    : url_(std::move(url)), security_(std::move(security)), cancel_(cancel) {}
 
 std::optional<std::string> SmtpTransport::send(const std::string& sender,
                                                const std::string& recipient,
                                                const std::string& message) const {
-  std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
+  char error[CURL_ERROR_SIZE] = "";
+  const CurlHandle curl = new_curl_handle(url_, cancel_, error);
   if (!curl) return "SMTP: could not create a transfer";
-  const std::unique_ptr<curl_slist, SlistDeleter> recipients(
-      curl_slist_append(nullptr, ("<" + recipient + ">").c_str()));
+  const CurlList recipients(curl_slist_append(nullptr, ("<" + recipient + ">").c_str()));
   const std::string from = "<" + sender + ">";
   Upload upload{message};
-  char error[CURL_ERROR_SIZE] = "";
   CURL* handle = curl.get();
-  curl_easy_setopt(handle, CURLOPT_URL, url_.c_str());
   curl_easy_setopt(handle, CURLOPT_MAIL_FROM, from.c_str());
   curl_easy_setopt(handle, CURLOPT_MAIL_RCPT, recipients.get());
   // smtp:// upgrades with STARTTLS when the server offers it, so credentials and mail are
@@ -82,13 +53,6 @@ std::optional<std::string> SmtpTransport::send(const std::string& sender,
   curl_easy_setopt(handle, CURLOPT_READFUNCTION, read_upload);
   curl_easy_setopt(handle, CURLOPT_READDATA, &upload);
   curl_easy_setopt(handle, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(message.size()));
-  curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT, kConnectTimeoutSeconds);
-  curl_easy_setopt(handle, CURLOPT_TIMEOUT, kTransferTimeoutSeconds);
-  curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);  // signals belong to the server's main loop
-  curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, abort_when_cancelled);
-  curl_easy_setopt(handle, CURLOPT_XFERINFODATA, &cancel_);
-  curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error);
   const CURLcode code = curl_easy_perform(handle);
   if (code != CURLE_OK) return describe(code, error);
   return std::nullopt;

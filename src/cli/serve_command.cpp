@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "api/api.hpp"
+#include "app/events.hpp"
 #include "app/installers.hpp"
 #include "app/server_config.hpp"
 #include "cli/cli_support.hpp"
@@ -16,6 +17,7 @@
 #include "jobs/export_worker.hpp"
 #include "jobs/mail_sender.hpp"
 #include "jobs/maintenance.hpp"
+#include "jobs/webhook_sender.hpp"
 
 namespace keyward::cli {
 namespace {
@@ -31,6 +33,7 @@ struct ServeOptions {
   int digest_hour = 5;
   std::int64_t mail_retry_base_ms = 60'000;
   std::int64_t export_cleanup_s = 3600;
+  std::int64_t webhook_retry_base_ms = 60'000;
   std::vector<std::string> trusted_proxies;
   std::optional<std::string> tls_cert;
   std::optional<std::string> tls_key;
@@ -99,6 +102,8 @@ void serve(const ServeOptions& options) {
   const std::chrono::seconds export_cleanup(
       core::require_range("--export-cleanup-interval-s", options.export_cleanup_s, 1, 24 * 3600));
   const app::SmtpSecurity smtp = smtp_security(options);
+  const std::chrono::milliseconds webhook_retry_base(core::require_range(
+      "--webhook-retry-base-ms", options.webhook_retry_base_ms, 1, 3'600'000));
   const std::string default_public_url =
       scheme_of(options) + "://" + listen.host + ":" + std::to_string(listen.port);
   app::ServerConfig config =
@@ -149,14 +154,16 @@ void serve(const ServeOptions& options) {
       *database, policies, export_files,
       app::DigestSettings{.portal_url = context.config.public_url, .hour = options.digest_hour},
       jobs::MaintenanceIntervals{.export_cleanup = export_cleanup});
+  app::set_portal_url(context.config.public_url);
   std::optional<jobs::MailSender> mail_sender;
   if (config.smtp_url) {
-    mail_sender.emplace(
-        *database, *config.smtp_url, smtp,
-        app::MailDeliverySettings{.sender = config.mail_from, .retry_base = mail_retry_base});
+    mail_sender.emplace(*database, *config.smtp_url, smtp,
+                        app::MailDeliverySettings{.sender = config.mail_from,
+                                                  .delivery = {.retry_base = mail_retry_base}});
   } else {
     spdlog::warn("no --smtp configured: mails wait in the outbox");
   }
+  jobs::WebhookSender webhook_sender(*database, {.retry_base = webhook_retry_base});
   spdlog::info("keyward listening on {}://{}:{}", scheme_of(options), listen.host, server.port());
   server.run();
   spdlog::info("keyward stopped");
@@ -208,6 +215,10 @@ void add_serve_command(CLI::App& app) {
   command
       ->add_option("--export-cleanup-interval-s", options->export_cleanup_s,
                    "How often expired exports are removed")
+      ->group("");
+  command
+      ->add_option("--webhook-retry-base-ms", options->webhook_retry_base_ms,
+                   "Wait after the first failed webhook attempt; it doubles up to one hour")
       ->group("");
   command
       ->add_option("--trusted-proxy", options->trusted_proxies,

@@ -1,18 +1,13 @@
 #pragma once
-// The server's mail worker: a thread that delivers due outbox mails (app/mail_delivery) and
-// looks again every poll interval, because mails are queued by any server on the database.
-// It never holds a database connection while it talks to the SMTP server, so an unreachable
-// or slow mail server delays only mail, never the HTTP side.
+// The server's mail worker: a jobs::QueueWorker that delivers the outbox over SMTP
+// (app/mail_delivery).
 
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <string>
-#include <thread>
 
 #include "app/mail_delivery.hpp"
 #include "app/smtp_transport.hpp"
+#include "jobs/queue_worker.hpp"
 #include "store/database.hpp"
 
 namespace keyward::jobs {
@@ -28,18 +23,10 @@ class MailSender {
   MailSender& operator=(const MailSender&) = delete;
 
  private:
-  void run();
-  void deliver_once();
-
   store::Database& database_;
   app::MailDeliverySettings settings_;
-  std::chrono::milliseconds poll_interval_;
-  const std::string worker_;  // this process in the outbox's claimed_by
-  std::atomic<bool> stopping_ = false;
+  QueueWorker worker_;
   app::SmtpTransport transport_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::thread thread_;
 };
 
 }  // namespace keyward::jobs

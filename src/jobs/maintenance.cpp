@@ -9,8 +9,10 @@
 #include "app/device_activation.hpp"
 #include "app/device_commands.hpp"
 #include "app/device_evaluation.hpp"
+#include "app/expiry_notices.hpp"
 #include "app/sign_in.hpp"
 #include "app/stale_devices.hpp"
+#include "app/webhook_delivery.hpp"
 
 namespace keyward::jobs {
 
@@ -27,6 +29,7 @@ Maintenance::Maintenance(store::Database& database, app::PolicyCache& policies,
       next_export_cleanup_(std::chrono::steady_clock::now()),
       next_stale_rules_(std::chrono::steady_clock::now()),
       next_digests_(std::chrono::steady_clock::now()),
+      next_expiry_notices_(std::chrono::steady_clock::now()),
       thread_([this] { run(); }) {}
 
 Maintenance::~Maintenance() {
@@ -58,8 +61,8 @@ void Maintenance::run() {
 }
 
 std::chrono::steady_clock::time_point Maintenance::next_due() const {
-  return std::min(
-      {next_timeouts_, next_refresh_, next_export_cleanup_, next_stale_rules_, next_digests_});
+  return std::min({next_timeouts_, next_refresh_, next_export_cleanup_, next_stale_rules_,
+                   next_digests_, next_expiry_notices_});
 }
 
 void Maintenance::run_due_tasks(std::chrono::steady_clock::time_point now,
@@ -81,12 +84,17 @@ void Maintenance::run_due_tasks(std::chrono::steady_clock::time_point now,
       next_export_cleanup_ = now + intervals_.export_cleanup;
       const auto removed = app::remove_expired_exports(database_, exports_, app::now());
       if (removed > 0) spdlog::info("maintenance: removed {} expired exports", removed);
+    if (now >= next_expiry_notices_) {
+      next_expiry_notices_ = now + intervals_.expiry_notices;
+      const auto notified = app::notify_expiring_licenses(database_, app::now());
+      if (notified > 0) spdlog::info("maintenance: {} licenses expire soon, notified", notified);
     }
     if (now >= next_refresh_ || refresh_requested) {
       next_refresh_ = now + intervals_.status_refresh;
       const auto evaluated = app::refresh_all_status_flags(database_, *policy, app::now());
       app::prune_activation_counts(database_, app::now());
       app::prune_sign_in_records(database_, app::now());
+      app::prune_webhook_deliveries(database_, app::now());
       spdlog::info("maintenance: re-evaluated the status of {} devices", evaluated);
     }
     if (now >= next_stale_rules_) {

@@ -2,9 +2,11 @@
 // Periodic upkeep that every server runs; each task is idempotent, so several servers on one
 // database may run it at the same time:
 // - every minute: abort device commands that waited longer than the policy allows;
+// - at start and every hour: the expiry notices of licenses 30 and 7 days before expiry;
 // - at start and every 24 hours: recompute device status flags, because end-of-life dates
 //   pass while nothing about the device changes, and drop old hourly activation counts,
-//   expired sessions, sign-in failures that no longer count and spent set-password links;
+//   expired sessions, sign-in failures that no longer count, spent set-password links and
+//   webhook deliveries older than 30 days;
 // - every export-cleanup interval (an hour): remove exports older than a day, files and jobs;
 // - every hour: apply the companies' automatic stale-device rules (app/stale_devices);
 // - every 10 minutes: queue the resellers' daily digests that are due and not yet sent
@@ -28,6 +30,7 @@ struct MaintenanceIntervals {
   std::chrono::seconds export_cleanup{3600};
   std::chrono::seconds stale_rules{3600};
   std::chrono::seconds digests{600};
+  std::chrono::seconds expiry_notices{3600};
 };
 
 class Maintenance {
@@ -59,6 +62,7 @@ class Maintenance {
   std::chrono::steady_clock::time_point next_export_cleanup_;
   std::chrono::steady_clock::time_point next_stale_rules_;
   std::chrono::steady_clock::time_point next_digests_;
+  std::chrono::steady_clock::time_point next_expiry_notices_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

@@ -98,14 +98,17 @@ void LicenseStore::set_name_and_notify_at(core::Id license_id, const std::string
                                           std::optional<std::int64_t> notify_at,
                                           core::UnixTime now) {
   connection_.execute(
-      "UPDATE licenses SET name = $2, notify_at = $3, updated_at = $4 WHERE id = $1",
+      "UPDATE licenses SET name = $2, notify_at = $3, updated_at = $4, "
+      "notify_reached = CASE WHEN seats_used >= $3 THEN 1 ELSE 0 END WHERE id = $1",
       {license_id, name, nullable(notify_at), now});
 }
 
 void LicenseStore::set_seats_used(core::Id license_id, std::int64_t seats_used,
                                   core::UnixTime now) {
-  connection_.execute("UPDATE licenses SET seats_used = $2, updated_at = $3 WHERE id = $1",
-                      {license_id, seats_used, now});
+  connection_.execute(
+      "UPDATE licenses SET seats_used = $2, updated_at = $3, "
+      "notify_reached = CASE WHEN $2 >= notify_at THEN 1 ELSE 0 END WHERE id = $1",
+      {license_id, seats_used, now});
 }
 
 bool LicenseStore::try_take_seat(core::Id license_id) {
@@ -117,7 +120,9 @@ bool LicenseStore::try_take_seat(core::Id license_id) {
 
 bool LicenseStore::release_seat(core::Id license_id) {
   return connection_.execute(
-             "UPDATE licenses SET seats_used = seats_used - 1 WHERE id = $1 AND seats_used > 0",
+             "UPDATE licenses SET seats_used = seats_used - 1, notify_reached = CASE WHEN "
+             "seats_used - 1 >= notify_at THEN notify_reached ELSE 0 END "
+             "WHERE id = $1 AND seats_used > 0",
              {license_id}) == 1;
 }
 
@@ -130,8 +135,29 @@ bool LicenseStore::set_seats_total(core::Id license_id, std::int64_t seats_total
 }
 
 void LicenseStore::set_expiry(core::Id license_id, core::UnixTime expires_at, core::UnixTime now) {
-  connection_.execute("UPDATE licenses SET expires_at = $2, updated_at = $3 WHERE id = $1",
-                      {license_id, expires_at, now});
+  connection_.execute(
+      "UPDATE licenses SET expires_at = $2, updated_at = $3, expiry_notice_days = NULL "
+      "WHERE id = $1",
+      {license_id, expires_at, now});
+}
+
+bool LicenseStore::claim_threshold_notice(core::Id license_id) {
+  return connection_.execute(
+             "UPDATE licenses SET notify_reached = 1 WHERE id = $1 AND notify_reached = 0 AND "
+             "notify_at IS NOT NULL AND seats_used >= notify_at",
+             {license_id}) == 1;
+}
+
+std::vector<core::Id> LicenseStore::claim_expiry_notices(std::int64_t days, core::UnixTime now) {
+  std::vector<core::Id> ids;
+  for (const Row& row : connection_.query(
+           "UPDATE licenses SET expiry_notice_days = $1 WHERE expires_at > $2 AND "
+           "expires_at <= $2 + $1 * 86400 AND (expiry_notice_days IS NULL OR "
+           "expiry_notice_days > $1) RETURNING id",
+           {days, now})) {
+    ids.push_back(row.int64(0));
+  }
+  return ids;
 }
 
 namespace {

@@ -448,6 +448,50 @@ ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
 ALTER TABLE outbox ADD COLUMN claimed_until BIGINT;
 )sql";
 
+// Notifications and webhooks (issue 6). licenses.notify_reached remembers whether the active
+// count stood at or above notify_at when it last changed, so the threshold mail goes out once
+// per crossing; expiry_notice_days is the last expiry notice sent (30 or 7 days before),
+// cleared when the expiry moves. Webhook deliveries carry the same lease columns as the
+// outbox and are claimed by the same statement (store/leased_queue).
+constexpr std::string_view kNotifications = R"sql(
+ALTER TABLE licenses ADD COLUMN notify_reached INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE licenses ADD COLUMN expiry_notice_days BIGINT;
+UPDATE licenses SET notify_reached = 1 WHERE notify_at IS NOT NULL AND seats_used >= notify_at;
+
+CREATE TABLE webhooks (
+  id {{id}},
+  company_id BIGINT NOT NULL REFERENCES companies(id),
+  reseller_id BIGINT,  -- the company's reseller (NULL for the operator), for tenant filters
+  url TEXT NOT NULL CHECK (url <> ''),
+  description TEXT NOT NULL DEFAULT '',
+  events TEXT NOT NULL,  -- JSON array of event type names
+  secret TEXT NOT NULL,
+  enabled INTEGER NOT NULL DEFAULT 1,
+  created_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX webhooks_company ON webhooks (company_id);
+
+CREATE TABLE webhook_deliveries (
+  id {{id}},
+  webhook_id BIGINT NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+  event_type TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+  attempts BIGINT NOT NULL DEFAULT 0,
+  next_attempt_at BIGINT NOT NULL,
+  last_error TEXT,
+  sent_at BIGINT,
+  created_at BIGINT NOT NULL,
+  claimed_by TEXT,
+  claimed_until BIGINT
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
+CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_id, created_at);
+)sql";
+
 // Search by tenant (portal lists). A reseller's search asked the fleet-wide trigram index, so
 // a broad term read the postings of every reseller's devices and fetched each candidate to
 // test its reseller: 1.2 s for "standort12" with a million devices. Now the index answers for
@@ -556,6 +600,7 @@ constexpr Migration kMigrations[] = {
     {4, "device search index", "", kDeviceSearchSqlite, kDeviceSearchPostgres},
     {5, "installers and installer links", kInstallers, "", ""},
     {6, "outbox claim lease", kOutboxLease, "", ""},
+    {7, "notifications and webhooks", kNotifications, "", ""},
     {9, "stale-device rules and reseller digests", kStaleDevicesAndDigest, "", ""},
     {10, "search by tenant", kTenantSearch, kTenantSearchSqlite, kTenantSearchPostgres},
 };

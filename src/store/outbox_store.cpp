@@ -1,6 +1,7 @@
 #include "store/outbox_store.hpp"
 
 #include "core/validation.hpp"
+#include "store/leased_queue.hpp"
 #include "store/sql_helpers.hpp"
 
 namespace keyward::store {
@@ -26,15 +27,7 @@ core::OutboxMail to_mail(const Row& row) {
   };
 }
 
-// PostgreSQL locks the chosen rows and skips rows another server is claiming right now;
-// SQLite has one writer at a time, so its write transaction alone keeps claims disjoint.
-std::string claim_statement(Engine engine) {
-  const std::string_view lock = engine == Engine::postgres ? " FOR UPDATE SKIP LOCKED" : "";
-  return "UPDATE outbox SET claimed_by = $1, claimed_until = $3 WHERE id IN (SELECT id FROM "
-         "outbox WHERE status = 'pending' AND next_attempt_at <= $2 AND (claimed_until IS NULL "
-         "OR claimed_until <= $2) ORDER BY next_attempt_at, id LIMIT $4" +
-         std::string(lock) + ") RETURNING " + std::string(kColumns);
-}
+LeasedQueue queue(Connection& connection) { return LeasedQueue(connection, "outbox", kColumns); }
 
 }  // namespace
 
@@ -68,36 +61,23 @@ std::vector<core::OutboxMail> OutboxStore::claim_due(const std::string& worker, 
                                                      core::UnixTime lease_until,
                                                      std::size_t limit) {
   std::vector<core::OutboxMail> result;
-  for (const Row& row :
-       connection_.query(claim_statement(connection_.engine()),
-                         {worker, now, lease_until, static_cast<std::int64_t>(limit)})) {
+  for (const Row& row : queue(connection_).claim_due(worker, now, lease_until, limit)) {
     result.push_back(to_mail(row));
   }
   return result;
 }
 
 bool OutboxStore::mark_sent(core::Id id, const std::string& worker, core::UnixTime sent_at) {
-  return connection_.execute(
-             "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = $3, "
-             "last_error = NULL, claimed_by = NULL, claimed_until = NULL "
-             "WHERE id = $1 AND claimed_by = $2 AND status = 'pending'",
-             {id, worker, sent_at}) > 0;
+  return queue(connection_).mark_sent(id, worker, sent_at);
 }
 
 bool OutboxStore::record_failure(core::Id id, const std::string& worker, const std::string& error,
                                  core::UnixTime next_attempt_at, bool give_up) {
-  return connection_.execute(
-             "UPDATE outbox SET status = $5, attempts = attempts + 1, last_error = $3, "
-             "next_attempt_at = $4, claimed_by = NULL, claimed_until = NULL "
-             "WHERE id = $1 AND claimed_by = $2 AND status = 'pending'",
-             {id, worker, error, next_attempt_at, std::string(give_up ? "failed" : "pending")}) > 0;
+  return queue(connection_).record_failure(id, worker, error, next_attempt_at, give_up);
 }
 
 void OutboxStore::release_claims(const std::string& worker) {
-  connection_.execute(
-      "UPDATE outbox SET claimed_by = NULL, claimed_until = NULL "
-      "WHERE claimed_by = $1 AND status = 'pending'",
-      {worker});
+  queue(connection_).release_claims(worker);
 }
 
 }  // namespace keyward::store

@@ -80,7 +80,7 @@ class PortalWorld {
  public:
   // `engine`: "sqlite" or "postgres". `policy`: `keyward policy set` values to store before
   // the server starts (it caches the policy for a while, so later changes show up late).
-  // `server_args`: more options for `keyward serve`.
+  // `server_args`: more options of `keyward serve` (a mail server, retry bases).
   explicit PortalWorld(const std::string& engine,
                        const std::vector<std::pair<std::string, std::string>>& policy = {},
                        const std::vector<std::string>& server_args = {});

@@ -27,7 +27,7 @@ namespace json = boost::json;
 struct Targets {
   std::int64_t license = 0, main_group = 0, group = 0, device = 0, profile = 0, comment = 0,
                recipient = 0, user = 0, company = 0, api_token = 0,
-               installer_link = 0, export_job = 0;
+               installer_link = 0, export_job = 0, webhook = 0;
   std::vector<std::string> secrets;
 };
 
@@ -182,6 +182,17 @@ std::vector<MatrixRoute> matrix() {
       {M::patch, "/api/v1/users/{id}", Guard::tenant, [](T t) { return at("/api/v1/users/", t.user); },
        json::object{{"role", "admin"}}},
       {M::del, "/api/v1/users/{id}", Guard::tenant, [](T t) { return at("/api/v1/users/", t.user); }},
+      // Webhooks: administrators only, within their own tree.
+      {M::get, "/api/v1/webhooks", Guard::tenant_list, [](T) { return "/api/v1/webhooks"; }},
+      {M::post, "/api/v1/webhooks", Guard::tenant, [](T) { return "/api/v1/webhooks"; }},
+      {M::get, "/api/v1/webhooks/{id}", Guard::tenant, [](T t) { return at("/api/v1/webhooks/", t.webhook); }},
+      {M::patch, "/api/v1/webhooks/{id}", Guard::tenant, [](T t) { return at("/api/v1/webhooks/", t.webhook); },
+       json::object{{"url", "https://spy.elsewhere.example/hook"}}},
+      {M::del, "/api/v1/webhooks/{id}", Guard::tenant, [](T t) { return at("/api/v1/webhooks/", t.webhook); }},
+      {M::get, "/api/v1/webhooks/{id}/deliveries", Guard::tenant,
+       [](T t) { return at("/api/v1/webhooks/", t.webhook, "/deliveries"); }},
+      {M::post, "/api/v1/webhooks/{id}/test", Guard::tenant,
+       [](T t) { return at("/api/v1/webhooks/", t.webhook, "/test"); }},
       // A user's own API tokens: another user's token does not exist for the caller.
       {M::del, "/api/v1/me/tokens/{id}", Guard::owner,
        [](T t) { return at("/api/v1/me/tokens/", t.api_token); }, json::object{}, true},
@@ -232,6 +243,11 @@ json::value body_for(const MatrixRoute& route, const Targets& targets) {
   if (route.pattern == "/api/v1/exports") {
     return json::object{{"table", "devices"}, {"format", "csv"}, {"license_id", targets.license}};
   }
+  if (route.pattern == "/api/v1/webhooks" && route.method == http::Method::post) {
+    return json::object{{"url", "https://spy.elsewhere.example/hook"},
+                        {"company_id", targets.company},
+                        {"events", json::array{"activation"}}};
+  }
   if (route.pattern == "/api/v1/licenses") {
     return json::object{{"customer_id", targets.company}, {"type", "purchase"}, {"seats", 5},
                         {"years", 1}};
@@ -277,11 +293,16 @@ class TenantMatrix : public ::testing::TestWithParam<std::string> {
         admin.post(at("/api/v1/licenses/", t.license, "/installer-links"),
                    json::object{{"arch", "x64"}, {"type", "config"}, {"expires_in_days", 7}}));
     t.export_job = finished_export(world.as(world.a1_admin));
+    t.webhook = created_id(world.as(world.a1_admin)
+                               .post("/api/v1/webhooks",
+                                     json::object{{"url", "https://hooks.praxis-berg.example/matrix"},
+                                                  {"events", json::array{"infection"}}}));
     const Reply tokens = world.as(world.a1_admin).get("/api/v1/me/tokens");
     EXPECT_EQ(tokens.status, 200) << tokens;
     t.api_token = tokens.object().at("items").as_array().at(0).at("id").as_int64();
     t.secrets = {world.a1_license.key, "MATRIX-PC-A1", "Matrix Group A1", "Matrix Profile A1",
-                 "Matrix comment A1", "matrix-a1@praxis-berg.example"};
+                 "Matrix comment A1", "matrix-a1@praxis-berg.example",
+                 "hooks.praxis-berg.example"};
     return t;
   }
 

@@ -5,13 +5,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <boost/json/parse.hpp>
-#include <filesystem>
 #include <stdexcept>
 #include <thread>
 
-#include "support/read_file.hpp"
+#include "json_records.hpp"
 
 namespace keyward::test {
 namespace {
@@ -58,27 +55,12 @@ SmtpSink::SmtpSink(std::uint16_t port, const std::optional<SmtpTls>& tls) : port
 }
 
 std::vector<boost::json::object> SmtpSink::messages() const {
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(dir_.path())) {
-    if (entry.path().extension() == ".json" && !entry.path().filename().string().starts_with(".")) {
-      files.push_back(entry.path());
-    }
-  }
-  std::sort(files.begin(), files.end());
-  std::vector<boost::json::object> result;
-  for (const auto& file : files) result.push_back(boost::json::parse(read_file(file)).as_object());
-  return result;
+  return read_json_records(dir_.path());
 }
 
 std::vector<boost::json::object> SmtpSink::wait_for(std::size_t count,
                                                     std::chrono::milliseconds timeout) const {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  auto received = messages();
-  while (received.size() < count && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    received = messages();
-  }
-  return received;
+  return wait_for_json_records(dir_.path(), count, timeout);
 }
 
 }  // namespace keyward::test

@@ -16,7 +16,7 @@ namespace {
 using std::chrono::minutes;
 
 TEST(MailDelivery, RetriesBackOffExponentiallyUpToOneHour) {
-  const MailDeliverySettings settings;
+  const DeliverySettings settings;
   EXPECT_EQ(retry_delay(settings, 1), minutes(1));
   EXPECT_EQ(retry_delay(settings, 2), minutes(2));
   EXPECT_EQ(retry_delay(settings, 3), minutes(4));

@@ -8,6 +8,7 @@
 
 #include <set>
 
+#include "claim_race.hpp"
 #include "store_fixture.hpp"
 
 namespace keyward::store::testing {
@@ -39,11 +40,13 @@ TEST_P(OutboxStoreTest, ConcurrentWorkersClaimEveryDueMailExactlyOnce) {
   constexpr int kMails = 100;
   constexpr int kWorkers = 6;
   for (int i = 0; i < kMails; ++i) queue("user" + std::to_string(i) + "@example.com");
-  const auto claimed = claim_concurrently(kWorkers, [&](const std::string& worker) {
+  const ClaimRace race = race_claims(kWorkers, [&](const std::string& worker) {
     std::vector<core::Id> ids;
     for (const auto& mail : claim(worker, 100, 3)) ids.push_back(mail.id);
     return ids;
   });
+  EXPECT_EQ(race.failed, 0);
+  const auto& claimed = race.claimed;
   EXPECT_EQ(claimed.size(), static_cast<std::size_t>(kMails));
   EXPECT_EQ(std::set<core::Id>(claimed.begin(), claimed.end()).size(),
             static_cast<std::size_t>(kMails));
