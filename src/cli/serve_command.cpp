@@ -102,8 +102,8 @@ void serve(const ServeOptions& options) {
   const std::chrono::seconds export_cleanup(
       core::require_range("--export-cleanup-interval-s", options.export_cleanup_s, 1, 24 * 3600));
   const app::SmtpSecurity smtp = smtp_security(options);
-  const std::chrono::milliseconds webhook_retry_base(core::require_range(
-      "--webhook-retry-base-ms", options.webhook_retry_base_ms, 1, 3'600'000));
+  const std::chrono::milliseconds webhook_retry_base(
+      core::require_range("--webhook-retry-base-ms", options.webhook_retry_base_ms, 1, 3'600'000));
   const std::string default_public_url =
       scheme_of(options) + "://" + listen.host + ":" + std::to_string(listen.port);
   app::ServerConfig config =
@@ -134,7 +134,9 @@ void serve(const ServeOptions& options) {
   context.wake_exports = [&export_worker] { export_worker.wake(); };
   api::add_routes(router, context);
   const auto web = load_web_root(options.web_root);
-  if (web) router.set_fallback([files = web.get()](http::Request& request) { return files->serve(request); });
+  if (web)
+    router.set_fallback(
+        [files = web.get()](http::Request& request) { return files->serve(request); });
 
   http::ServerOptions server_options;
   server_options.host = listen.host;

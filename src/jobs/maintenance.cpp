@@ -65,8 +65,7 @@ std::chrono::steady_clock::time_point Maintenance::next_due() const {
                    next_digests_, next_expiry_notices_});
 }
 
-void Maintenance::run_due_tasks(std::chrono::steady_clock::time_point now,
-                                bool refresh_requested) {
+void Maintenance::run_due_tasks(std::chrono::steady_clock::time_point now, bool refresh_requested) {
   // A failing task (database briefly unreachable) is logged and retried at its next turn;
   // it must not end the loop.
   try {
@@ -84,6 +83,7 @@ void Maintenance::run_due_tasks(std::chrono::steady_clock::time_point now,
       next_export_cleanup_ = now + intervals_.export_cleanup;
       const auto removed = app::remove_expired_exports(database_, exports_, app::now());
       if (removed > 0) spdlog::info("maintenance: removed {} expired exports", removed);
+    }
     if (now >= next_expiry_notices_) {
       next_expiry_notices_ = now + intervals_.expiry_notices;
       const auto notified = app::notify_expiring_licenses(database_, app::now());

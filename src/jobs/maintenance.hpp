@@ -17,8 +17,8 @@
 #include <mutex>
 #include <thread>
 
-#include "app/policy.hpp"
 #include "app/export_cleanup.hpp"
+#include "app/policy.hpp"
 #include "app/reseller_digest.hpp"
 #include "store/database.hpp"
 
@@ -36,8 +36,7 @@ struct MaintenanceIntervals {
 class Maintenance {
  public:
   Maintenance(store::Database& database, app::PolicyCache& policies, app::ExportFiles exports,
-              app::DigestSettings digest,
-              MaintenanceIntervals intervals = {});
+              app::DigestSettings digest, MaintenanceIntervals intervals = {});
   // Recomputes every device's status flags now instead of at the next daily turn, on the
   // maintenance thread (after a policy change; the caller does not wait for it). A request
   // that arrives while a refresh runs starts another one afterwards.

@@ -67,8 +67,8 @@ std::string where(Engine engine, const core::TenantScope& scope, const DeviceFil
 
 DeviceView to_view(const Row& row) {
   const std::size_t extra = row.size() - 4;
-  return DeviceView{device_from_row(row), row.text(extra), row.text(extra + 1),
-                    row.text(extra + 2), row.opt_int64(extra + 3)};
+  return DeviceView{device_from_row(row), row.text(extra), row.text(extra + 1), row.text(extra + 2),
+                    row.opt_int64(extra + 3)};
 }
 
 // The list's sort expression; binds its parameters after the WHERE clause's.
@@ -81,16 +81,16 @@ std::string sort_expression(const DeviceFilter& filter, const core::ListQuery& q
           : worst_code(core::StatusCategory::device, filter.unknown_before, params) + " * 100 + " +
                 worst_code(core::StatusCategory::settings, filter.unknown_before, params);
   return std::string(sort_column(query, {{"hostname", "d.hostname_key"},
-                             {"description", "lower(d.description)"},
-                             {"group", "lower(g.name)"},
-                             {"license", "lower(l.name)"},
-                             {"ip", "d.ip"},
-                             {"domain", "lower(d.domain)"},
-                             {"os", "lower(d.os_name)"},
-                             {"infections", "d.infections"},
-                             {"last_contact", "d.last_contact_at"},
-                             {"status", status_order},
-                             {"client_version", "d.client_version"}}));
+                                         {"description", "lower(d.description)"},
+                                         {"group", "lower(g.name)"},
+                                         {"license", "lower(l.name)"},
+                                         {"ip", "d.ip"},
+                                         {"domain", "lower(d.domain)"},
+                                         {"os", "lower(d.os_name)"},
+                                         {"infections", "d.infections"},
+                                         {"last_contact", "d.last_contact_at"},
+                                         {"status", status_order},
+                                         {"client_version", "d.client_version"}}));
 }
 
 }  // namespace
@@ -100,9 +100,8 @@ std::string DeviceDirectory::ordered_select(const core::TenantScope& scope,
                                             const DeviceFilter& filter,
                                             const core::ListQuery& query, Params& params) {
   const std::string where_sql = where(connection_.engine(), scope, filter, query.q, params);
-  return "SELECT " + std::string(device_columns()) + std::string(kNameColumns) +
-         from_with_names() + where_sql +
-         order_by(query, sort_expression(filter, query, params), "d.id");
+  return "SELECT " + std::string(device_columns()) + std::string(kNameColumns) + from_with_names() +
+         where_sql + order_by(query, sort_expression(filter, query, params), "d.id");
 }
 
 core::Page<DeviceView> DeviceDirectory::list(const core::TenantScope& scope,

@@ -42,11 +42,11 @@ std::string where(const core::TenantScope& scope, const LicenseFilter& filter, s
 
 std::string sort_expression(const core::ListQuery& query) {
   return std::string(sort_column(query, {{"name", "lower(l.name)"},
-                             {"customer", "lower(c.name)"},
-                             {"expires_at", "l.expires_at"},
-                             {"activations", "l.seats_used"},
-                             {"type", "l.type"},
-                             {"created_at", "l.created_at"}}));
+                                         {"customer", "lower(c.name)"},
+                                         {"expires_at", "l.expires_at"},
+                                         {"activations", "l.seats_used"},
+                                         {"type", "l.type"},
+                                         {"created_at", "l.created_at"}}));
 }
 
 }  // namespace
