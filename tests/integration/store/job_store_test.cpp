@@ -9,6 +9,7 @@
 
 #include <set>
 
+#include "claim_race.hpp"
 #include "store_fixture.hpp"
 
 namespace keyward::store::testing {
@@ -38,11 +39,13 @@ TEST_P(JobStoreTest, ConcurrentWorkersClaimEveryDueJobExactlyOnce) {
   constexpr int kWorkers = 6;
   for (int i = 0; i < kJobs; ++i) queue();
   queue("other kind");
-  const auto claimed = claim_concurrently(kWorkers, [&](const std::string& worker) {
+  const ClaimRace race = race_claims(kWorkers, [&](const std::string& worker) {
     std::vector<core::Id> ids;
     for (const auto& job : claim(worker, 100, 0, 2)) ids.push_back(job.id);
     return ids;
   });
+  EXPECT_EQ(race.failed, 0);
+  const auto& claimed = race.claimed;
   EXPECT_EQ(claimed.size(), static_cast<std::size_t>(kJobs)) << "of its own kind only";
   EXPECT_EQ(std::set<core::Id>(claimed.begin(), claimed.end()).size(),
             static_cast<std::size_t>(kJobs));

@@ -1,8 +1,6 @@
 #include "store_fixture.hpp"
 
 #include <atomic>
-#include <mutex>
-#include <thread>
 
 #include "store/company_store.hpp"
 #include "store/group_store.hpp"
@@ -101,31 +99,6 @@ core::License StoreTest::make_license(const core::Company& customer,
   transaction.commit();
   license.main_group_id = main.id;
   return license;
-}
-
-std::multiset<core::Id> claim_concurrently(
-    int workers, const std::function<std::vector<core::Id>(const std::string& worker)>& claim) {
-  std::mutex mutex;
-  std::multiset<core::Id> claimed;
-  std::atomic<int> failed = 0;
-  std::vector<std::thread> threads;
-  for (int w = 0; w < workers; ++w) {
-    threads.emplace_back([&, w] {
-      try {
-        for (;;) {
-          const auto ids = claim("worker" + std::to_string(w));
-          if (ids.empty()) return;
-          std::lock_guard lock(mutex);
-          claimed.insert(ids.begin(), ids.end());
-        }
-      } catch (const std::exception&) {
-        ++failed;
-      }
-    });
-  }
-  for (auto& thread : threads) thread.join();
-  EXPECT_EQ(failed, 0);
-  return claimed;
 }
 
 }  // namespace keyward::store::testing

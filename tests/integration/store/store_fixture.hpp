@@ -65,10 +65,4 @@ class StoreTest : public ::testing::TestWithParam<Engine> {
 
 std::string engine_name(const ::testing::TestParamInfo<Engine>& info);
 
-// Runs `workers` threads that each call `claim` with their own worker name ("worker0" …)
-// until it claims nothing; returns every id claimed (a multiset, so a double claim shows)
-// and fails the test when a claim threw.
-std::multiset<core::Id> claim_concurrently(
-    int workers, const std::function<std::vector<core::Id>(const std::string& worker)>& claim);
-
 }  // namespace keyward::store::testing
