@@ -1,24 +1,10 @@
 #include "jobs/queue_worker.hpp"
 
 #include <spdlog/spdlog.h>
-#include <unistd.h>
 
-#include <array>
-#include <random>
+#include "jobs/worker_name.hpp"
 
 namespace keyward::jobs {
-namespace {
-
-// Unique among the servers on one database, and readable for the operator: host, process and
-// a random part (a restarted process may get the same pid).
-std::string worker_name() {
-  std::array<char, 256> host{};
-  gethostname(host.data(), host.size() - 1);
-  std::random_device random;
-  return std::string(host.data()) + ":" + std::to_string(getpid()) + ":" + std::to_string(random());
-}
-
-}  // namespace
 
 QueueWorker::QueueWorker(std::string what, std::size_t batch,
                          std::chrono::milliseconds poll_interval)

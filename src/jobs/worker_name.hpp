@@ -1,5 +1,5 @@
 #pragma once
-// How a server names itself in the claims of the jobs it runs (outbox mails, exports).
+// How a server names itself in the claims of the jobs it runs (mails, webhook deliveries, exports).
 
 #include <string>
 
