@@ -66,20 +66,41 @@ std::string checkin_select_many(std::size_t count) {
 
 CheckinContext checkin_context(const Row& row);
 
-// What a check-in report changes, as (column, SQL type) and the matching values.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kReportColumns = {{
-    {"ip", "TEXT"},
-    {"domain", "TEXT"},
-    {"os_name", "TEXT"},
-    {"os_version", "TEXT"},
-    {"os_build", "TEXT"},
-    {"client_version", "TEXT"},
-    {"infections", "BIGINT"},
-    {"realtime_on", "INTEGER"},
-    {"updates_on", "INTEGER"},
-    {"settings_revision", "BIGINT"},
-    {"settings_applied_at", "BIGINT"},
-    {"last_contact_at", "BIGINT"},
+std::int64_t flag(bool value) { return value ? 1 : 0; }
+
+Value column_value(const std::string& value) { return value; }
+Value column_value(std::int64_t value) { return value; }
+Value column_value(bool value) { return flag(value); }
+Value column_value(const std::optional<std::int64_t>& value) { return nullable(value); }
+
+// A column that a check-in report changes: its name, SQL type, value, and whether two devices
+// have the same value (compared in place, without building a Value).
+struct ReportColumn {
+  std::string_view name;
+  std::string_view type;
+  Value (*value)(const core::Device&);
+  bool (*same)(const core::Device&, const core::Device&);
+};
+
+template <auto Member>
+constexpr ReportColumn report_column(std::string_view name, std::string_view type) {
+  return {name, type, [](const core::Device& device) { return column_value(device.*Member); },
+          [](const core::Device& a, const core::Device& b) { return a.*Member == b.*Member; }};
+}
+
+constexpr std::array<ReportColumn, 12> kReportColumns = {{
+    report_column<&core::Device::ip>("ip", "TEXT"),
+    report_column<&core::Device::domain>("domain", "TEXT"),
+    report_column<&core::Device::os_name>("os_name", "TEXT"),
+    report_column<&core::Device::os_version>("os_version", "TEXT"),
+    report_column<&core::Device::os_build>("os_build", "TEXT"),
+    report_column<&core::Device::client_version>("client_version", "TEXT"),
+    report_column<&core::Device::infections>("infections", "BIGINT"),
+    report_column<&core::Device::realtime_on>("realtime_on", "INTEGER"),
+    report_column<&core::Device::updates_on>("updates_on", "INTEGER"),
+    report_column<&core::Device::settings_revision>("settings_revision", "BIGINT"),
+    report_column<&core::Device::settings_applied_at>("settings_applied_at", "BIGINT"),
+    report_column<&core::Device::last_contact_at>("last_contact_at", "BIGINT"),
 }};
 
 core::Device to_device(const Row& row) {
@@ -114,28 +135,8 @@ core::Device to_device(const Row& row) {
   };
 }
 
-std::int64_t flag(bool value) { return value ? 1 : 0; }
-
 void append_report_values(const core::Device& device, Params& params) {
-  params.insert(
-      params.end(),
-      {device.ip, device.domain, device.os_name, device.os_version, device.os_build,
-       device.client_version, device.infections, flag(device.realtime_on), flag(device.updates_on),
-       device.settings_revision, nullable(device.settings_applied_at), device.last_contact_at});
-}
-
-// "UPDATE devices SET ip = $2, ..., last_contact_at = $13", to be completed by
-// " WHERE id = $1", maybe after more columns.
-const std::string& report_update() {
-  static const std::string sql = [] {
-    std::string text = "UPDATE devices SET ";
-    for (std::size_t i = 0; i < kReportColumns.size(); ++i) {
-      if (i > 0) text += ", ";
-      text += std::string(kReportColumns[i].first) + " = $" + std::to_string(i + 2);
-    }
-    return text;
-  }();
-  return sql;
+  for (const ReportColumn& column : kReportColumns) params.push_back(column.value(device));
 }
 
 // The same for `count` devices in one statement: the values come as a union of one-row
@@ -144,7 +145,7 @@ std::string report_update_many(std::size_t count) {
   std::string text = "UPDATE devices SET ";
   for (std::size_t i = 0; i < kReportColumns.size(); ++i) {
     if (i > 0) text += ", ";
-    text += std::string(kReportColumns[i].first) + " = v." + std::string(kReportColumns[i].first);
+    text += std::string(kReportColumns[i].name) + " = v." + std::string(kReportColumns[i].name);
   }
   text += " FROM (";
   const std::size_t per_row = kReportColumns.size() + 1;
@@ -152,9 +153,9 @@ std::string report_update_many(std::size_t count) {
     if (row > 0) text += " UNION ALL ";
     std::size_t next = row * per_row + 1;
     text += "SELECT CAST($" + std::to_string(next++) + " AS BIGINT) AS id";
-    for (const auto& [column, type] : kReportColumns) {
-      text += ", CAST($" + std::to_string(next++) + " AS " + std::string(type) + ") AS " +
-              std::string(column);
+    for (const ReportColumn& column : kReportColumns) {
+      text += ", CAST($" + std::to_string(next++) + " AS " + std::string(column.type) + ") AS " +
+              std::string(column.name);
     }
   }
   return text + ") AS v WHERE devices.id = v.id";
@@ -167,23 +168,42 @@ std::int64_t contact_day(const core::Device& device) {
 }
 
 // Appends "column = $n" to `sql` (a SET list, after a comma when `params` holds more than the
-// id) for each indexed column (host name, status flags, contact day) that differs from
-// `before`, and its value to `params`. Only those: SQLite
-// rewrites the entries of every index whose columns an UPDATE sets, changed or not, and status
-// flags and contact day have three indexes each.
-void set_changed_indexed_columns(const core::Device& device, const core::Device& before,
-                                 std::string& sql, Params& params) {
+// id) for each column that differs from `before`, and its value to `params`: the report
+// columns (with `report`) and the indexed ones (host name, status flags, contact day).
+// Only those: SQLite rewrites the entries of every index whose columns an UPDATE sets,
+// changed or not (status flags and contact day have three indexes each), and setting ip or
+// domain runs the device search trigger. A usual check-in sets only its contact time.
+void set_changed_columns(const core::Device& device, const core::Device& before, bool report,
+                         std::string& sql, Params& params) {
   const auto set = [&](std::string_view column, Value value) {
     if (params.size() > 1) sql += ", ";
     params.push_back(std::move(value));
-    sql += std::string(column) + " = $" + std::to_string(params.size());
+    sql += column;
+    sql += " = $";
+    sql += std::to_string(params.size());
   };
+  if (report) {
+    for (const ReportColumn& column : kReportColumns) {
+      if (!column.same(device, before)) set(column.name, column.value(device));
+    }
+  }
   if (device.hostname != before.hostname) {
     set("hostname", device.hostname);
     set("hostname_key", core::ascii_lower(device.hostname));
   }
   if (device.status_flags != before.status_flags) set("status_flags", device.status_flags);
   if (contact_day(device) != contact_day(before)) set("last_contact_day", contact_day(device));
+}
+
+// "UPDATE devices SET <the changed columns> WHERE id = $1"; nothing when no column changed.
+void update_changed_columns(Connection& connection, const core::Device& device,
+                            const core::Device& before, bool report) {
+  std::string sql = "UPDATE devices SET ";
+  Params params{device.id};
+  set_changed_columns(device, before, report, sql, params);
+  if (params.size() == 1) return;
+  sql += " WHERE id = $1";
+  connection.execute(sql, params);
 }
 
 CheckinContext checkin_context(const Row& row) {
@@ -310,13 +330,7 @@ void DeviceStore::set_token(core::Id device_id, const std::string& token_hash) {
 
 void DeviceStore::save_report(const core::Device& device, const core::Device& before) {
   // One statement: a second UPDATE for the indexed columns would rewrite the row again.
-  Params params{device.id};
-  append_report_values(device, params);
-  std::string indexed;
-  set_changed_indexed_columns(device, before, indexed, params);
-  static const std::string report_only = report_update() + " WHERE id = $1";
-  connection_.execute(indexed.empty() ? report_only : report_update() + indexed + " WHERE id = $1",
-                      params);
+  update_changed_columns(connection_, device, before, true);
 }
 
 void DeviceStore::save_reports(const std::vector<ReportChange>& reports) {
@@ -339,11 +353,7 @@ void DeviceStore::save_reports(const std::vector<ReportChange>& reports) {
 }
 
 void DeviceStore::save_indexed_columns(const core::Device& device, const core::Device& before) {
-  std::string indexed;
-  Params params{device.id};
-  set_changed_indexed_columns(device, before, indexed, params);
-  if (!indexed.empty())
-    connection_.execute("UPDATE devices SET " + indexed + " WHERE id = $1", params);
+  update_changed_columns(connection_, device, before, false);
 }
 
 void DeviceStore::set_active(core::Id device_id, bool active,

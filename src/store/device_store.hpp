@@ -51,9 +51,9 @@ class DeviceStore {
   bool is_deleted_token(const std::string& token_hash);
   void set_token(core::Id device_id, const std::string& token_hash);
   // Writes what a report or activation changes: identity fields, health, applied settings,
-  // contact times and status flags. Indexed columns (host name, status flags, contact day)
-  // are written only when they differ from `before`, so that the usual check-in rewrites no
-  // index page.
+  // contact times and status flags. `before` is the row as stored: only the columns that
+  // differ from it are written, so that the usual check-in rewrites no index page and runs no
+  // trigger, and nothing at all when none differs.
   void save_report(const core::Device& device, const core::Device& before);
   // save_report for several devices; on PostgreSQL one statement per batch of them.
   void save_reports(const std::vector<ReportChange>& reports);

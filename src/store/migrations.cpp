@@ -593,6 +593,46 @@ CREATE TABLE reseller_digests (
 CREATE INDEX reseller_digests_day ON reseller_digests (day);
 )sql";
 
+// The device search key on SQLite without a generated column: SQLite (3.40) computes every
+// generated column, VIRTUAL ones too, at each UPDATE of the row, whichever columns it sets —
+// four lower() calls and three concatenations at every check-in, which cost more than
+// rewriting the row itself. The triggers now compute the key from new.* and old.* (the
+// contentless index of migration 10 is given the old text to delete), and fire only on an
+// UPDATE of an indexed field that really changed: a check-in that repeats its host name,
+// IP and domain computes no key at all. PostgreSQL keeps its STORED column (computed once
+// per write, as its GIN index needs).
+constexpr std::string_view kDeviceSearchKeySqlite = R"sql(
+DROP TRIGGER device_search_insert;
+DROP TRIGGER device_search_delete;
+DROP TRIGGER device_search_update;
+ALTER TABLE devices DROP COLUMN search_key;
+CREATE TRIGGER device_search_insert AFTER INSERT ON devices BEGIN
+  INSERT INTO device_search(rowid, search_key)
+    VALUES (new.reseller_id * 68719476736 + new.id,
+      lower(new.hostname) || char(10) || lower(new.description) || char(10) ||
+      lower(new.ip) || char(10) || lower(new.domain));
+END;
+CREATE TRIGGER device_search_delete AFTER DELETE ON devices BEGIN
+  INSERT INTO device_search(device_search, rowid, search_key)
+    VALUES ('delete', old.reseller_id * 68719476736 + old.id,
+      lower(old.hostname) || char(10) || lower(old.description) || char(10) ||
+      lower(old.ip) || char(10) || lower(old.domain));
+END;
+CREATE TRIGGER device_search_update AFTER UPDATE OF hostname, description, ip, domain, reseller_id
+ON devices WHEN old.hostname IS NOT new.hostname OR old.description IS NOT new.description OR
+  old.ip IS NOT new.ip OR old.domain IS NOT new.domain OR old.reseller_id IS NOT new.reseller_id
+BEGIN
+  INSERT INTO device_search(device_search, rowid, search_key)
+    VALUES ('delete', old.reseller_id * 68719476736 + old.id,
+      lower(old.hostname) || char(10) || lower(old.description) || char(10) ||
+      lower(old.ip) || char(10) || lower(old.domain));
+  INSERT INTO device_search(rowid, search_key)
+    VALUES (new.reseller_id * 68719476736 + new.id,
+      lower(new.hostname) || char(10) || lower(new.description) || char(10) ||
+      lower(new.ip) || char(10) || lower(new.domain));
+END;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema, kInitialSqlite, kInitialPostgres},
     {2, "sign-in", kSignInSchema, "", ""},
@@ -603,6 +643,7 @@ constexpr Migration kMigrations[] = {
     {7, "notifications and webhooks", kNotifications, "", ""},
     {9, "stale-device rules and reseller digests", kStaleDevicesAndDigest, "", ""},
     {10, "search by tenant", kTenantSearch, kTenantSearchSqlite, kTenantSearchPostgres},
+    {11, "device search key computed by the SQLite triggers", "", kDeviceSearchKeySqlite, ""},
 };
 
 // Any constant works as long as every keyward server uses the same one.
@@ -683,7 +724,10 @@ std::vector<MigrationInfo> migrate(Database& database) {
       continue;
     }
     const std::int64_t now = unix_now();
-    connection->execute_script(render(migration, connection->engine(), now));
+    // A migration may leave one engine unchanged (11 on PostgreSQL), and libpq refuses an
+    // empty script; its version is still recorded.
+    const std::string script = render(migration, connection->engine(), now);
+    if (script.find_first_not_of(" \n") != std::string::npos) connection->execute_script(script);
     connection->execute(
         "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
         {migration.version, std::string(migration.name), now});

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <map>
 #include <string>
 
@@ -775,6 +776,52 @@ TEST_P(DeviceStoresTest, SearchFollowsChangedAndDeletedDevices) {
     connection->execute("DELETE FROM devices WHERE id = $1", {device.id});
   }
   EXPECT_EQ(search(*database_, scope, "pc-neu").size(), 0u);
+}
+
+// A check-in sets only the columns that changed: the search index follows a changed address
+// or domain alone and ignores changes of other columns. On SQLite the index itself no longer
+// holds the old address (the triggers gave it the right old text to delete), and FTS5's
+// integrity check passes.
+TEST_P(DeviceStoresTest, SearchFollowsReportsThatChangeOnlySomeFields) {
+  const auto license = make_license(tenants_.customer_a1, 10, "key-1");
+  const core::Device device = create_device(license, "m-1", "PC-1");
+  const auto scope = TenantScope::of(tenants_.reseller_a);
+  core::Device stored = device;
+  const auto save = [&](const std::function<void(core::Device&)>& change) {
+    core::Device report = stored;
+    change(report);
+    auto connection = database_->acquire();
+    DeviceStore(*connection).save_report(report, stored);
+    stored = report;
+  };
+  save([](core::Device& d) { d.ip = "172.16.99.7"; });
+  EXPECT_EQ(search(*database_, scope, "16.99"), std::vector<core::Id>{device.id});
+  save([](core::Device& d) { d.last_contact_at += 60; d.infections = 3; });
+  EXPECT_EQ(search(*database_, scope, "16.99"), std::vector<core::Id>{device.id});
+  save([](core::Device& d) { d.domain = "Werk-Nord.local"; });
+  EXPECT_EQ(search(*database_, scope, "werk-nord"), std::vector<core::Id>{device.id});
+  EXPECT_EQ(search(*database_, scope, "16.99"), std::vector<core::Id>{device.id});
+  save([](core::Device& d) { d.ip = "10.9.9.9"; });
+  EXPECT_EQ(search(*database_, scope, "16.99").size(), 0u);
+  EXPECT_EQ(search(*database_, scope, "16.99", license.id).size(), 0u);
+  EXPECT_EQ(search(*database_, scope, "10.9.9", license.id), std::vector<core::Id>{device.id});
+  const auto saved = *DeviceStore(*database_->acquire()).find(operator_scope(), device.id);
+  EXPECT_EQ(saved.infections, 3);
+  EXPECT_EQ(saved.last_contact_at, device.last_contact_at + 60);
+  EXPECT_EQ(saved.domain, "Werk-Nord.local");
+  if (GetParam() == Engine::sqlite) {
+    auto connection = database_->acquire();
+    const auto indexed = [&](const char* match) {
+      return connection->query_one("SELECT count(*) FROM device_search WHERE device_search MATCH $1",
+                                   {std::string(match)})
+          ->int64(0);
+    };
+    EXPECT_EQ(indexed(R"("16." AND "6.9" AND ".99")"), 0);
+    EXPECT_EQ(indexed(R"("10." AND "0.9" AND ".9.")"), 1);
+    EXPECT_EQ(indexed(R"("wer" AND "rk-" AND "nor")"), 1);
+    connection->execute(
+        "INSERT INTO device_search(device_search, rank) VALUES ('integrity-check', 1)");
+  }
 }
 
 TEST_P(DeviceStoresTest, SearchOfGroupNamesStaysInTheScope) {
