@@ -106,11 +106,38 @@ void Router::add(Method method, const std::string& pattern, Handler handler, Exe
                                   " " + pattern);
     }
   }
+  const bool literal = std::none_of(segments.begin(), segments.end(), is_param);
   routes_.push_back(
       {method, pattern, std::move(segments), std::move(handler), execution, body_limit});
+  if (literal) literal_routes_[pattern].push_back(routes_.size() - 1);
+}
+
+RouteMatch Router::matched(const Route& route) {
+  RouteMatch result;
+  result.handler = &route.handler;
+  result.pattern = route.pattern;
+  result.execution = route.execution;
+  result.body_limit = route.body_limit;
+  return result;
+}
+
+const Router::Route* Router::literal_route(const Request& request) const {
+  if (request.target.find('%') != std::string::npos) return nullptr;
+  const auto found = literal_routes_.find(std::string_view(request.path));
+  if (found == literal_routes_.end()) return nullptr;
+  for (const std::size_t index : found->second) {
+    if (routes_[index].method == request.method) return &routes_[index];
+  }
+  return nullptr;
 }
 
 RouteMatch Router::match(Request& request) const {
+  // A route without parameters for exactly this path and method is what the scan below
+  // would choose (a literal segment beats a parameter), found without comparing every route.
+  if (const Route* route = literal_route(request)) {
+    request.path_params.clear();
+    return matched(*route);
+  }
   const PathSegments segments = request_segments(request);
   const auto& path = segments.views;
   const Route* best_path = nullptr;
@@ -131,10 +158,7 @@ RouteMatch Router::match(Request& request) const {
 
   RouteMatch result;
   if (best) {
-    result.handler = &best->handler;
-    result.pattern = best->pattern;
-    result.execution = best->execution;
-    result.body_limit = best->body_limit;
+    result = matched(*best);
     request.path_params.clear();
     for (std::size_t i = 0; i < path.size(); ++i) {
       const auto& segment = best->segments[i];

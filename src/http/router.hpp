@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/error.hpp"
@@ -68,8 +69,21 @@ class Router {
     Execution execution;
     std::optional<std::size_t> body_limit;
   };
+  struct PathHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view path) const {
+      return std::hash<std::string_view>{}(path);
+    }
+  };
+  static RouteMatch matched(const Route& route);
+  // The route without parameters whose pattern is the request's path, for its method.
+  const Route* literal_route(const Request& request) const;
+
   std::vector<Route> routes_;
   Handler fallback_;
+  // Indexes into routes_ of the routes without parameters, by pattern.
+  std::unordered_map<std::string, std::vector<std::size_t>, PathHash, std::equal_to<>>
+      literal_routes_;
 };
 
 // The pattern a request answered by the fallback is counted under in metrics.

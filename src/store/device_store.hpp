@@ -43,8 +43,8 @@ class DeviceStore {
   std::optional<core::Device> find(const core::TenantScope& scope, core::Id id);
   std::optional<core::Device> find_by_machine(core::Id license_id, const std::string& machine_id);
   std::optional<CheckinContext> find_for_checkin(const std::string& token_hash);
-  // The same for several tokens, in their order (empty for an unknown token). On PostgreSQL
-  // a few statements for the whole batch instead of one round trip per token.
+  // The same for several tokens, in their order (empty for an unknown token): a few
+  // statements for the whole batch instead of one per token.
   std::vector<std::optional<CheckinContext>> find_for_checkins(
       const std::vector<std::string_view>& token_hashes);
   // True when the token belonged to a device that has since been deleted.
@@ -55,7 +55,7 @@ class DeviceStore {
   // differ from it are written, so that the usual check-in rewrites no index page and runs no
   // trigger, and nothing at all when none differs.
   void save_report(const core::Device& device, const core::Device& before);
-  // save_report for several devices; on PostgreSQL one statement per batch of them.
+  // save_report for several devices, with few statements for many of them.
   void save_reports(const std::vector<ReportChange>& reports);
   void set_active(core::Id device_id, bool active, std::optional<core::UnixTime> deactivated_at);
   void set_status_flags(core::Id device_id, std::int64_t status_flags);
@@ -87,6 +87,7 @@ class DeviceStore {
  private:
   std::optional<CheckinContext> find_for_checkin(std::string_view token_hash);
   void save_indexed_columns(const core::Device& device, const core::Device& before);
+  void save_reports_sqlite(const std::vector<ReportChange>& reports);
 
   Connection& connection_;
 };
