@@ -147,10 +147,9 @@ CheckinReply checkin_with(store::Connection& connection, const Policy& policy,
   record_command_results(connection, before, request.report.command_results, now);
   const bool renamed = is_rename(before.hostname, request.report.hostname);
   // The devices that have the new name share it from now on: they decide the device's own
-  // review flag and are re-evaluated after it is stored.
+  // review flag, and one that had the name alone is re-evaluated after it is stored.
   const std::vector<core::Id> new_peers =
-      renamed ? devices.ids_with_hostname(before.license_id, request.report.hostname, before.id,
-                                          kMaxHostnamePeers)
+      renamed ? devices.ids_with_hostname(before.license_id, request.report.hostname, before.id, 2)
               : std::vector<core::Id>{};
   const bool shared = renamed ? !new_peers.empty() : has_review_flag(before);
   const core::Device device = reported_device(context, request, shared, policy, now, memo);
@@ -160,7 +159,7 @@ CheckinReply checkin_with(store::Connection& connection, const Policy& policy,
     report_infection(events, device, now);
   }
   if (renamed) {
-    for (const core::Id peer : new_peers) refresh_status_flags(connection, policy, peer, now);
+    if (new_peers.size() == 1) refresh_status_flags(connection, policy, new_peers.front(), now);
     refresh_hostname_peers(connection, policy, device.license_id, before.hostname, device.id, now);
   }
   return CheckinReply{context.unfinished_commands > 0 ? deliver_commands(connection, device, now)

@@ -54,13 +54,21 @@ void refresh_status_flags(store::Connection& connection, const Policy& policy, c
   devices.set_status_flags(device_id, stored_status_flags(report));
 }
 
+std::optional<core::Id> lone_hostname_peer(store::DeviceStore& devices, core::Id license_id,
+                                           const std::string& hostname,
+                                           core::Id except_device_id) {
+  const auto peers = devices.ids_with_hostname(license_id, hostname, except_device_id, 2);
+  if (peers.size() != 1) return std::nullopt;
+  return peers.front();
+}
+
 void refresh_hostname_peers(store::Connection& connection, const Policy& policy,
                             core::Id license_id, const std::string& hostname,
                             core::Id except_device_id, core::UnixTime now) {
-  const auto peers =
-      store::DeviceStore(connection)
-          .ids_with_hostname(license_id, hostname, except_device_id, kMaxHostnamePeers);
-  for (const core::Id peer : peers) refresh_status_flags(connection, policy, peer, now);
+  store::DeviceStore devices(connection);
+  if (const auto peer = lone_hostname_peer(devices, license_id, hostname, except_device_id)) {
+    refresh_status_flags(connection, policy, *peer, now);
+  }
 }
 
 namespace {

@@ -27,11 +27,13 @@ std::int64_t stored_status_flags(const core::StatusReport& report);
 void refresh_status_flags(store::Connection& connection, const Policy& policy, core::Id device_id,
                           core::UnixTime now);
 
-// "review" (a host name used by several devices of a license) depends on the other devices:
-// when a device takes, leaves or frees a host name, the others with that name are
-// re-evaluated — at most kMaxHostnamePeers of them at once, so that a name shared by
-// thousands of devices cannot stall a check-in; the daily refresh catches up with the rest.
-inline constexpr std::int64_t kMaxHostnamePeers = 100;
+// "review" (a host name used by several devices of a license) depends on the other devices.
+// When a device takes or leaves a host name, only another device that is or was alone with
+// it under that name changes: with two or more others, each of them has a peer before and
+// after. lone_hostname_peer finds that device, if there is one; refresh_hostname_peers
+// re-evaluates it. So a rename costs the same whether a name has two devices or thousands.
+std::optional<core::Id> lone_hostname_peer(store::DeviceStore& devices, core::Id license_id,
+                                           const std::string& hostname, core::Id except_device_id);
 void refresh_hostname_peers(store::Connection& connection, const Policy& policy,
                             core::Id license_id, const std::string& hostname,
                             core::Id except_device_id, core::UnixTime now);

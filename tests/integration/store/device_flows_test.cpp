@@ -545,6 +545,26 @@ TEST_P(DeviceFlowsTest, NewDeviceWithASharedHostnameMarksTheOtherDeviceForReview
   EXPECT_TRUE(has_flag(device(first.device.id).status_flags, FilterKey::review));
 }
 
+// A device that leaves a name shared by three keeps the other two under review; when the
+// second leaves, the one left alone with the name is cleared at once, without a check-in.
+TEST_P(DeviceFlowsTest, LeavingASharedHostnameClearsOnlyThePeerLeftAlone) {
+  const auto license = issue(5);
+  const auto first = activate(license, "m-1", app::now(), "PC-Lager");
+  const auto second = activate(license, "m-2", app::now(), "PC-LAGER");
+  const auto third = activate(license, "m-3", app::now(), "pc-lager");
+  checkin(third.token, report_json("PC-Buero"), app::now() + 1);
+  EXPECT_TRUE(has_flag(device(first.device.id).status_flags, FilterKey::review));
+  EXPECT_TRUE(has_flag(device(second.device.id).status_flags, FilterKey::review));
+  EXPECT_FALSE(has_flag(device(third.device.id).status_flags, FilterKey::review));
+  checkin(second.token, report_json("PC-Kasse"), app::now() + 2);
+  EXPECT_FALSE(has_flag(device(first.device.id).status_flags, FilterKey::review));
+  EXPECT_FALSE(has_flag(device(second.device.id).status_flags, FilterKey::review));
+  // Back to the name of the first: both are under review again.
+  checkin(second.token, report_json("PC-Lager"), app::now() + 3);
+  EXPECT_TRUE(has_flag(device(first.device.id).status_flags, FilterKey::review));
+  EXPECT_TRUE(has_flag(device(second.device.id).status_flags, FilterKey::review));
+}
+
 TEST_P(DeviceFlowsTest, UnknownTokenIsInvalidAndADeletedDeviceIsToldSo) {
   const auto license = issue(3);
   const auto activated = activate(license, "m-1");
