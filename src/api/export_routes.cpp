@@ -12,17 +12,13 @@ namespace {
 
 namespace json = boost::json;
 
-std::string download_path(core::Id id) {
-  return "/api/v1/exports/" + std::to_string(id) + "/file";
-}
-
 json::object export_json(const app::ExportState& state) {
   json::object body{{"id", state.id},
                     {"table", state.table},
                     {"format", state.format},
                     {"status", state.status},
                     {"created_at", core::format_timestamp(state.created_at)}};
-  if (state.status == "done") body["download_url"] = download_path(state.id);
+  if (state.status == "done") body["download_url"] = app::export_download_path(state.id);
   if (state.rows) body["rows"] = *state.rows;
   if (state.expires_at) body["expires_at"] = core::format_timestamp(*state.expires_at);
   if (state.error) {

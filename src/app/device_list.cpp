@@ -25,13 +25,16 @@ store::DeviceFilter device_filter(const Policy& policy, const DeviceListRequest&
   return filter;
 }
 
-DeviceListItem list_item(store::DeviceView view, const Policy& policy, core::UnixTime now) {
+// `memo`: the OS end-of-life answers of the devices before (most devices of a list share a
+// few OS versions).
+DeviceListItem list_item(store::DeviceView view, const Policy& policy, core::UnixTime now,
+                         core::OsEolMemo& memo) {
   // The stored review flag stands for the host-name comparison, which needs the other
   // devices of the license.
   const bool hostname_shared =
       (view.device.status_flags & core::flag_of(core::FilterKey::review)) != 0;
   core::StatusReport status =
-      evaluate_device(view.device, view.profile_revision, hostname_shared, policy, now);
+      evaluate_device(view.device, view.profile_revision, hostname_shared, policy, now, &memo);
   return {std::move(view), std::move(status)};
 }
 
@@ -43,16 +46,20 @@ core::Page<DeviceListItem> find_devices(store::Connection& connection, const Pol
   core::Page<store::DeviceView> views = store::DeviceDirectory(connection).list(
       scope, device_filter(policy, request, now), request.query);
   core::Page<DeviceListItem> page{.total = views.total};
-  for (auto& view : views.items) page.items.push_back(list_item(std::move(view), policy, now));
+  core::OsEolMemo memo;
+  for (auto& view : views.items) {
+    page.items.push_back(list_item(std::move(view), policy, now, memo));
+  }
   return page;
 }
 
 void for_each_device(store::Connection& connection, const Policy& policy,
                      const core::TenantScope& scope, const DeviceListRequest& request,
                      core::UnixTime now, const std::function<void(const DeviceListItem&)>& visit) {
+  core::OsEolMemo memo;
   store::DeviceDirectory(connection)
       .for_each(scope, device_filter(policy, request, now), request.query,
-                [&](const store::DeviceView& view) { visit(list_item(view, policy, now)); });
+                [&](const store::DeviceView& view) { visit(list_item(view, policy, now, memo)); });
 }
 
 core::Page<DeviceListItem> list_devices(store::Database& database, PolicyCache& policies,

@@ -7,13 +7,17 @@
 #include <system_error>
 
 #include "app/device_list.hpp"
+#include "app/companies.hpp"
+#include "app/events.hpp"
 #include "app/export_columns.hpp"
 #include "app/export_job.hpp"
+#include "app/exports.hpp"
 #include "app/license_access.hpp"
 #include "app/license_queries.hpp"
 #include "app/secrets.hpp"
 #include "core/time_format.hpp"
 #include "export/csv_writer.hpp"
+#include "export/pipelined_writer.hpp"
 #include "export/xlsx_writer.hpp"
 #include "store/job_store.hpp"
 
@@ -52,15 +56,19 @@ std::string download_name(const ExportJob& job, core::UnixTime written_at) {
   return "keyward-" + std::string(core::to_string(job.request.table)) + "-" + stamp + "." +
          std::string(core::to_string(job.request.format));
 }
+// The file's writer, on a thread of its own (exports/pipelined_writer): the rows are read
+// while the ones before are written.
 std::unique_ptr<exports::TableWriter> open_writer(const ExportJob& job, const fs::path& path,
                                                   const std::vector<exports::Column>& header,
                                                   const fs::path& temp_dir) {
-  if (job.request.format == core::ExportFormat::csv) return exports::open_csv_writer(path, header);
+  if (job.request.format == core::ExportFormat::csv) {
+    return exports::pipelined(exports::open_csv_writer(path, header));
+  }
   const bool german = job.language == core::Language::de;
   const std::string sheet = job.request.table == core::ExportTable::licenses
                                 ? (german ? "Lizenzen" : "Licenses")
                                 : (german ? "Geräte" : "Devices");
-  return exports::open_xlsx_writer(path, header, sheet, temp_dir);
+  return exports::pipelined(exports::open_xlsx_writer(path, header, sheet, temp_dir));
 }
 
 // Streams the list into `writer`; returns the number of rows.
@@ -80,18 +88,23 @@ std::int64_t write_rows(const ExportJob& job, const fs::path& path, const fs::pa
   return rows;
 }
 
-// Writes the export's file under the rights its user has now (a license they lost meanwhile
-// is "not found"); returns the rows written.
-std::int64_t write_export(store::Database& database, PolicyCache& policies, const store::Job& job,
-                          const ExportJob& stored, const fs::path& path, const fs::path& temp_dir) {
-  auto connection = database.acquire();
-  const auto owner = job.owner_user_id ? signed_in_user(*connection, *job.owner_user_id)
-                                       : std::nullopt;
+// The user who asked for the export, if they can still sign in.
+Authenticated export_owner(store::Connection& connection, const store::Job& job) {
+  auto owner = job.owner_user_id ? signed_in_user(connection, *job.owner_user_id) : std::nullopt;
   if (!owner) {
     throw core::Error(core::ErrorKind::not_found, "owner_gone",
                       "the user who asked for the export can no longer sign in");
   }
-  const Actor& actor = owner->actor;
+  return std::move(*owner);
+}
+
+// Writes the export's file under the rights its owner has now (a license they lost meanwhile
+// is "not found"); returns the rows written.
+std::int64_t write_export(store::Database& database, PolicyCache& policies,
+                          const Authenticated& owner, const ExportJob& stored,
+                          const fs::path& path, const fs::path& temp_dir) {
+  auto connection = database.acquire();
+  const Actor& actor = owner.actor;
   const core::UnixTime at = now();
   if (stored.request.table == core::ExportTable::licenses) {
     const LicenseListRequest list = license_list_of(stored.request);
@@ -117,13 +130,38 @@ std::string failure_message(const std::exception& error) {
   return "the export could not be written; the server log has the details";
 }
 
+// The export_done event of a written export: its owner's company's webhooks and a mail to
+// the owner, with a link to the file (which only the owner can fetch).
+core::Event export_done_event(const store::Job& job, const Authenticated& owner,
+                              const ExportJob& stored, std::int64_t rows) {
+  return core::Event{
+      .type = core::EventType::export_done,
+      .customer_id = owner.company.id,
+      .reseller_id = reseller_of(owner.company),
+      .user_id = owner.user.id,
+      .data = {{"export", {{"id", job.id}, {"rows", rows}}},
+               {"table", core::to_string(stored.request.table)},
+               {"format", core::to_string(stored.request.format)},
+               {"download_url", portal_url() + export_download_path(job.id)}},
+      .occurred_at = now()};
+}
+
+// Ends the job as done (with `result`, dispatching `done`) or failed (with `error`); the
+// event commits with the job's new state or not at all.
 void record(store::Database& database, const std::string& worker, const store::Job& job,
-            const std::optional<std::string>& result, const std::string& error) {
+            const std::optional<std::string>& result, const std::string& error,
+            const std::optional<core::Event>& done = std::nullopt) {
   auto connection = database.acquire();
+  store::Transaction transaction(*connection);
   store::JobStore jobs(*connection);
   const bool recorded = result ? jobs.finish(job.id, worker, *result, now())
                                : jobs.fail(job.id, worker, error, now());
-  if (!recorded) spdlog::warn("export {}: another server took it over meanwhile", job.id);
+  if (!recorded) {
+    spdlog::warn("export {}: another server took it over meanwhile", job.id);
+    return;
+  }
+  if (done) EventDispatcher(*connection).dispatch(*done);
+  transaction.commit();
 }
 
 void run_export(store::Database& database, PolicyCache& policies, const ExportFiles& files,
@@ -141,9 +179,10 @@ void run_export(store::Database& database, PolicyCache& policies, const ExportFi
                              std::string(core::to_string(stored.request.format));
     const fs::path part = files.path_of(name + ".part");
     const auto started = std::chrono::steady_clock::now();
+    const Authenticated owner = export_owner(*database.acquire(), job);
     std::int64_t rows = 0;
     try {
-      rows = write_export(database, policies, job, stored, part, files.dir());
+      rows = write_export(database, policies, owner, stored, part, files.dir());
       fs::rename(part, files.path_of(name));
     } catch (...) {
       fs::remove(part, ignored);
@@ -158,7 +197,7 @@ void run_export(store::Database& database, PolicyCache& policies, const ExportFi
            json::serialize(json::object{{"file", name},
                                         {"name", download_name(stored, now())},
                                         {"rows", rows}}),
-           "");
+           "", export_done_event(job, owner, stored, rows));
   } catch (const std::exception& error) {
     spdlog::warn("export {} failed: {}", job.id, error.what());
     record(database, worker, job, std::nullopt, failure_message(error));

@@ -63,6 +63,10 @@ std::string content_type_of(core::ExportFormat format) {
 }
 }  // namespace
 
+std::string export_download_path(core::Id id) {
+  return "/api/v1/exports/" + std::to_string(id) + "/file";
+}
+
 ExportState request_export(store::Database& database, const Authenticated& caller,
                            const core::ExportRequest& request) {
   list_query_of(request);  // a wrong sort key is refused now, not when the job runs

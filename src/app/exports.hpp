@@ -30,6 +30,10 @@ class ExportFiles {
   std::filesystem::path dir_;
 };
 
+// Where the owner fetches a finished export: the API answer's download_url, and the link of
+// the export_done mail and webhook (after the portal's URL).
+std::string export_download_path(core::Id id);
+
 struct ExportState {
   core::Id id = 0;
   std::string table;   // licenses | devices

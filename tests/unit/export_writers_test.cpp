@@ -8,6 +8,7 @@
 
 #include "export/csv_writer.hpp"
 #include "export/formula_guard.hpp"
+#include "export/pipelined_writer.hpp"
 #include "export/xlsx_writer.hpp"
 #include "support/read_table.hpp"
 #include "support/temp_dir.hpp"
@@ -126,6 +127,58 @@ TEST(CsvField, QuotesOnlyWhatRfc4180Requires) {
   EXPECT_EQ(exports::csv_field(std::string("=1,2")), "\"'=1,2\"");
   EXPECT_EQ(exports::csv_field(std::int64_t{-7}), "-7");
   EXPECT_EQ(exports::csv_field(Cell()), "");
+}
+
+// Many batches through the writer thread, read back in order from a real XLSX file.
+TEST(PipelinedWriter, WritesEveryRowInOrderOnItsOwnThread) {
+  TempDir dir;
+  const auto path = dir.path() / "many.xlsx";
+  auto writer = exports::pipelined(exports::open_xlsx_writer(path, kColumns, "S", dir.path()));
+  constexpr std::int64_t kRows = 5000;
+  for (std::int64_t i = 0; i < kRows; ++i) {
+    writer->write_row({"PC-" + std::to_string(i), i, DateTime{kMoment + i}});
+  }
+  writer->finish();
+  const json::value table = json::parse(read_table_json(path, "xlsx"));
+  const json::array& rows = table.at("rows").as_array();
+  ASSERT_EQ(rows.size(), static_cast<std::size_t>(kRows + 1));
+  for (std::int64_t i = 0; i < kRows; i += 997) {
+    EXPECT_EQ(rows[i + 1].at(0).at("v").as_string(), "PC-" + std::to_string(i));
+    EXPECT_EQ(rows[i + 1].at(1).at("v").to_number<double>(), static_cast<double>(i));
+  }
+}
+
+// A writer that fails after some rows, as a full disk would.
+class FailingWriter final : public exports::TableWriter {
+ public:
+  void write_row(const std::vector<Cell>&) override {
+    if (++rows_ > 1000) throw std::runtime_error("disk full");
+  }
+  void finish() override { finished = true; }
+  bool finished = false;
+
+ private:
+  int rows_ = 0;
+};
+
+TEST(PipelinedWriter, AnErrorOfTheWriterReachesTheReaderAndNothingIsFinished) {
+  auto failing = std::make_unique<FailingWriter>();
+  const FailingWriter& inner = *failing;
+  auto writer = exports::pipelined(std::move(failing));
+  const auto write_all = [&] {
+    for (int i = 0; i < 100'000; ++i) writer->write_row({std::string("PC")});
+    writer->finish();
+  };
+  EXPECT_THROW(write_all(), std::runtime_error);
+  EXPECT_FALSE(inner.finished);
+}
+
+TEST(PipelinedWriter, AnAbandonedWriterStopsWithoutFinishing) {
+  TempDir dir;
+  auto writer = exports::pipelined(exports::open_csv_writer(dir.path() / "t.csv", kColumns));
+  for (int i = 0; i < 10'000; ++i) writer->write_row({std::string("PC"), std::int64_t{i}, Cell()});
+  writer.reset();  // the reading side failed: no finish(), no hang
+  SUCCEED();
 }
 
 TEST(FormulaGuard, FlagsTheCharactersSpreadsheetsStartFormulasWith) {

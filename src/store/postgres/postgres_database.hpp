@@ -36,14 +36,11 @@ class PostgresConnection : public Connection {
   // Takes ownership of `result`; throws a mapped DbError unless it succeeded.
   PGresult* check(PGresult* result, std::string_view sql);
   PGresult* run(std::string_view sql, const Params& params);
-  // Sends the prepared statement without waiting for its result.
-  void send(std::string_view sql, const Params& params);
-  // Reads and drops what is left of a result being received (after a cancel request).
-  void drain();
   void simple(const char* command);
 
   PGconn* conn_ = nullptr;
   std::unordered_map<std::string, std::string> statements_;  // SQL text -> prepared name
+  std::int64_t cursors_ = 0;  // names each for_each's cursor
 };
 
 class PostgresDatabase : public Database {

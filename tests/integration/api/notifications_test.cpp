@@ -197,6 +197,43 @@ TEST_P(Notifications, WebhooksReceiveSignedEventsAndTheTestSend) {
   EXPECT_EQ(newest.at("payload").at("type").as_string(), "test");
 }
 
+// A finished export is an event: the owner's company's webhook hears of it and the owner
+// gets a mail with the link, in the owner's language; once per export.
+TEST_P(Notifications, AFinishedExportReachesTheOwnersWebhooksAndMailbox) {
+  create_webhook(json::array{"export_done"});
+  world.database().sql("UPDATE users SET language = 'de' WHERE id = " +
+                       std::to_string(world.a1_admin.user_id));
+  const Reply queued =
+      world.as(world.a1_admin)
+          .post("/api/v1/exports", json::object{{"table", "licenses"}, {"format", "csv"}});
+  ASSERT_EQ(queued.status, 202) << queued;
+  const std::int64_t id = queued.object().at("id").as_int64();
+  const std::string file_path = "/api/v1/exports/" + std::to_string(id) + "/file";
+
+  const auto events = receiver.wait_for(1, 20s);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(text_of(events[0], "event"), "export_done");
+  EXPECT_TRUE(events[0].at("signature_valid").as_bool());
+  const auto& body = events[0].at("body").as_object();
+  EXPECT_EQ(body.at("company_id").as_int64(), world.customer_a1);
+  const auto& data = body.at("data").as_object();
+  EXPECT_EQ(text_of(data, "table"), "licenses");
+  EXPECT_EQ(text_of(data, "format"), "csv");
+  EXPECT_EQ(data.at("export").at("id").as_int64(), id);
+  EXPECT_EQ(data.at("export").at("rows").as_int64(), 1) << "A1 sees its one license";
+  EXPECT_TRUE(text_of(data, "download_url").ends_with(file_path)) << text_of(data, "download_url");
+
+  wait_for_outbox();
+  const auto mails = mails_to(world.a1_admin.email);
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_EQ(text_of(mails[0], "subject"), "Ihr Export ist fertig");
+  EXPECT_NE(text_of(mails[0], "text").find(file_path), std::string::npos)
+      << text_of(mails[0], "text");
+  EXPECT_EQ(world.as(world.a1_admin).get("/api/v1/exports/" + std::to_string(id)).object()
+                .at("status").as_string(), "done");
+  EXPECT_EQ(receiver.wait_for(2, 1s).size(), 1u) << "one event per export";
+}
+
 TEST_P(Notifications, AFailedDeliveryIsRetriedWithBackoffUntilTheReceiverTakesIt) {
   const WebhookReceiver flaky(free_port(), 2);  // answers 500 twice
   const Reply created =

@@ -127,6 +127,15 @@ TEST_P(JobStoreTest, ForEachStreamsEveryRowAndAbandonsTheRestWhenTheVisitorThrow
   EXPECT_EQ(count, 5);
   EXPECT_EQ(connection->query_one("SELECT 41 + 1")->int64(0), 42) << "the connection still works";
   EXPECT_TRUE(connection->reusable());
+
+  // Inside the caller's transaction, which goes on afterwards.
+  Transaction transaction(*connection);
+  count = 0;
+  connection->for_each(numbers, {std::int64_t{2500}}, [&](const Row&) { ++count; });
+  EXPECT_EQ(count, 2500);
+  EXPECT_EQ(connection->query_one("SELECT 41 + 1")->int64(0), 42);
+  transaction.commit();
+  EXPECT_TRUE(connection->reusable());
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, JobStoreTest, ::testing::Values(Engine::sqlite, Engine::postgres),
