@@ -98,7 +98,8 @@ wait_for_activations() {
     for entry in "${fleet[@]}"; do
       n=$((n + 1))
       expected=${entry##*:}
-      [[ $(wc -l <"$work/tokens-$n.txt" 2>/dev/null || echo 0) -eq $expected ]] && done_count=$((done_count + 1))
+      [[ -f "$work/tokens-$n.txt" && $(wc -l <"$work/tokens-$n.txt") -eq $expected ]] &&
+        done_count=$((done_count + 1))
       kill -0 "${agent_pids[n - 1]}" 2>/dev/null ||
         die "agent $n ended during the activations: $(cat "$work/agent-$n.err" "$work/agent-$n.json")"
     done
