@@ -81,8 +81,8 @@ void record_result(store::Database& database, const DeliverySettings& settings,
   }
   const std::int64_t attempts = item.attempts + 1;
   const bool give_up = attempts >= settings.max_attempts;
-  const bool recorded = queue.record_failure(item.id, worker, *error,
-                                             detail::retry_at(settings, attempts), give_up);
+  const bool recorded =
+      queue.record_failure(item.id, worker, *error, detail::retry_at(settings, attempts), give_up);
   transaction.commit();
   detail::log_result(what, item.id, attempts, give_up, *error, recorded);
 }

@@ -39,8 +39,7 @@ constexpr int kInfectedDevices = 16;
 constexpr int kThresholdLicenses = 10;
 constexpr int kNotifyAt = 2;
 constexpr const char* kMailDomain = "crash.test";
-const std::vector<std::string> kRecipients = {"admin@northwind.example",
-                                              "tech@northwind.example"};
+const std::vector<std::string> kRecipients = {"admin@northwind.example", "tech@northwind.example"};
 
 std::string text_of(const json::object& object, const char* key) {
   const auto* value = object.if_contains(key);
@@ -63,9 +62,9 @@ struct InfectedDevice {
 // What the generators saw acknowledged, summed over all cycles.
 struct Acknowledged {
   std::mutex mutex;
-  std::set<std::string> verification_addresses;      // 201 from POST …/recipients
-  std::set<std::string> attempted_addresses;         // acknowledged or not
-  std::map<int, int> threshold_activations;          // license index -> 201 answers
+  std::set<std::string> verification_addresses;  // 201 from POST …/recipients
+  std::set<std::string> attempted_addresses;     // acknowledged or not
+  std::map<int, int> threshold_activations;      // license index -> 201 answers
 };
 
 std::string infected_checkin(const InfectedDevice& device, int infections) {
@@ -104,9 +103,16 @@ class MailCrashSafety : public ::testing::TestWithParam<std::string> {
   }
 
   std::vector<std::string> server_args() const {
-    return {"--access-log", "false", "--smtp", sink_.url(), "--mail-from",
-            std::string("keyward@") + kMailDomain, "--mail-retry-base-ms", "200",
-            "--webhook-retry-base-ms", "200"};
+    return {"--access-log",
+            "false",
+            "--smtp",
+            sink_.url(),
+            "--mail-from",
+            std::string("keyward@") + kMailDomain,
+            "--mail-retry-base-ms",
+            "200",
+            "--webhook-retry-base-ms",
+            "200"};
   }
 
   http::Headers api_headers() const {
@@ -119,8 +125,9 @@ class MailCrashSafety : public ::testing::TestWithParam<std::string> {
     KeywardServer server(database_.url(), server_args());
     auto client = server.client();
     for (const std::string& email : kRecipients) {
-      const auto added = client.post("/api/v1/licenses/" + infected_license_ + "/recipients",
-                                     json::serialize(json::object{{"email", email}}), api_headers());
+      const auto added =
+          client.post("/api/v1/licenses/" + infected_license_ + "/recipients",
+                      json::serialize(json::object{{"email", email}}), api_headers());
       ASSERT_EQ(added.status, 201) << added.body;
     }
     for (int i = 0; i < kThresholdLicenses; ++i) {
@@ -144,8 +151,8 @@ class MailCrashSafety : public ::testing::TestWithParam<std::string> {
     receiver_.set_secret(std::string(json::parse(webhook.body).at("secret").as_string()));
     for (int i = 0; i < kInfectedDevices; ++i) {
       const std::string hostname = "INF-" + std::to_string(i);
-      const auto activated = client.post("/agent/v1/activate",
-                                         activation_request(infected_key_, hostname, hostname));
+      const auto activated =
+          client.post("/agent/v1/activate", activation_request(infected_key_, hostname, hostname));
       ASSERT_EQ(activated.status, 201) << activated.body;
       devices_.push_back(
           {hostname, std::string(json::parse(activated.body).at("device_token").as_string()), {}});
@@ -162,12 +169,13 @@ class MailCrashSafety : public ::testing::TestWithParam<std::string> {
     http::Client client("127.0.0.1", port, false, 10s);
     try {
       for (int round = 0;; ++round) {
-        InfectedDevice& device = devices_[static_cast<std::size_t>(part + 2 * (round % (kInfectedDevices / 2)))];
+        InfectedDevice& device =
+            devices_[static_cast<std::size_t>(part + 2 * (round % (kInfectedDevices / 2)))];
         const int seq = static_cast<int>(device.attempts.size()) + 1;
         device.attempts.push_back({seq % 2 == 1 ? seq : 0, false});
-        const auto answer =
-            client.post("/agent/v1/checkin", infected_checkin(device, device.attempts.back().infections),
-                        {{"authorization", "Bearer " + device.token}});
+        const auto answer = client.post("/agent/v1/checkin",
+                                        infected_checkin(device, device.attempts.back().infections),
+                                        {{"authorization", "Bearer " + device.token}});
         if (answer.status != 200) return;
         device.attempts.back().acknowledged = true;
         std::this_thread::sleep_for(40ms);
@@ -189,8 +197,8 @@ class MailCrashSafety : public ::testing::TestWithParam<std::string> {
           }
         }
         if (license < 0) return;
-        const std::string machine = "TH-" + std::to_string(license) + "-" +
-                                    std::to_string(threshold_machine_++);
+        const std::string machine =
+            "TH-" + std::to_string(license) + "-" + std::to_string(threshold_machine_++);
         const auto answer = client.post(
             "/agent/v1/activate", activation_request(threshold_keys_[license], machine, machine));
         if (answer.status != 201) return;
@@ -276,7 +284,9 @@ class MailCrashSafety : public ::testing::TestWithParam<std::string> {
     for (int i = 0; i < servers_count; ++i) {
       servers.push_back(std::make_unique<KeywardServer>(database_.url(), server_args()));
     }
-    const auto port = [&](int i) { return servers[static_cast<std::size_t>(i) % servers.size()]->port(); };
+    const auto port = [&](int i) {
+      return servers[static_cast<std::size_t>(i) % servers.size()]->port();
+    };
     const std::size_t delivered_before = sink_.messages().size();
     std::vector<std::thread> threads;
     threads.emplace_back([&] { report_infections(port(0), 0); });
