@@ -9,8 +9,9 @@
 # Environment: DEVICES (20000), USERS (20), DURATION (60 s of browsing), INTERVAL (10 s between
 # two check-ins of a device), CUSTOMERS (4, one device license each), EXTRA_LICENSES (40,
 # without devices, so the license list has pages), THINK_MS (250, a user's pause between two
-# pages), AGENT_THREADS (2 per agent), ENGINE (sqlite or postgres), BUILD_DIR (build/release),
-# NO_BUILD (set: use the binaries in BUILD_DIR as they are; the ctest sets it).
+# pages), AGENT_THREADS (8 per agent, one keep-alive connection each), ENGINE (sqlite or
+# postgres), BUILD_DIR (build/release), NO_BUILD (set: use the binaries in BUILD_DIR as they
+# are; the ctest sets it).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,7 +23,7 @@ interval=${INTERVAL:-10}
 customers=${CUSTOMERS:-4}
 extra_licenses=${EXTRA_LICENSES:-40}
 think_ms=${THINK_MS:-250}
-agent_threads=${AGENT_THREADS:-2}
+agent_threads=${AGENT_THREADS:-8}
 engine=${ENGINE:-sqlite}
 build_dir=${BUILD_DIR:-$root/build/release}
 password="load-bench-password-2026"
@@ -181,7 +182,7 @@ for error in summary["first_errors"]:
     print("bench: " + error, file=sys.stderr)
 EOF
 echo
-echo "$activated devices activated in ${activation_seconds} s, then $checkins_per_s check-ins/s."
+echo "$activated devices activated in ${activation_seconds} s, then $checkins_per_s check-ins/s ($((devices / interval))/s asked for)."
 
 ((activated == devices)) || die "only $activated of $devices devices activated"
 ((checkins_failed == 0 && agent_errors == 0)) || die "the devices saw $checkins_failed failed check-ins and $agent_errors errors: $(cat "$work"/agent-*.json)"

@@ -301,7 +301,8 @@ class MailCrashSafety : public ::testing::TestWithParam<std::string> {
     for (auto& thread : threads) thread.join();
     ASSERT_TRUE(sending) << "cycle " << cycle << ": the servers were not sending when killed";
     killed_ += servers_count;
-    // Ten minutes pass: the leases of the killed servers run out (no server runs now).
+    // Ten minutes pass: the leases of the killed servers run out (no server runs now; that a
+    // lease running out frees its mail is Mail.AMailLeasedByADeadServerIsSentOnceTheLeaseRunsOut).
     database_.sql("UPDATE outbox SET claimed_until = 1 WHERE claimed_by IS NOT NULL");
     database_.sql("UPDATE webhook_deliveries SET claimed_until = 1 WHERE claimed_by IS NOT NULL");
   }
