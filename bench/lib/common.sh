@@ -48,11 +48,14 @@ trap 'exit 130' INT TERM
 
 # Runs a command in the background and waits for it: bash runs the INT/TERM trap only between
 # foreground commands, but at once during `wait`, so Ctrl-C stops a long step without delay.
+# Returns the command's exit code (also where `set -e` is off, as in `run_waiting … || …`).
 run_waiting() {
   "$@" &
   waiting_pid=$!
-  wait "$waiting_pid"
+  local status=0
+  wait "$waiting_pid" || status=$?
   waiting_pid=""
+  return "$status"
 }
 
 free_port() {

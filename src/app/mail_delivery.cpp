@@ -35,11 +35,10 @@ bool is_safe_address(const std::string& address) {
   });
 }
 
-std::optional<std::string> send(const SmtpTransport& transport,
-                                const MailDeliverySettings& settings,
+std::optional<std::string> send(SmtpSession& session, const MailDeliverySettings& settings,
                                 const core::OutboxMail& mail) {
   if (!is_safe_address(mail.recipient)) return "not a deliverable address";
-  return transport.send(settings.sender, mail.recipient, message_for(mail, settings.sender));
+  return session.send(settings.sender, mail.recipient, message_for(mail, settings.sender));
 }
 
 }  // namespace
@@ -47,9 +46,11 @@ std::optional<std::string> send(const SmtpTransport& transport,
 std::size_t deliver_due_mails(store::Database& database, const SmtpTransport& transport,
                               const MailDeliverySettings& settings, const std::string& worker,
                               const std::atomic<bool>& stopping) {
+  // Declared first, so it ends (QUIT) only after the pass has recorded every result.
+  SmtpSession session(transport);
   return deliver_due<store::OutboxStore>(
       database, settings.delivery, worker, stopping, "mail",
-      [&](const core::OutboxMail& mail) { return send(transport, settings, mail); });
+      [&](const core::OutboxMail& mail) { return send(session, settings, mail); });
 }
 
 void release_mail_claims(store::Database& database, const std::string& worker) {

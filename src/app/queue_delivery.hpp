@@ -61,6 +61,32 @@ void release_claims(store::Database& database, const std::string& worker) {
   Store(*connection).release_claims(worker);
 }
 
+// Records the result of sending `item`. The write transaction queues on the engine's writer
+// (SQLite: this process's write lock, woken as soon as it is free) rather than on SQLite's busy
+// handler, which sleeps and polls for milliseconds at a time: under load that stretched the
+// time between the receiver's acceptance and this record, the window in which a crash makes a
+// copy, to tens of milliseconds.
+template <typename Store, typename Item>
+void record_result(store::Database& database, const DeliverySettings& settings,
+                   const std::string& worker, std::string_view what, const Item& item,
+                   const std::optional<std::string>& error) {
+  auto connection = database.acquire();
+  store::Transaction transaction(*connection);
+  Store queue(*connection);
+  if (!error) {
+    const bool recorded = queue.mark_sent(item.id, worker, now());
+    transaction.commit();
+    if (!recorded) detail::log_result(what, item.id, item.attempts + 1, false, "", false);
+    return;
+  }
+  const std::int64_t attempts = item.attempts + 1;
+  const bool give_up = attempts >= settings.max_attempts;
+  const bool recorded =
+      queue.record_failure(item.id, worker, *error, detail::retry_at(settings, attempts), give_up);
+  transaction.commit();
+  detail::log_result(what, item.id, attempts, give_up, *error, recorded);
+}
+
 // One pass: claims up to settings.batch due items for `worker` and tries each once with
 // `send` (nothing on success, else why not). Returns how many it claimed (0: nothing is due).
 // Once `stopping` is set it sends nothing further and does not count an interrupted attempt;
@@ -88,19 +114,7 @@ std::size_t deliver_due(store::Database& database, const DeliverySettings& setti
     }
     const std::optional<std::string> error = send(item);
     if (error && stopping) break;
-    auto connection = database.acquire();
-    Store queue(*connection);
-    if (!error) {
-      if (!queue.mark_sent(item.id, worker, now())) {
-        detail::log_result(what, item.id, item.attempts + 1, false, "", false);
-      }
-      continue;
-    }
-    const std::int64_t attempts = item.attempts + 1;
-    const bool give_up = attempts >= settings.max_attempts;
-    const bool recorded = queue.record_failure(item.id, worker, *error,
-                                               detail::retry_at(settings, attempts), give_up);
-    detail::log_result(what, item.id, attempts, give_up, *error, recorded);
+    record_result<Store>(database, settings, worker, what, item, error);
   }
   return items.size();
 }

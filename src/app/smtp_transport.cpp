@@ -31,30 +31,49 @@ SmtpTransport::SmtpTransport(std::string url, SmtpSecurity security,
                              const std::atomic<bool>& cancel)
     : url_(std::move(url)), security_(std::move(security)), cancel_(cancel) {}
 
-std::optional<std::string> SmtpTransport::send(const std::string& sender,
-                                               const std::string& recipient,
-                                               const std::string& message) const {
+// The easy handle keeps the connection between transfers; curl_easy_cleanup sends QUIT.
+struct SmtpSession::Connection {
   char error[CURL_ERROR_SIZE] = "";
-  const CurlHandle curl = new_curl_handle(url_, cancel_, error);
-  if (!curl) return "SMTP: could not create a transfer";
+  CurlHandle curl;
+};
+
+SmtpSession::SmtpSession(const SmtpTransport& transport) : transport_(transport) {}
+
+SmtpSession::~SmtpSession() = default;
+
+std::optional<std::string> SmtpSession::send(const std::string& sender,
+                                             const std::string& recipient,
+                                             const std::string& message) {
+  if (!connection_) {
+    auto connection = std::make_unique<Connection>();
+    connection->curl = new_curl_handle(transport_.url_, transport_.cancel_, connection->error);
+    if (!connection->curl) return "SMTP: could not create a transfer";
+    CURL* handle = connection->curl.get();
+    // smtp:// upgrades with STARTTLS when the server offers it, so credentials and mail are
+    // not sent in the clear where that can be avoided (or, when TLS is required, only then);
+    // smtps:// is TLS from the start. Certificates are always verified, host name included.
+    const SmtpSecurity& security = transport_.security_;
+    curl_easy_setopt(handle, CURLOPT_USE_SSL,
+                     static_cast<long>(security.require_tls ? CURLUSESSL_ALL : CURLUSESSL_TRY));
+    if (security.ca_file) curl_easy_setopt(handle, CURLOPT_CAINFO, security.ca_file->c_str());
+    curl_easy_setopt(handle, CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(handle, CURLOPT_READFUNCTION, read_upload);
+    connection_ = std::move(connection);
+  }
+  CURL* handle = connection_->curl.get();
+  connection_->error[0] = '\0';
   const CurlList recipients(curl_slist_append(nullptr, ("<" + recipient + ">").c_str()));
   const std::string from = "<" + sender + ">";
   Upload upload{message};
-  CURL* handle = curl.get();
   curl_easy_setopt(handle, CURLOPT_MAIL_FROM, from.c_str());
   curl_easy_setopt(handle, CURLOPT_MAIL_RCPT, recipients.get());
-  // smtp:// upgrades with STARTTLS when the server offers it, so credentials and mail are
-  // not sent in the clear where that can be avoided (or, when TLS is required, only then);
-  // smtps:// is TLS from the start. Certificates are always verified, host name included.
-  curl_easy_setopt(handle, CURLOPT_USE_SSL,
-                   static_cast<long>(security_.require_tls ? CURLUSESSL_ALL : CURLUSESSL_TRY));
-  if (security_.ca_file) curl_easy_setopt(handle, CURLOPT_CAINFO, security_.ca_file->c_str());
-  curl_easy_setopt(handle, CURLOPT_UPLOAD, 1L);
-  curl_easy_setopt(handle, CURLOPT_READFUNCTION, read_upload);
   curl_easy_setopt(handle, CURLOPT_READDATA, &upload);
   curl_easy_setopt(handle, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(message.size()));
   const CURLcode code = curl_easy_perform(handle);
-  if (code != CURLE_OK) return describe(code, error);
+  // The list and the upload end with this call; the handle must not point at them.
+  curl_easy_setopt(handle, CURLOPT_MAIL_RCPT, nullptr);
+  curl_easy_setopt(handle, CURLOPT_READDATA, nullptr);
+  if (code != CURLE_OK) return describe(code, connection_->error);
   return std::nullopt;
 }
 
