@@ -10,6 +10,12 @@ constexpr std::string_view kColumns =
     "a.id, a.company_id, a.reseller_id, a.license_id, a.device_id, a.action, a.status, "
     "a.client_message, a.user_id, a.actor, a.started_at, a.ended_at, a.details";
 
+std::vector<core::ActionLogEntry*> pointers(std::vector<core::ActionLogEntry>& entries) {
+  std::vector<core::ActionLogEntry*> result;
+  for (auto& entry : entries) result.push_back(&entry);
+  return result;
+}
+
 core::ActionLogEntry to_entry(const Row& row) {
   return core::ActionLogEntry{
       .id = row.int64(0),
@@ -101,6 +107,7 @@ std::vector<core::ActionLogEntry> ActionLogStore::list_by_license(const core::Te
            params)) {
     result.push_back(to_entry(row));
   }
+  read_timelines(pointers(result));
   return result;
 }
 
@@ -123,9 +130,7 @@ std::vector<core::ActionLogEntry> ActionLogStore::list_by_device(core::Id device
                                           {device_id, limit})) {
     entries.push_back(to_entry(row));
   }
-  std::vector<core::ActionLogEntry*> listed;
-  for (auto& entry : entries) listed.push_back(&entry);
-  read_timelines(std::move(listed));
+  read_timelines(pointers(entries));
   return entries;
 }
 

@@ -44,7 +44,7 @@ class ActionLogStore {
   std::int64_t count_since(core::Id license_id, const std::string& action, core::UnixTime since);
   // The device's entries with their timelines, newest first.
   std::vector<core::ActionLogEntry> list_by_device(core::Id device_id, std::int64_t limit = 100);
-  // The license's entries, newest first, empty outside `scope`.
+  // The license's entries with their timelines, newest first, empty outside `scope`.
   std::vector<core::ActionLogEntry> list_by_license(const core::TenantScope& scope,
                                                     core::Id license_id, std::int64_t limit = 100,
                                                     std::int64_t offset = 0);
