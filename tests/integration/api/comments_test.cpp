@@ -21,6 +21,20 @@ class CommentsApi : public ::testing::TestWithParam<std::string> {
   }
 
   std::int64_t comment_count() { return world.database().sql_int("SELECT COUNT(*) FROM comments"); }
+
+  // A log with a device event (PC-01 activated), a change (the license renamed) and a device
+  // command (deactivate PC-01, queued); returns PC-01's {device_id, token}.
+  std::pair<std::int64_t, std::string> activate_rename_and_deactivate() {
+    auto device = world.activate_device(world.a1_license, "PC-01");
+    EXPECT_EQ(world.as(world.a1_admin).patch(license, json::object{{"name", "Renamed"}}).status,
+              200);
+    EXPECT_EQ(world.as(world.a1_admin)
+                  .post("/api/v1/devices/bulk",
+                        json::object{{"action", "deactivate"}, {"device_ids", {device.first}}})
+                  .status,
+              200);
+    return device;
+  }
 };
 
 TEST_P(CommentsApi, CommentsAreSavedWithAuthorAndTimeAndListedNewestFirst) {
@@ -102,13 +116,7 @@ TEST_P(CommentsApi, OnlyTechniciansAndAdminsOfTheTenantCommentAndNotOnExpiredLic
 }
 
 TEST_P(CommentsApi, TheActionLogListsChangesAndDeviceEventsNewestFirst) {
-  const auto [device_id, token] = world.activate_device(world.a1_license, "PC-01");
-  ASSERT_EQ(world.as(world.a1_admin).patch(license, json::object{{"name", "Renamed"}}).status, 200);
-  ASSERT_EQ(world.as(world.a1_admin)
-                .post("/api/v1/devices/bulk",
-                      json::object{{"action", "deactivate"}, {"device_ids", {device_id}}})
-                .status,
-            200);
+  const auto [device_id, token] = activate_rename_and_deactivate();
 
   const Reply log = world.as(world.a1_viewer).get(license + "/actions");
   ASSERT_EQ(log.status, 200) << log;
@@ -149,13 +157,7 @@ TEST_P(CommentsApi, TheActionLogListsChangesAndDeviceEventsNewestFirst) {
 // SPEC.md §2: an action walks created → outstanding → running → completed | aborted; the
 // log shows each step with its time.
 TEST_P(CommentsApi, TheActionLogShowsTheTimelineOfEachEntry) {
-  const auto [device_id, token] = world.activate_device(world.a1_license, "PC-01");
-  ASSERT_EQ(world.as(world.a1_admin).patch(license, json::object{{"name", "Renamed"}}).status, 200);
-  ASSERT_EQ(world.as(world.a1_admin)
-                .post("/api/v1/devices/bulk",
-                      json::object{{"action", "deactivate"}, {"device_ids", {device_id}}})
-                .status,
-            200);
+  const auto [device_id, token] = activate_rename_and_deactivate();
   check_in(world, token, Health{.hostname = "PC-01"});  // hands the command to the device
 
   const Reply log = world.as(world.a1_viewer).get(license + "/actions");

@@ -4,6 +4,7 @@ import type { ActionLogEntry } from '../api/types';
 import { useI18n } from '../i18n/i18n';
 import { formatDateTime } from '../lib/format';
 import { EmptyState } from './EmptyState';
+import { toggled } from '../lib/toggled';
 
 const STATUS_CLASS: Record<ActionLogEntry['status'], string> = {
   created: 'info', outstanding: 'warn', running: 'warn', waiting: 'warn', completed: 'ok', aborted: 'bad',
@@ -34,13 +35,7 @@ export function ActionTable({ entries, showDevice = true }: { entries: ActionLog
   const { t, language } = useI18n();
   const [open, setOpen] = useState<Set<number>>(new Set());
   if (entries.length === 0) return <EmptyState>{t('actions.empty')}</EmptyState>;
-  const toggle = (id: number) =>
-    setOpen((current) => {
-      const next = new Set(current);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
+  const toggle = (id: number) => setOpen((current) => toggled(current, id));
   const columns = showDevice ? 8 : 7;
   return (
     <div className="table-wrap">

@@ -21,6 +21,7 @@ import { Pagination } from './Pagination';
 import { SearchBox } from './SearchBox';
 import { SortHeader } from './SortHeader';
 import { StatusBadge } from './StatusBadge';
+import { toggled } from '../lib/toggled';
 
 function DeviceCell({ device, column }: { device: DeviceListItem; column: DeviceColumn }) {
   const { t, language } = useI18n();
@@ -105,13 +106,7 @@ export function DevicesTable({ licenseId, readOnly, onChanged }: Props) {
   const items = devices.data?.items ?? [];
   const allSelected = items.length > 0 && items.every((device) => selected.has(device.id));
 
-  const toggle = (id: number) =>
-    setSelected((current) => {
-      const next = new Set(current);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
+  const toggle = (id: number) => setSelected((current) => toggled(current, id));
 
   const run = async (action: BulkAction) => {
     setBusy(true);

@@ -14,6 +14,7 @@ import type { ListDefaults } from '../lib/listParams';
 import { useAsync } from '../lib/useAsync';
 import { useListState } from '../lib/useListState';
 import { useSignedIn } from '../session';
+import { toggled } from '../lib/toggled';
 
 // Longest silent first.
 const DEFAULTS: ListDefaults = { sort: 'last_contact', perPage: 25 };
@@ -66,13 +67,7 @@ export function StaleDevicesPage() {
     session.company, ...(companies.data?.items ?? []).filter((c) => c.id !== session.company.id),
   ];
 
-  const toggle = (id: number) =>
-    setSelected((current) => {
-      const next = new Set(current);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
+  const toggle = (id: number) => setSelected((current) => toggled(current, id));
 
   const applyDays = () => {
     const next = validDays(daysText);
