@@ -596,6 +596,9 @@ describe('web portal', { timeout: 240_000 }, () => {
     await page.getByRole('link', { name: 'Inaktive Geräte' }).click();
     await page.getByRole('heading', { name: 'Inaktive Geräte' }).waitFor();
     await page.getByText('Automatische Regel').waitFor();
+    await page.goto('/licenses');
+    await page.getByRole('heading', { name: 'Lizenzen' }).waitFor();
+    await rows().first().waitFor();
     await screenshot('licenses-german');
     await page.getByLabel('Sprache').selectOption('en');
     await page.getByRole('heading', { name: 'Licenses' }).waitFor();
