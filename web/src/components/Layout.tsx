@@ -49,7 +49,7 @@ export function Layout() {
         </nav>
         <div className="topbar-right">
           <LanguageSwitch />
-          <NavLink to="/preferences" className="user-link" title={session.user.email}>
+          <NavLink to="/preferences" className="user-link" title={`${session.user.email} · ${session.company.name}`}>
             {session.user.name || session.user.email}
             <span className="company"> · {session.company.name}</span>
           </NavLink>
