@@ -67,7 +67,7 @@ bool ActionLogStore::update_status(core::Id entry_id, core::ActionStatus status,
 void ActionLogStore::add_transition(core::Id entry_id, core::ActionStatus status,
                                     core::UnixTime at) {
   connection_.execute(
-      "INSERT INTO action_log_transitions (action_id, status, at) VALUES ($1, $2, $3)",
+      "INSERT INTO action_log_transitions (action_id, status, reached_at) VALUES ($1, $2, $3)",
       {entry_id, std::string(core::to_string(status)), at});
 }
 
@@ -80,9 +80,9 @@ void ActionLogStore::read_timelines(std::vector<core::ActionLogEntry*> entries) 
     ids += store::bind(params, entry->id);
   }
   // Same second: the order of insertion is the order of the walk.
-  for (const Row& row : connection_.query("SELECT action_id, status, at FROM action_log_transitions "
+  for (const Row& row : connection_.query("SELECT action_id, status, reached_at FROM action_log_transitions "
                                           "WHERE action_id IN (" +
-                                              ids + ") ORDER BY action_id, at, id",
+                                              ids + ") ORDER BY action_id, reached_at, id",
                                           params)) {
     const core::Id id = row.int64(0);
     for (core::ActionLogEntry* entry : entries) {

@@ -602,10 +602,10 @@ CREATE TABLE action_log_transitions (
   id {{id}},
   action_id BIGINT NOT NULL REFERENCES action_log(id),
   status TEXT NOT NULL CHECK (status IN ('created', 'outstanding', 'running', 'waiting', 'completed', 'aborted')),
-  at BIGINT NOT NULL
+  reached_at BIGINT NOT NULL
 );
-CREATE INDEX action_log_transitions_action ON action_log_transitions (action_id, at);
-INSERT INTO action_log_transitions (action_id, status, at)
+CREATE INDEX action_log_transitions_action ON action_log_transitions (action_id, reached_at);
+INSERT INTO action_log_transitions (action_id, status, reached_at)
   SELECT id, status, COALESCE(ended_at, started_at) FROM action_log;
 )sql";
 

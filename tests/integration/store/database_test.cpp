@@ -221,11 +221,11 @@ TEST_P(DatabaseTest, ActionLogTimelineRejectsUpdateAndDelete) {
                           "started_at) VALUES (1, 1, 'test', 'completed', 'Client', 1) RETURNING id")
                       ->int64(0);
   connection->execute(
-      "INSERT INTO action_log_transitions (action_id, status, at) VALUES ($1, 'completed', 1)",
+      "INSERT INTO action_log_transitions (action_id, status, reached_at) VALUES ($1, 'completed', 1)",
       {id});
-  EXPECT_THROW(connection->execute("UPDATE action_log_transitions SET at = 2"), DbError);
+  EXPECT_THROW(connection->execute("UPDATE action_log_transitions SET reached_at = 2"), DbError);
   EXPECT_THROW(connection->execute("DELETE FROM action_log_transitions"), DbError);
-  const auto rows = connection->query("SELECT at FROM action_log_transitions");
+  const auto rows = connection->query("SELECT reached_at FROM action_log_transitions");
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].int64(0), 1);
 }
