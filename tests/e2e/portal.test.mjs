@@ -569,7 +569,8 @@ describe('web portal', { timeout: 240_000 }, () => {
     await page.getByRole('heading', { name: /^Action log/ }).waitFor();
     await page.getByLabel('Search action, user, message, host name').fill('device.deactivate');
     await page.waitForURL(/q=device.deactivate/);
-    const toggle = page.getByRole('button', { name: 'Timeline of device.deactivate' }).first();
+    const toggle = page.locator('#actions-table tbody tr').filter({ hasText: 'device.deactivate' }).first()
+      .getByRole('button', { name: /^Timeline/ });
     assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
     await toggle.press('Enter');
     assert.equal(await toggle.getAttribute('aria-expanded'), 'true');

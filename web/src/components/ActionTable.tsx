@@ -56,7 +56,7 @@ export function ActionTable({ entries, showDevice = true }: { entries: ActionLog
           {entries.map((entry) => (
             <Fragment key={entry.id}>
               <tr>
-                <td className="mono">{entry.action}</td>
+                <td className="mono" id={`action-${entry.id}`}>{entry.action}</td>
                 <td><StatusBadge status={entry.status} /></td>
                 {showDevice && <td>{entry.device ? <Link to={`/devices/${entry.device.id}`}>{entry.device.hostname}</Link> : t('common.none')}</td>}
                 <td>{entry.user}</td>
@@ -69,10 +69,10 @@ export function ActionTable({ entries, showDevice = true }: { entries: ActionLog
                     className="button-link"
                     aria-expanded={open.has(entry.id)}
                     aria-controls={`timeline-${entry.id}`}
-                    aria-label={t('actions.showTimeline', { action: entry.action })}
+                    aria-describedby={`action-${entry.id}`}
                     onClick={() => toggle(entry.id)}
                   >
-                    {open.has(entry.id) ? '▾' : '▸'} {t('actions.steps', { count: entry.timeline.length })}
+                    <span aria-hidden="true">{open.has(entry.id) ? '▾' : '▸'}</span> {t('actions.steps', { count: entry.timeline.length })}
                   </button>
                 </td>
               </tr>

@@ -481,7 +481,6 @@ export const de: Record<MessageKey, string> = {
 
   'actions.timeline': 'Verlauf',
   'actions.steps': 'Verlauf ({count})',
-  'actions.showTimeline': 'Verlauf von {action}',
   'actions.timelineOf': 'Statusverlauf von {action}',
   'actions.noTimeline': 'Für diesen Eintrag wurden keine Schritte aufgezeichnet.',
 

@@ -479,7 +479,6 @@ export const en = {
 
   'actions.timeline': 'Timeline',
   'actions.steps': 'Timeline ({count})',
-  'actions.showTimeline': 'Timeline of {action}',
   'actions.timelineOf': 'Status timeline of {action}',
   'actions.noTimeline': 'No steps were recorded for this entry.',
 
