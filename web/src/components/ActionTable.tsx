@@ -24,7 +24,7 @@ function Timeline({ entry }: { entry: ActionLogEntry }) {
       {entry.timeline.map((step, index) => (
         <li key={index}>
           <StatusBadge status={step.status} />
-          <time dateTime={step.at}>{formatDateTime(step.at, language)}</time>
+          <time dateTime={step.at}>{formatDateTime(step.at, language, true)}</time>
         </li>
       ))}
     </ol>
