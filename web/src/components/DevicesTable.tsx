@@ -21,7 +21,7 @@ import { Pagination } from './Pagination';
 import { SearchBox } from './SearchBox';
 import { SortHeader } from './SortHeader';
 import { StatusBadge } from './StatusBadge';
-import { toggled } from '../lib/toggled';
+import { useSelection } from '../lib/useSelection';
 
 function DeviceCell({ device, column }: { device: DeviceListItem; column: DeviceColumn }) {
   const { t, language } = useI18n();
@@ -95,7 +95,6 @@ export function DevicesTable({ licenseId, readOnly, onChanged }: Props) {
     () => (licenseId ? api.get<{ items: Group[] }>(`/api/v1/licenses/${licenseId}/groups`).then((g) => g.items) : Promise.resolve([])),
     String(licenseId),
   );
-  const [selected, setSelected] = useState<Set<number>>(new Set());
   const [pending, setPending] = useState<BulkAction>();
   const [targetGroup, setTargetGroup] = useState<number>();
   const [busy, setBusy] = useState(false);
@@ -104,9 +103,8 @@ export function DevicesTable({ licenseId, readOnly, onChanged }: Props) {
   const columns = orderedColumns(DEVICE_COLUMNS, preferences.devices.columns);
   const canChange = session.user.role !== 'viewer' && !readOnly;
   const items = devices.data?.items ?? [];
-  const allSelected = items.length > 0 && items.every((device) => selected.has(device.id));
+  const { selected, setSelected, allSelected, toggle, toggleAll } = useSelection(items.map((device) => device.id));
 
-  const toggle = (id: number) => setSelected((current) => toggled(current, id));
 
   const run = async (action: BulkAction) => {
     setBusy(true);
@@ -203,7 +201,7 @@ export function DevicesTable({ licenseId, readOnly, onChanged }: Props) {
                     type="checkbox"
                     aria-label={t('devices.selectAll')}
                     checked={allSelected}
-                    onChange={() => setSelected(allSelected ? new Set() : new Set(items.map((device) => device.id)))}
+                    onChange={() => toggleAll()}
                   />
                 </th>
               )}

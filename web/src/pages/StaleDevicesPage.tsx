@@ -14,7 +14,7 @@ import type { ListDefaults } from '../lib/listParams';
 import { useAsync } from '../lib/useAsync';
 import { useListState } from '../lib/useListState';
 import { useSignedIn } from '../session';
-import { toggled } from '../lib/toggled';
+import { useSelection } from '../lib/useSelection';
 
 // Longest silent first.
 const DEFAULTS: ListDefaults = { sort: 'last_contact', perPage: 25 };
@@ -55,19 +55,17 @@ export function StaleDevicesPage() {
       : api.get<{ items: Company[] }>('/api/v1/companies', { per_page: 100, sort: 'name' })),
     'companies',
   );
-  const [selected, setSelected] = useState<Set<number>>(new Set());
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>();
   const [error, setError] = useState<unknown>();
   const items = preview.data?.items ?? [];
-  const allSelected = items.length > 0 && items.every((device) => selected.has(device.id));
+  const { selected, setSelected, allSelected, toggle, toggleAll } = useSelection(items.map((device) => device.id));
   const canChange = session.user.role !== 'viewer';
   const companyOptions: Pick<Company, 'id' | 'name'>[] = [
     session.company, ...(companies.data?.items ?? []).filter((c) => c.id !== session.company.id),
   ];
 
-  const toggle = (id: number) => setSelected((current) => toggled(current, id));
 
   const applyDays = () => {
     const next = validDays(daysText);
@@ -146,7 +144,7 @@ export function StaleDevicesPage() {
                 {canChange && (
                   <th scope="col" className="select-col">
                     <input type="checkbox" aria-label={t('devices.selectAll')} checked={allSelected}
-                      onChange={() => setSelected(allSelected ? new Set() : new Set(items.map((device) => device.id)))} />
+                      onChange={() => toggleAll()} />
                   </th>
                 )}
                 <th scope="col">{t('devices.col.hostname')}</th>
