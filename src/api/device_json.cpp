@@ -78,6 +78,11 @@ boost::json::object command_json(const core::DeviceCommand& command) {
 }
 
 boost::json::object action_json(const core::ActionLogEntry& entry) {
+  boost::json::array timeline;
+  for (const core::ActionTransition& step : entry.timeline) {
+    timeline.push_back(boost::json::object{{"status", core::to_string(step.status)},
+                                           {"at", core::format_timestamp(step.at)}});
+  }
   return {{"id", entry.id},
           {"license_id", entry.license_id ? boost::json::value(*entry.license_id)
                                           : boost::json::value(nullptr)},
@@ -88,7 +93,8 @@ boost::json::object action_json(const core::ActionLogEntry& entry) {
           {"client_message", entry.client_message},
           {"user", entry.actor},
           {"started_at", core::format_timestamp(entry.started_at)},
-          {"ended_at", time_or_null(entry.ended_at)}};
+          {"ended_at", time_or_null(entry.ended_at)},
+          {"timeline", std::move(timeline)}};
 }
 
 boost::json::object device_details_json(const app::DeviceDetails& details,

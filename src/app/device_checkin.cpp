@@ -46,7 +46,7 @@ void record_command_results(store::Connection& connection, const core::Device& d
     const auto finished =
         commands.finish(device.id, result.command_id, result.ok, result.message, now);
     if (finished && finished->action_id) {
-      log.update_status(*finished->action_id, finished->status, now, result.message);
+      log.update_status(*finished->action_id, finished->status, now, now, result.message);
     }
   }
 }
@@ -58,7 +58,7 @@ std::vector<core::DeviceCommand> deliver_commands(store::Connection& connection,
   for (const auto& command : commands) {
     // Commands delivered now (not re-deliveries) move their log entry to running.
     if (command.delivered_at == now && command.action_id) {
-      log.update_status(*command.action_id, core::ActionStatus::running, std::nullopt, "");
+      log.update_status(*command.action_id, core::ActionStatus::running, now, std::nullopt, "");
     }
   }
   return commands;

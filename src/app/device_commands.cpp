@@ -119,7 +119,7 @@ core::DeviceCommand queue_prepared_command(store::Connection& connection, const 
   command.created_at = at;
   command.queued_at = at;
   command = store::DeviceCommandStore(connection).queue(command);
-  log.update_status(entry.id, core::ActionStatus::outstanding, std::nullopt, "");
+  log.update_status(entry.id, core::ActionStatus::outstanding, at, std::nullopt, "");
   return command;
 }
 
@@ -133,7 +133,7 @@ std::int64_t abort_overdue_commands(store::Database& database, const Policy& pol
   store::ActionLogStore log(*connection);
   for (const auto& command : aborted) {
     if (command.action_id) {
-      log.update_status(*command.action_id, core::ActionStatus::aborted, now, command.message);
+      log.update_status(*command.action_id, core::ActionStatus::aborted, now, now, command.message);
     }
   }
   transaction.commit();

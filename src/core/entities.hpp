@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace keyward::core {
 
@@ -173,6 +174,13 @@ struct DeviceCommand {
   std::string message;
 };
 
+// One step of an action's walk (created → outstanding → running → completed | aborted).
+struct ActionTransition {
+  ActionStatus status = ActionStatus::created;
+  UnixTime at = 0;
+  bool operator==(const ActionTransition&) const = default;
+};
+
 struct ActionLogEntry {
   Id id = 0;
   Id company_id = 0;  // the customer the entry belongs to (tenant scope)
@@ -187,6 +195,7 @@ struct ActionLogEntry {
   UnixTime started_at = 0;
   std::optional<UnixTime> ended_at;
   std::string details = "{}";  // JSON
+  std::vector<ActionTransition> timeline;  // oldest first; filled by the reads that show it
 };
 
 struct Recipient {

@@ -10,6 +10,12 @@ constexpr std::string_view kColumns =
     "a.id, a.company_id, a.reseller_id, a.license_id, a.device_id, a.action, a.status, "
     "a.client_message, a.user_id, a.actor, a.started_at, a.ended_at, a.details";
 
+std::vector<core::ActionLogEntry*> pointers(std::vector<core::ActionLogEntry>& entries) {
+  std::vector<core::ActionLogEntry*> result;
+  for (auto& entry : entries) result.push_back(&entry);
+  return result;
+}
+
 core::ActionLogEntry to_entry(const Row& row) {
   return core::ActionLogEntry{
       .id = row.int64(0),
@@ -41,17 +47,51 @@ core::ActionLogEntry ActionLogStore::append(const core::ActionLogEntry& entry) {
        entry.details});
   core::ActionLogEntry created = entry;
   created.id = row.int64(0);
+  add_transition(created.id, created.status, created.started_at);
+  created.timeline = {{created.status, created.started_at}};
   return created;
 }
 
 bool ActionLogStore::update_status(core::Id entry_id, core::ActionStatus status,
-                                   std::optional<core::UnixTime> ended_at,
+                                   core::UnixTime at, std::optional<core::UnixTime> ended_at,
                                    const std::string& client_message) {
-  return connection_.execute(
-             "UPDATE action_log SET status = $2, ended_at = $3, client_message = $4 "
-             "WHERE id = $1",
-             {entry_id, std::string(core::to_string(status)), nullable(ended_at),
-              client_message}) == 1;
+  const bool updated =
+      connection_.execute(
+          "UPDATE action_log SET status = $2, ended_at = $3, client_message = $4 WHERE id = $1",
+          {entry_id, std::string(core::to_string(status)), nullable(ended_at), client_message}) ==
+      1;
+  if (updated) add_transition(entry_id, status, at);
+  return updated;
+}
+
+void ActionLogStore::add_transition(core::Id entry_id, core::ActionStatus status,
+                                    core::UnixTime at) {
+  connection_.execute(
+      "INSERT INTO action_log_transitions (action_id, status, reached_at) VALUES ($1, $2, $3)",
+      {entry_id, std::string(core::to_string(status)), at});
+}
+
+void ActionLogStore::read_timelines(std::vector<core::ActionLogEntry*> entries) {
+  if (entries.empty()) return;
+  Params params;
+  std::string ids;
+  for (const core::ActionLogEntry* entry : entries) {
+    if (!ids.empty()) ids += ", ";
+    ids += store::bind(params, entry->id);
+  }
+  // Same second: the order of insertion is the order of the walk.
+  for (const Row& row : connection_.query("SELECT action_id, status, reached_at FROM action_log_transitions "
+                                          "WHERE action_id IN (" +
+                                              ids + ") ORDER BY action_id, reached_at, id",
+                                          params)) {
+    const core::Id id = row.int64(0);
+    for (core::ActionLogEntry* entry : entries) {
+      if (entry->id != id) continue;
+      entry->timeline.push_back(
+          {parse_column(core::parse_action_status, row, 1), row.int64(2)});
+      break;
+    }
+  }
 }
 
 std::vector<core::ActionLogEntry> ActionLogStore::list_by_license(const core::TenantScope& scope,
@@ -67,6 +107,7 @@ std::vector<core::ActionLogEntry> ActionLogStore::list_by_license(const core::Te
            params)) {
     result.push_back(to_entry(row));
   }
+  read_timelines(pointers(result));
   return result;
 }
 
@@ -89,6 +130,7 @@ std::vector<core::ActionLogEntry> ActionLogStore::list_by_device(core::Id device
                                           {device_id, limit})) {
     entries.push_back(to_entry(row));
   }
+  read_timelines(pointers(entries));
   return entries;
 }
 
@@ -123,10 +165,13 @@ core::Page<ActionView> ActionLogStore::page_by_license(const core::TenantScope& 
                {{"started_at", "a.started_at"}, {"status", "a.status"}, {"action", "a.action"}},
                "a.id") +
       page_clause(query, params);
-  return read_page<ActionView>(connection_, sql, params, "SELECT COUNT(*)" + from, count_params,
-                               query, [](const Row& row) {
-                                 return ActionView{to_entry(row), row.opt_text(13).value_or("")};
-                               });
+  auto page = read_page<ActionView>(
+      connection_, sql, params, "SELECT COUNT(*)" + from, count_params, query,
+      [](const Row& row) { return ActionView{to_entry(row), row.opt_text(13).value_or("")}; });
+  std::vector<core::ActionLogEntry*> listed;
+  for (auto& view : page.items) listed.push_back(&view.entry);
+  read_timelines(std::move(listed));
+  return page;
 }
 
 }  // namespace keyward::store

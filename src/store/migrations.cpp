@@ -645,6 +645,36 @@ CREATE INDEX companies_parent_name_search ON companies
   USING gin (parent_id, lower(name) gin_trgm_ops);
 )sql";
 
+// The status timeline of the action log: one row per status an entry reached, with its time,
+// written by ActionLogStore together with the entry's own change. Entries logged before this
+// migration get their current status as their only step (the earlier steps were not kept).
+// Append-only like the action log itself.
+constexpr std::string_view kActionTransitions = R"sql(
+CREATE TABLE action_log_transitions (
+  id {{id}},
+  action_id BIGINT NOT NULL REFERENCES action_log(id),
+  status TEXT NOT NULL CHECK (status IN ('created', 'outstanding', 'running', 'waiting', 'completed', 'aborted')),
+  reached_at BIGINT NOT NULL
+);
+CREATE INDEX action_log_transitions_action ON action_log_transitions (action_id, reached_at);
+INSERT INTO action_log_transitions (action_id, status, reached_at)
+  SELECT id, status, COALESCE(ended_at, started_at) FROM action_log;
+)sql";
+
+constexpr std::string_view kActionTransitionsSqlite = R"sql(
+CREATE TRIGGER action_log_transitions_no_update BEFORE UPDATE ON action_log_transitions
+BEGIN SELECT RAISE(ABORT, 'the action log is append-only'); END;
+CREATE TRIGGER action_log_transitions_no_delete BEFORE DELETE ON action_log_transitions
+BEGIN SELECT RAISE(ABORT, 'the action log is append-only'); END;
+)sql";
+
+constexpr std::string_view kActionTransitionsPostgres = R"sql(
+CREATE TRIGGER action_log_transitions_immutable BEFORE UPDATE OR DELETE ON action_log_transitions
+  FOR EACH ROW EXECUTE FUNCTION keyward_reject_change('the action log is append-only');
+CREATE TRIGGER action_log_transitions_no_truncate BEFORE TRUNCATE ON action_log_transitions
+  FOR EACH STATEMENT EXECUTE FUNCTION keyward_reject_change('the action log is append-only');
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema, kInitialSqlite, kInitialPostgres},
     {2, "sign-in", kSignInSchema, "", ""},
@@ -656,6 +686,8 @@ constexpr Migration kMigrations[] = {
     {9, "stale-device rules and reseller digests", kStaleDevicesAndDigest, "", ""},
     {10, "search by tenant", kTenantSearch, kTenantSearchSqlite, kTenantSearchPostgres},
     {11, "device search key computed by the SQLite triggers", "", kDeviceSearchKeySqlite, ""},
+    {12, "action log status timeline", kActionTransitions, kActionTransitionsSqlite,
+     kActionTransitionsPostgres},
     {13, "license search by trigrams on PostgreSQL", "", "", kLicenseSearchPostgres},
 };
 

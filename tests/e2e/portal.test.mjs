@@ -6,9 +6,11 @@ import { readFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser, newPage } from './browser.mjs';
+import { downloadsDir, launchBrowser, newPage } from './browser.mjs';
 import { startKeyward } from './keyward.mjs';
+import { readXlsx, sqliteExecute } from './python.mjs';
 import { totp } from './totp.mjs';
+import { signatureValid, startWebhookReceiver } from './webhook_receiver.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const binary = process.env.KEYWARD_BINARY ?? join(root, 'build/release/keyward');
@@ -38,6 +40,22 @@ const licenseNames = () => page.locator('#licenses-table tbody td[data-column="n
 const deviceRows = () => rows('#devices-table');
 // A row of the groups tree by the group's name (the move lists name every group too).
 const groupRow = (name) => page.locator('.tree li', { has: page.locator('.tree-name').getByText(name, { exact: true }) });
+
+// Starts an export with the button of `format` and waits for its download link.
+async function exportAndDownload(format, rowsExpected) {
+  await page.getByRole('button', { name: `Export ${format}` }).click();
+  const link = page.getByRole('link', { name: `Download ${format} (${rowsExpected} rows)` });
+  await link.waitFor();
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  return download;
+}
+
+// openpyxl goes by the file name's extension, which the browser's download path lacks.
+async function savedAs(download, extension) {
+  const path = join(downloadsDir(), `export.${extension}`);
+  await download.saveAs(path);
+  return path;
+}
 
 // The license of the demo data with the most devices (38 of 50 seats).
 async function openBigLicense() {
@@ -125,10 +143,15 @@ describe('web portal', { timeout: 240_000 }, () => {
     await page.getByRole('button', { name: /Next/ }).click();
     await page.waitForURL(/page=2/);
     await page.getByText('Page 2 of 2').waitFor();
+    // The pager follows the URL at once, the rows when the page has loaded.
+    const topNameIs = ([name, wanted]) =>
+      (document.querySelector('#licenses-table tbody td[data-column="name"]')?.textContent === name) === wanted;
+    await page.waitForFunction(topNameIs, [first[0], false]);
     const second = await licenseNames();
     assert.ok(second.length > 0 && !second.includes(first[0]), 'page 2 shows other licenses');
     await page.goBack();
     await page.getByText('Page 1 of 2').waitFor();
+    await page.waitForFunction(topNameIs, [first[0], true]);
     assert.deepEqual(await licenseNames(), first);
     await page.getByRole('button', { name: 'Name' }).click();
     await page.waitForURL(/sort=-name/);
@@ -422,6 +445,147 @@ describe('web portal', { timeout: 240_000 }, () => {
     await screenshot('dashboard');
   });
 
+  it('exports the licenses on screen as XLSX with progress, then downloads a real workbook', async () => {
+    await page.goto('/licenses?q=Branch+Office&sort=-name&per_page=25');
+    await page.waitForFunction(() => document.querySelectorAll('#licenses-table tbody tr').length === 12);
+    const shown = await licenseNames();
+    await page.getByRole('button', { name: 'Export XLSX' }).click();
+    // Pending or running first (the button waits meanwhile), then the link.
+    const link = page.getByRole('link', { name: 'Download XLSX (12 rows)' });
+    await link.waitFor();
+    await screenshot('licenses-export');
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    assert.match(download.suggestedFilename(), /^keyward-licenses-.*\.xlsx$/);
+    const sheet = await readXlsx(await savedAs(download, 'xlsx'));
+    assert.equal(sheet.length, 13, 'a header row and the 12 licenses');
+    const nameColumn = sheet[0].indexOf('License');
+    assert.ok(nameColumn >= 0, `header: ${sheet[0]}`);
+    assert.deepEqual(sheet.slice(1).map((row) => row[nameColumn]), shown, 'the same rows in the same order as on screen');
+  });
+
+  it('exports the device list of a license as sorted on screen, and says in words when an export is refused', async () => {
+    await page.goto('/licenses?q=Kiel');
+    await rows().first().locator('td[data-column="name"] a').click();
+    await deviceRows().first().waitFor();
+    await page.getByRole('button', { name: 'Host name' }).click();
+    await page.waitForURL(/sort=-hostname/);
+    await page.waitForFunction(() => {
+      const names = [...document.querySelectorAll('#devices-table td[data-column="hostname"] a')].map((a) => a.textContent);
+      return names.length > 1 && names[0] > names[names.length - 1];
+    });
+    const shown = await page.locator('#devices-table td[data-column="hostname"] a').allTextContents();
+    const download = await exportAndDownload('XLSX', shown.length);
+    const sheet = await readXlsx(await savedAs(download, 'xlsx'));
+    const hostname = sheet[0].indexOf('Host name');
+    assert.ok(hostname >= 0, `header: ${sheet[0]}`);
+    assert.deepEqual(sheet.slice(1).map((row) => row[hostname]), shown);
+    // A search longer than the API takes is refused with the server's reason.
+    await page.goto(`/devices?q=${'x'.repeat(201)}`);
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    await page.locator('.export').getByRole('alert').waitFor();
+  });
+
+  it('creates a webhook, shows its secret once, test-sends it, edits and deletes it', async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      await page.goto('/webhooks');
+      await page.getByText('No webhooks yet.').waitFor();
+      await page.getByLabel('Endpoint URL').fill(receiver.url);
+      await page.getByLabel('Description', { exact: true }).fill('Ticket system');
+      await page.getByLabel('Infection', { exact: true }).check();
+      await page.getByRole('button', { name: 'Create webhook' }).click();
+      const secret = (await page.locator('#webhook-secret').textContent()).trim();
+      assert.match(secret, /^whsec_/);
+      const row = page.locator('#webhooks-table tbody tr').filter({ hasText: receiver.url });
+      await row.filter({ hasText: 'Activation, Deactivation, Infection' }).waitFor();
+
+      await row.getByRole('button', { name: /Delivery log/ }).click();
+      await page.waitForURL(/webhook=\d+/);
+      await page.getByText('Nothing was sent yet.').waitFor();
+      await page.getByRole('button', { name: 'Send test event' }).click();
+      await page.locator('#deliveries-table tbody tr').filter({ hasText: 'test' }).filter({ hasText: 'delivered' }).waitFor({ timeout: 20_000 });
+      await screenshot('webhooks');
+      const test = receiver.requests.find((request) => request.headers['keyward-event'] === 'test');
+      assert.ok(test, 'the receiver got the test event');
+      assert.ok(signatureValid(secret, test.headers['keyward-signature'], test.body), 'signed with the secret shown');
+      // The delivery log is in the URL: a reload shows it again, without the secret.
+      await page.reload();
+      await page.getByRole('heading', { name: `Delivery log of ${receiver.url}` }).waitFor();
+      assert.equal(await page.locator('#webhook-secret').count(), 0);
+
+      await row.getByRole('button', { name: /Edit/ }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel('Enabled', { exact: true }).uncheck();
+      await dialog.getByLabel('Activation', { exact: true }).uncheck();
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await row.filter({ hasText: 'disabled' }).filter({ hasText: 'Deactivation, Infection' }).waitFor();
+
+      await row.getByRole('button', { name: /Delete/ }).click();
+      await page.getByRole('dialog').getByText(`Delete the webhook ${receiver.url} and its delivery log?`).waitFor();
+      await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+      await page.getByText('No webhooks yet.').waitFor();
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('previews devices silent for weeks, deactivates them after a confirmation and sets the automatic rule', async () => {
+    const silentSince = Math.floor(Date.now() / 1000) - 40 * 86400;
+    const silenced = await sqliteExecute(
+      server.db,
+      `UPDATE devices SET last_contact_at = ?, last_contact_day = ? WHERE id IN (
+         SELECT d.id FROM devices d JOIN licenses l ON l.id = d.license_id
+         WHERE l.name LIKE '%Kiel%' AND d.active = 1 ORDER BY d.id LIMIT 3)`,
+      [silentSince, Math.floor(silentSince / 86400)],
+    );
+    assert.equal(silenced, 3);
+    await page.goto('/stale-devices');
+    await page.getByRole('heading', { name: 'Stale devices' }).waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('#stale-table tbody tr').length === 3);
+    await page.getByLabel('Days without contact').first().fill('60');
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    await page.waitForURL(/days=60/);
+    await page.getByText('No device has been silent for more than 60 days.').waitFor();
+    await page.goBack();
+    await page.waitForFunction(() => document.querySelectorAll('#stale-table tbody tr').length === 3);
+    await screenshot('stale-devices');
+
+    await page.getByLabel('Select all devices on this page').check();
+    await page.getByRole('button', { name: 'Deactivate selected' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Deactivate 3 devices not seen for more than 30 days?').waitFor();
+    await dialog.getByRole('button', { name: 'Deactivate' }).click();
+    await page.locator('.bulk-results').filter({ hasText: '3 done, 0 refused' }).waitFor();
+    await page.getByText('No device has been silent for more than 30 days.').waitFor();
+
+    await page.getByLabel('Deactivate stale devices automatically').check();
+    await page.locator('#stale-rule-days').fill('45');
+    await page.getByRole('button', { name: 'Save rule' }).click();
+    await page.getByText('Rule saved: devices silent for more than 45 days are deactivated every hour.').waitFor();
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector('#stale-rule-days')?.value === '45');
+    assert.ok(await page.getByLabel('Deactivate stale devices automatically').isChecked());
+  });
+
+  it('shows the status timeline of each action log entry', async () => {
+    await page.goto('/licenses?q=Kiel');
+    await rows().first().locator('td[data-column="name"] a').click();
+    await page.getByRole('link', { name: 'Action log' }).click();
+    await page.getByRole('heading', { name: /^Action log/ }).waitFor();
+    await page.getByLabel('Search action, user, message, host name').fill('device.deactivate');
+    await page.waitForURL(/q=device.deactivate/);
+    const toggle = page.locator('#actions-table tbody tr').filter({ hasText: 'device.deactivate' }).first()
+      .getByRole('button', { name: /^Timeline/ });
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    await toggle.press('Enter');
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    const steps = page.getByRole('list', { name: 'Status timeline of device.deactivate' }).locator('li');
+    await steps.first().waitFor();
+    // Queued for the device, which has not checked in since.
+    assert.deepEqual((await steps.locator('.badge').allTextContents()), ['created', 'outstanding']);
+    await screenshot('action-log-timeline');
+  });
+
   it('keeps the layout within a tablet screen', async () => {
     await page.setViewportSize({ width: 800, height: 1000 });
     await page.goto('/licenses');
@@ -429,6 +593,12 @@ describe('web portal', { timeout: 240_000 }, () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
     await screenshot('licenses-tablet');
+    for (const path of ['/webhooks', '/stale-devices', '/devices']) {
+      await page.goto(path);
+      await page.locator('h1').first().waitFor();
+      const wider = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(wider <= 0, `${path} is ${wider}px wider than the screen`);
+    }
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
@@ -442,6 +612,12 @@ describe('web portal', { timeout: 240_000 }, () => {
     await page.reload();
     await page.getByRole('heading', { name: 'Lizenzen' }).waitFor();
     await page.getByRole('link', { name: 'Geräte' }).first().waitFor();
+    await page.getByRole('link', { name: 'Inaktive Geräte' }).click();
+    await page.getByRole('heading', { name: 'Inaktive Geräte' }).waitFor();
+    await page.getByText('Automatische Regel').waitFor();
+    await page.goto('/licenses');
+    await page.getByRole('heading', { name: 'Lizenzen' }).waitFor();
+    await rows().first().waitFor();
     await screenshot('licenses-german');
     await page.getByLabel('Sprache').selectOption('en');
     await page.getByRole('heading', { name: 'Licenses' }).waitFor();

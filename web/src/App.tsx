@@ -18,6 +18,8 @@ const ProfilesPage = lazy(() => import('./pages/ProfilesPage').then((m) => ({ de
 const ProfileEditorPage = lazy(() => import('./pages/ProfileEditorPage').then((m) => ({ default: m.ProfileEditorPage })));
 const CustomersPage = lazy(() => import('./pages/CustomersPage').then((m) => ({ default: m.CustomersPage })));
 const UsersPage = lazy(() => import('./pages/UsersPage').then((m) => ({ default: m.UsersPage })));
+const WebhooksPage = lazy(() => import('./pages/WebhooksPage').then((m) => ({ default: m.WebhooksPage })));
+const StaleDevicesPage = lazy(() => import('./pages/StaleDevicesPage').then((m) => ({ default: m.StaleDevicesPage })));
 const SetPasswordPage = lazy(() => import('./pages/SetPasswordPage').then((m) => ({ default: m.SetPasswordPage })));
 const SharedDashboardPage = lazy(() => import('./pages/SharedDashboardPage').then((m) => ({ default: m.SharedDashboardPage })));
 
@@ -52,6 +54,8 @@ function Portal() {
         <Route path="licenses/:id/groups" element={<GroupsPage />} />
         <Route path="devices" element={<DevicesPage />} />
         <Route path="devices/:id" element={<DeviceInfoPage />} />
+        <Route path="stale-devices" element={<StaleDevicesPage />} />
+        <Route path="webhooks" element={<WebhooksPage />} />
         <Route path="profiles" element={<ProfilesPage />} />
         <Route path="profiles/:id" element={<ProfileEditorPage />} />
         <Route path="customers" element={<CustomersPage />} />

@@ -21,6 +21,20 @@ class CommentsApi : public ::testing::TestWithParam<std::string> {
   }
 
   std::int64_t comment_count() { return world.database().sql_int("SELECT COUNT(*) FROM comments"); }
+
+  // A log with a device event (PC-01 activated), a change (the license renamed) and a device
+  // command (deactivate PC-01, queued); returns PC-01's {device_id, token}.
+  std::pair<std::int64_t, std::string> activate_rename_and_deactivate() {
+    auto device = world.activate_device(world.a1_license, "PC-01");
+    EXPECT_EQ(world.as(world.a1_admin).patch(license, json::object{{"name", "Renamed"}}).status,
+              200);
+    EXPECT_EQ(world.as(world.a1_admin)
+                  .post("/api/v1/devices/bulk",
+                        json::object{{"action", "deactivate"}, {"device_ids", {device.first}}})
+                  .status,
+              200);
+    return device;
+  }
 };
 
 TEST_P(CommentsApi, CommentsAreSavedWithAuthorAndTimeAndListedNewestFirst) {
@@ -102,13 +116,7 @@ TEST_P(CommentsApi, OnlyTechniciansAndAdminsOfTheTenantCommentAndNotOnExpiredLic
 }
 
 TEST_P(CommentsApi, TheActionLogListsChangesAndDeviceEventsNewestFirst) {
-  const auto [device_id, token] = world.activate_device(world.a1_license, "PC-01");
-  ASSERT_EQ(world.as(world.a1_admin).patch(license, json::object{{"name", "Renamed"}}).status, 200);
-  ASSERT_EQ(world.as(world.a1_admin)
-                .post("/api/v1/devices/bulk",
-                      json::object{{"action", "deactivate"}, {"device_ids", {device_id}}})
-                .status,
-            200);
+  const auto [device_id, token] = activate_rename_and_deactivate();
 
   const Reply log = world.as(world.a1_viewer).get(license + "/actions");
   ASSERT_EQ(log.status, 200) << log;
@@ -144,6 +152,43 @@ TEST_P(CommentsApi, TheActionLogListsChangesAndDeviceEventsNewestFirst) {
             "invalid_sort");
   EXPECT_EQ(world.as(world.b_admin).get(license + "/actions").status, 404);
   EXPECT_EQ(world.as(world.a2_admin).get(license + "/actions").status, 404);
+}
+
+// SPEC.md §2: an action walks created → outstanding → running → completed | aborted; the
+// log shows each step with its time.
+TEST_P(CommentsApi, TheActionLogShowsTheTimelineOfEachEntry) {
+  const auto [device_id, token] = activate_rename_and_deactivate();
+  check_in(world, token, Health{.hostname = "PC-01"});  // hands the command to the device
+
+  const Reply log = world.as(world.a1_viewer).get(license + "/actions");
+  ASSERT_EQ(log.status, 200) << log;
+  const json::array& items = log.object().at("items").as_array();
+  const auto statuses = [](const json::value& item) {
+    std::vector<std::string> walk;
+    for (const auto& step : item.at("timeline").as_array()) {
+      walk.emplace_back(step.at("status").as_string());
+      EXPECT_TRUE(step.at("at").as_string().ends_with("Z")) << item;
+    }
+    return walk;
+  };
+  const json::value* deactivate = nullptr;
+  const json::value* rename = nullptr;
+  for (const auto& item : items) {
+    if (item.at("action") == json::value("device.deactivate")) deactivate = &item;
+    if (item.at("action") == json::value("license.updated")) rename = &item;
+  }
+  ASSERT_TRUE(deactivate) << log;
+  EXPECT_EQ(deactivate->at("status").as_string(), "running");
+  EXPECT_EQ(statuses(*deactivate),
+            (std::vector<std::string>{"created", "outstanding", "running"}));
+  EXPECT_EQ(deactivate->at("timeline").at(0).at("at"), deactivate->at("started_at"));
+  ASSERT_TRUE(rename) << log;
+  EXPECT_EQ(statuses(*rename), std::vector<std::string>{"completed"});
+
+  const Reply device = world.as(world.a1_viewer).get("/api/v1/devices/" + std::to_string(device_id));
+  ASSERT_EQ(device.status, 200) << device;
+  EXPECT_EQ(statuses(device.object().at("actions").at(0)),
+            (std::vector<std::string>{"created", "outstanding", "running"}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, CommentsApi, kEngines);

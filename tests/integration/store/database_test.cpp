@@ -213,6 +213,23 @@ TEST_P(DatabaseTest, ActionLogRejectsDelete) {
   EXPECT_EQ(connection->query("SELECT id FROM action_log").size(), 1u);
 }
 
+TEST_P(DatabaseTest, ActionLogTimelineRejectsUpdateAndDelete) {
+  auto connection = database_->acquire();
+  const auto id = connection
+                      ->query_one(
+                          "INSERT INTO action_log (company_id, reseller_id, action, status, actor, "
+                          "started_at) VALUES (1, 1, 'test', 'completed', 'Client', 1) RETURNING id")
+                      ->int64(0);
+  connection->execute(
+      "INSERT INTO action_log_transitions (action_id, status, reached_at) VALUES ($1, 'completed', 1)",
+      {id});
+  EXPECT_THROW(connection->execute("UPDATE action_log_transitions SET reached_at = 2"), DbError);
+  EXPECT_THROW(connection->execute("DELETE FROM action_log_transitions"), DbError);
+  const auto rows = connection->query("SELECT reached_at FROM action_log_transitions");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].int64(0), 1);
+}
+
 TEST_P(DatabaseTest, ForeignKeysAreEnforced) {
   auto connection = database_->acquire();
   try {

@@ -784,6 +784,13 @@ TEST_P(DeviceFlowsTest, CommandLogEntryWalksToCompletedOrAbortedWithTheDevicesAn
   EXPECT_EQ(entry.ended_at, t + 20);
   EXPECT_EQ(entry.client_message, "no threats");
   EXPECT_EQ(stored_command(activated.device.id, scan.id).status, ActionStatus::completed);
+  // The timeline keeps every step with its time; the re-delivery at t + 10 is not a step.
+  ASSERT_EQ(entry.timeline.size(), 4u);
+  EXPECT_EQ(entry.timeline[0].status, ActionStatus::created);
+  EXPECT_EQ(entry.timeline[0].at, entry.started_at);
+  EXPECT_EQ(entry.timeline[1], (core::ActionTransition{ActionStatus::outstanding, entry.started_at}));
+  EXPECT_EQ(entry.timeline[2], (core::ActionTransition{ActionStatus::running, t}));
+  EXPECT_EQ(entry.timeline[3], (core::ActionTransition{ActionStatus::completed, t + 20}));
 
   const auto failing = command(operator_, activated.device.id, "scan", "complete");
   checkin(activated.token, report_json(), t + 30);
@@ -796,12 +803,19 @@ TEST_P(DeviceFlowsTest, CommandLogEntryWalksToCompletedOrAbortedWithTheDevicesAn
   const auto stored = stored_command(activated.device.id, failing.id);
   EXPECT_EQ(stored.status, ActionStatus::aborted);
   EXPECT_EQ(stored.message, "disk error");
+  const std::vector<core::ActionTransition> aborted_walk{
+      {ActionStatus::created, entry.started_at},
+      {ActionStatus::outstanding, entry.started_at},
+      {ActionStatus::running, t + 30},
+      {ActionStatus::aborted, t + 40}};
+  EXPECT_EQ(entry.timeline, aborted_walk);
 
-  // A repeated acknowledgement changes nothing.
+  // A repeated acknowledgement changes nothing, the timeline neither.
   body["command_results"] = {{{"id", failing.id}, {"ok", true}, {"message", "late"}}};
   checkin(activated.token, body, t + 50);
   EXPECT_EQ(log_entry(activated.device.id, *failing.action_id).status, ActionStatus::aborted);
   EXPECT_EQ(log_entry(activated.device.id, *failing.action_id).client_message, "disk error");
+  EXPECT_EQ(log_entry(activated.device.id, *failing.action_id).timeline, aborted_walk);
 }
 
 TEST_P(DeviceFlowsTest, DeviceAcknowledgingAnotherDevicesCommandChangesNothing) {
@@ -839,6 +853,8 @@ TEST_P(DeviceFlowsTest, OverdueCommandsAreAbortedAndLogged) {
     EXPECT_EQ(entry.status, ActionStatus::aborted);
     EXPECT_EQ(entry.client_message, "no answer from the device in time");
     EXPECT_TRUE(entry.ended_at);
+    ASSERT_FALSE(entry.timeline.empty());
+    EXPECT_EQ(entry.timeline.back(), (core::ActionTransition{ActionStatus::aborted, *entry.ended_at}));
     EXPECT_EQ(stored_command(activated.device.id, queued.id).status, ActionStatus::aborted);
   }
   EXPECT_EQ(app::abort_overdue_commands(*database_, policy, app::now() + 90 * kDay), 0);

@@ -310,8 +310,8 @@ TEST_P(StoresTest, ActionLogNewestFirstWithinScope) {
   entry.ended_at.reset();
   entry.details = R"({"scan":"quick"})";
   const core::ActionLogEntry second = log.append(entry);
-  EXPECT_TRUE(log.update_status(second.id, core::ActionStatus::completed, 25, "done"));
-  EXPECT_FALSE(log.update_status(999999, core::ActionStatus::completed, 25, ""));
+  EXPECT_TRUE(log.update_status(second.id, core::ActionStatus::completed, 25, 25, "done"));
+  EXPECT_FALSE(log.update_status(999999, core::ActionStatus::completed, 25, 25, ""));
 
   const auto listed = log.list_by_license(TenantScope::of(tenants_.reseller_a), a1.id);
   ASSERT_EQ(listed.size(), 2u);
@@ -321,6 +321,11 @@ TEST_P(StoresTest, ActionLogNewestFirstWithinScope) {
   EXPECT_EQ(listed[0].client_message, "done");
   EXPECT_FALSE(listed[0].user_id);
   EXPECT_EQ(listed[0].details, R"({"scan":"quick"})");
+  EXPECT_EQ(second.timeline,
+            (std::vector<core::ActionTransition>{{core::ActionStatus::outstanding, 20}}));
+  EXPECT_EQ(listed[0].timeline,
+            (std::vector<core::ActionTransition>{{core::ActionStatus::outstanding, 20},
+                                                 {core::ActionStatus::completed, 25}}));
   EXPECT_EQ(listed[1].id, first.id);
   EXPECT_EQ(listed[1].user_id, 7);
   EXPECT_EQ(log.list_by_license(TenantScope::of(tenants_.reseller_a), a1.id, 1, 1).size(), 1u);

@@ -1,8 +1,8 @@
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, ApiError } from '../api/client';
+import { api } from '../api/client';
 import type { BulkAction, BulkDeviceResults, DeviceListItem, DevicePage, Group } from '../api/types';
-import { errorText, useI18n } from '../i18n/i18n';
+import { useI18n } from '../i18n/i18n';
 import {
   DEVICE_COLUMNS, DEVICE_SORT_KEY, DEVICE_SORTABLE, orderedColumns, STATUS_FILTERS, type DeviceColumn,
 } from '../lib/columns';
@@ -11,14 +11,17 @@ import { isPageSize, type ListDefaults } from '../lib/listParams';
 import { useAsync } from '../lib/useAsync';
 import { useListState } from '../lib/useListState';
 import { useSession, useSignedIn } from '../session';
+import { BulkResults } from './BulkResults';
 import { ColumnSettings } from './ColumnSettings';
 import { ConfirmDialog } from './Dialog';
 import { EmptyState } from './EmptyState';
+import { ExportButton } from './ExportButton';
 import { ErrorMessage } from './ErrorMessage';
 import { Pagination } from './Pagination';
 import { SearchBox } from './SearchBox';
 import { SortHeader } from './SortHeader';
 import { StatusBadge } from './StatusBadge';
+import { useSelection } from '../lib/useSelection';
 
 function DeviceCell({ device, column }: { device: DeviceListItem; column: DeviceColumn }) {
   const { t, language } = useI18n();
@@ -92,7 +95,6 @@ export function DevicesTable({ licenseId, readOnly, onChanged }: Props) {
     () => (licenseId ? api.get<{ items: Group[] }>(`/api/v1/licenses/${licenseId}/groups`).then((g) => g.items) : Promise.resolve([])),
     String(licenseId),
   );
-  const [selected, setSelected] = useState<Set<number>>(new Set());
   const [pending, setPending] = useState<BulkAction>();
   const [targetGroup, setTargetGroup] = useState<number>();
   const [busy, setBusy] = useState(false);
@@ -101,15 +103,8 @@ export function DevicesTable({ licenseId, readOnly, onChanged }: Props) {
   const columns = orderedColumns(DEVICE_COLUMNS, preferences.devices.columns);
   const canChange = session.user.role !== 'viewer' && !readOnly;
   const items = devices.data?.items ?? [];
-  const allSelected = items.length > 0 && items.every((device) => selected.has(device.id));
+  const { selected, setSelected, allSelected, toggle, toggleAll } = useSelection(items.map((device) => device.id));
 
-  const toggle = (id: number) =>
-    setSelected((current) => {
-      const next = new Set(current);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
 
   const run = async (action: BulkAction) => {
     setBusy(true);
@@ -163,6 +158,12 @@ export function DevicesTable({ licenseId, readOnly, onChanged }: Props) {
           labelKey={(column) => `devices.col.${column}`}
           onSave={(chosen) => savePreferences({ ...preferences, devices: { ...preferences.devices, columns: chosen } })}
         />
+        <ExportButton
+          request={{
+            table: 'devices', license_id: licenseId, q: state.q || undefined, sort: state.sort,
+            status: statuses.length ? statuses.join(',') : undefined,
+          }}
+        />
       </div>
       {canChange && (
         <div className="bulk-bar" role="group" aria-label={t('common.actions')}>
@@ -186,23 +187,8 @@ export function DevicesTable({ licenseId, readOnly, onChanged }: Props) {
       )}
       <ErrorMessage error={error} />
       {outcome && (
-        <div className="bulk-results" role="status" aria-label={t('devices.results')}>
-          <strong>
-            {t(`devices.${outcome.action}`)}: {t('devices.resultSummary', {
-              ok: outcome.results.filter((r) => r.ok).length,
-              failed: outcome.results.filter((r) => !r.ok).length,
-            })}
-          </strong>
-          <ul>
-            {outcome.results.map((result) => (
-              <li key={result.device_id} className={result.ok ? 'text-ok' : 'text-bad'}>
-                {outcome.names.get(result.device_id) ?? `#${result.device_id}`}:{' '}
-                {result.ok ? t('devices.resultOk') : errorText(t, new ApiError(409, result.error?.code ?? 'unknown', result.error?.message ?? ''))}
-              </li>
-            ))}
-          </ul>
-          <button type="button" className="button-link" onClick={() => setOutcome(undefined)}>{t('common.close')}</button>
-        </div>
+        <BulkResults title={t(`devices.${outcome.action}`)} results={outcome.results} names={outcome.names}
+          onClose={() => setOutcome(undefined)} />
       )}
       <ErrorMessage error={devices.error} onRetry={devices.reload} />
       <div className="table-wrap" aria-busy={devices.loading}>
@@ -215,7 +201,7 @@ export function DevicesTable({ licenseId, readOnly, onChanged }: Props) {
                     type="checkbox"
                     aria-label={t('devices.selectAll')}
                     checked={allSelected}
-                    onChange={() => setSelected(allSelected ? new Set() : new Set(items.map((device) => device.id)))}
+                    onChange={() => toggleAll()}
                   />
                 </th>
               )}

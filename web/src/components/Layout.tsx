@@ -28,8 +28,9 @@ export function Layout() {
     { to: '/', label: t('nav.dashboard'), end: true },
     { to: '/licenses', label: t('nav.licenses') },
     { to: '/devices', label: t('nav.devices') },
+    { to: '/stale-devices', label: t('nav.staleDevices') },
     { to: '/profiles', label: t('nav.profiles') },
-    ...(session.user.role === 'admin' ? [{ to: '/users', label: t('nav.users') }] : []),
+    ...(session.user.role === 'admin' ? [{ to: '/users', label: t('nav.users') }, { to: '/webhooks', label: t('nav.webhooks') }] : []),
     ...(session.company.kind !== 'customer' ? [{ to: '/customers', label: t('nav.customers') }] : []),
   ];
   return (
@@ -48,7 +49,7 @@ export function Layout() {
         </nav>
         <div className="topbar-right">
           <LanguageSwitch />
-          <NavLink to="/preferences" className="user-link" title={session.user.email}>
+          <NavLink to="/preferences" className="user-link" title={`${session.user.email} · ${session.company.name}`}>
             {session.user.name || session.user.email}
             <span className="company"> · {session.company.name}</span>
           </NavLink>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatActivations, formatDate, formatNumber } from './format';
+import { formatActivations, formatDate, formatDateTime, formatNumber } from './format';
 
 describe('formatting', () => {
   it('shows activations as used/total, unlimited as ∞', () => {
@@ -11,6 +11,12 @@ describe('formatting', () => {
     expect(formatDate('2027-03-09T10:00:00Z', 'de')).toBe('09.03.2027');
     expect(formatDate('2027-03-09T10:00:00Z', 'en')).toBe('09/03/2027');
     expect(formatDate(null, 'en')).toBe('—');
+  });
+
+  it('shows seconds only when asked for', () => {
+    const at = '2027-03-09T10:00:07Z';
+    expect(formatDateTime(at, 'en', true)).toMatch(/:07$/);
+    expect(formatDateTime(at, 'en')).not.toMatch(/:07/);
   });
 
   it('groups thousands per language', () => {

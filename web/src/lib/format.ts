@@ -9,12 +9,14 @@ export function formatDate(iso: string | null | undefined, language: Language): 
   return date.toLocaleDateString(LOCALES[language], { year: 'numeric', month: '2-digit', day: '2-digit' });
 }
 
-export function formatDateTime(iso: string | null | undefined, language: Language): string {
+// `seconds`: where steps a few seconds apart must be told apart (the action log timeline).
+export function formatDateTime(iso: string | null | undefined, language: Language, seconds = false): string {
   if (!iso) return '—';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   return date.toLocaleString(LOCALES[language], {
     year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+    ...(seconds ? { second: '2-digit' } : {}),
   });
 }
 

@@ -200,6 +200,7 @@ export function LicenseInfoPage() {
           {canChange && <button type="button" onClick={() => void refresh()}>{t('license.update')}</button>}
           <Link className="button" to={`/licenses/${data.id}/actions`}>{t('license.actionLog')}</Link>
           <Link className="button" to={`/licenses/${data.id}/groups`}>{t('license.groups')}</Link>
+          <Link className="button" to={`/stale-devices?license_id=${data.id}`}>{t('license.staleDevices')}</Link>
           <button type="button" className="button-primary" disabled={data.expired} onClick={() => setDownloading(true)}>
             {t('license.download')}
           </button>

@@ -6,6 +6,7 @@ import { ColumnSettings } from '../components/ColumnSettings';
 import { CopyButton } from '../components/CopyButton';
 import { DownloadDialog } from '../components/DownloadDialog';
 import { EmptyState } from '../components/EmptyState';
+import { ExportButton } from '../components/ExportButton';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { Pagination } from '../components/Pagination';
 import { SearchBox } from '../components/SearchBox';
@@ -106,6 +107,12 @@ export function LicensesPage() {
           />
           {t('licenses.hideExpired')}
         </label>
+        <ExportButton
+          request={{
+            table: 'licenses', q: state.q || undefined, sort: state.sort, status: hideExpired ? 'active' : undefined,
+            customer_id: customerId ? Number(customerId) : undefined,
+          }}
+        />
       </div>
       {notice && <p className="alert alert-info" role="status">{notice}</p>}
       <ErrorMessage error={actionError} />
