@@ -67,8 +67,9 @@ class RawConnection {
     const auto deadline = Clock::now() + timeout;
     char buffer[16 * 1024];
     for (;;) {
-      const auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now());
-      if (left.count() <= 0) return received;
+      // Polls at least once: with no time left it still sees what has arrived.
+      const auto left = std::max(
+          std::chrono::duration_cast<milliseconds>(deadline - Clock::now()), milliseconds(0));
       pollfd poll_fd{fd_, POLLIN, 0};
       if (::poll(&poll_fd, 1, static_cast<int>(left.count())) <= 0) return received;
       const ssize_t got = ::recv(fd_, buffer, sizeof buffer, 0);
