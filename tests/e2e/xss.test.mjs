@@ -80,14 +80,18 @@ async function portalSession() {
 
 // Fails the test when a payload ran, opened a dialog, became an element, or was stopped only
 // by the Content-Security-Policy (the markup reached the DOM).
-async function assertNothingRan(screen) {
+async function pageState() {
   await page.waitForTimeout(300);  // an onerror of a broken image fires after a moment
-  const state = await page.evaluate(() => ({
+  return page.evaluate(() => ({
     xss: window.__xss,
     violations: window.__cspViolations ?? [],
     injected: document.querySelectorAll(
       '#root script, [onerror], [onload], [onmouseover], iframe, math, a[href^="javascript:" i]').length,
   }));
+}
+
+async function assertNothingRan(screen) {
+  const state = await pageState();
   assert.equal(state.xss, undefined, `${screen}: a payload ran`);
   assert.deepEqual(state.violations, [], `${screen}: the CSP had to block injected markup`);
   assert.equal(state.injected, 0, `${screen}: payload markup became elements`);
@@ -228,5 +232,15 @@ describe('stored XSS through device-reported fields', { timeout: 240_000 }, () =
     assert.equal(await shared.evaluate(() => window.__xss), undefined);
     assert.deepEqual(dialogs, []);
     await anonymous.close();
+  });
+
+  it('would notice a payload that reached the page as markup', async () => {
+    await page.goto('/devices');
+    await page.locator('#devices-table tbody tr').first().waitFor();
+    await page.evaluate((markup) => document.querySelector('#root').insertAdjacentHTML('beforeend', markup), HOSTILE[1].hostname);
+    const state = await pageState();
+    assert.equal(state.injected, 1, 'the injected image is counted');
+    assert.equal(state.xss, undefined, 'the CSP kept its inline handler from running');
+    assert.equal(state.violations.length, 1, 'and reported that it had to');
   });
 });
