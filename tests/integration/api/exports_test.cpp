@@ -227,24 +227,34 @@ TEST_P(ExportsApi, DeviceReportedMarkupAndFormulasStayLiteralTextInXlsxAndCsv) {
   }
 }
 
-// A text a device reports may not start with a tab or a carriage return (nor hold any
-// control character), so those formula starters never reach an export.
-TEST_P(ExportsApi, DeviceReportedTextWithControlCharactersIsRefused) {
+// The tab and carriage return that start a formula in some spreadsheets never start a text a
+// device reports: surrounding white space is trimmed and any other control character refused,
+// so "\t=1+2" is stored, and exported, as the guarded "=1+2".
+TEST_P(ExportsApi, DeviceReportedTextCannotStartWithATabOrCarriageReturn) {
   const auto [id, token] = world.activate_device(world.a1_license, "CONTROL-1");
-  for (const std::string hostname : {"\t=1+2", "\r=1+2", "PC\n=1"}) {
-    ApiClient device(world.port(), {{"authorization", "Bearer " + token}});
-    const Reply reply = device.post(
-        "/agent/v1/checkin",
-        json::object{{"client_version", "3.2.34"},
-                     {"hostname", hostname},
-                     {"os", {{"name", "Windows 11 Pro"}}},
-                     {"infections", 0},
-                     {"protection", {{"realtime", true}, {"updates", true}}},
-                     {"settings_revision", 0}});
-    EXPECT_EQ(reply.status, 400) << reply;
-    EXPECT_EQ(reply.object().at("error").at("code").as_string(), "invalid_request") << reply;
+  ApiClient device(world.port(), {{"authorization", "Bearer " + token}});
+  const auto report = [](const std::string& hostname) {
+    return json::object{{"client_version", "3.2.34"},
+                        {"hostname", hostname},
+                        {"os", {{"name", "Windows 11 Pro"}}},
+                        {"infections", 0},
+                        {"protection", {{"realtime", true}, {"updates", true}}},
+                        {"settings_revision", 0}};
+  };
+  for (const std::string hostname : {"PC\n=1", "PC\t=1", "\x1b=1"}) {
+    const Reply refused = device.post("/agent/v1/checkin", report(hostname));
+    EXPECT_EQ(refused.status, 400) << refused;
+    EXPECT_EQ(refused.error_code(), "invalid_request") << refused;
   }
-  EXPECT_EQ(device_column(world, id, "hostname"), "CONTROL-1");
+  EXPECT_EQ(device_column(world, id, "hostname"), "CONTROL-1") << "nothing half-written";
+  for (const std::string hostname : {"\t=1+2", "\r=1+2"}) {
+    const Reply trimmed = device.post("/agent/v1/checkin", report(hostname));
+    EXPECT_EQ(trimmed.status, 200) << trimmed;
+    EXPECT_EQ(device_column(world, id, "hostname"), "=1+2");
+  }
+  set_preferences(world.a1_admin, {{"devices", {{"columns", {"hostname"}}}}});
+  const json::object csv = exported(world.a1_admin, {{"table", "devices"}, {"format", "csv"}});
+  EXPECT_EQ(csv.at("rows"), (json::array{json::array{"Host name"}, json::array{"'=1+2"}}));
 }
 
 TEST_P(ExportsApi, LicenseExportFollowsStatusSortAndColumnsInTheUsersLanguage) {
