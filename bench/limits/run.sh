@@ -69,7 +69,7 @@ measure() {
   awk '
     /Requests\/sec:/ { rps = $2 }
     /^ +50%/ { p50 = $2 } /^ +90%/ { p90 = $2 } /^ +99%/ { p99 = $2 }
-    /^ +Latency / { max = $4 }
+    /^ +Latency +[0-9]/ { max = $4 }
     /Non-2xx or 3xx responses:/ { bad = $5 }
     /Socket errors:/ { errors = $4 + $6 + $8 + $10; gsub(",", "", errors) }
     END { printf "%s %s %s %s %s %s %s\n", rps, p50, p90, p99, max, (bad == "" ? 0 : bad), (errors == "" ? 0 : errors) }' "$out"
