@@ -39,65 +39,58 @@ def closed(writer):
     writer.close()
 
 
-async def slowloris(port):
+async def connected(port):
+    """A new connection, retried every half second while the server refuses."""
     while True:
         try:
-            reader, writer = await connect(port)
+            return await connect(port)
         except OSError:
             await asyncio.sleep(0.5)
-            continue
-        try:
-            writer.write(HEAD.encode())
-            while True:
-                await writer.drain()
-                await asyncio.sleep(1)
-                if reader.at_eof():
-                    break
-                writer.write(b"X")
-                try:
-                    data = await asyncio.wait_for(reader.read(1), 0.001)
-                    if not data:
-                        break
-                except asyncio.TimeoutError:
-                    pass
-        except OSError:
-            pass
-        answers["cut off"] += 1
-        closed(writer)
 
 
-async def idle(port):
-    while True:
-        try:
-            reader, writer = await connect(port)
-        except OSError:
-            await asyncio.sleep(0.5)
-            continue
-        try:
-            await reader.read(1)  # returns b"" when the server closes
-        except OSError:
-            pass
-        answers["closed"] += 1
-        closed(writer)
-        await asyncio.sleep(0.05)
-
-
-async def request_loop(port, payload, stream=b""):
-    while True:
-        try:
-            reader, writer = await connect(port)
-        except OSError:
-            await asyncio.sleep(0.5)
-            continue
-        try:
-            writer.write(payload)
-            if stream:
-                for _ in range(32):
-                    writer.write(stream)
-                    await writer.drain()
+async def hold_slowly(reader, writer):
+    """Sends a header one byte per second until the server cuts the connection off."""
+    writer.write(HEAD.encode())
+    try:
+        while not reader.at_eof():
             await writer.drain()
-            response = await asyncio.wait_for(reader.read(), 30)
-            answers[response[9:12].decode() or "none"] += 1
+            await asyncio.sleep(1)
+            writer.write(b"X")
+            try:
+                if not await asyncio.wait_for(reader.read(1), 0.001):
+                    break
+            except asyncio.TimeoutError:
+                pass
+    except OSError:
+        pass  # a reset is a cut-off too
+    return "cut off"
+
+
+async def hold_idle(reader, writer):
+    await reader.read(1)  # returns b"" when the server closes
+    await asyncio.sleep(0.05)
+    return "closed"
+
+
+def send_request(payload, stream=b""):
+    async def exchange(reader, writer):
+        writer.write(payload)
+        if stream:
+            for _ in range(32):
+                writer.write(stream)
+                await writer.drain()
+        await writer.drain()
+        response = await asyncio.wait_for(reader.read(), 30)
+        return response[9:12].decode() or "none"
+    return exchange
+
+
+async def repeat(port, exchange):
+    """Runs `exchange` on one connection after another, counting what each one ended in."""
+    while True:
+        reader, writer = await connected(port)
+        try:
+            answers[await exchange(reader, writer)] += 1
         except (OSError, asyncio.TimeoutError):
             answers["error"] += 1
         closed(writer)
@@ -126,13 +119,9 @@ async def main():
     mode, port = sys.argv[1], int(sys.argv[2])
     count = int(sys.argv[3]) if len(sys.argv) > 3 else 4
     tasks = [asyncio.create_task(report())]
+    exchange = {"slowloris": hold_slowly, "idle": hold_idle}.get(mode) or send_request(*payload(mode))
     for i in range(count):
-        if mode == "slowloris":
-            tasks.append(asyncio.create_task(slowloris(port)))
-        elif mode == "idle":
-            tasks.append(asyncio.create_task(idle(port)))
-        else:
-            tasks.append(asyncio.create_task(request_loop(port, *payload(mode))))
+        tasks.append(asyncio.create_task(repeat(port, exchange)))
         if i % 100 == 99:
             await asyncio.sleep(0.01)  # do not overrun the listen backlog all at once
     await asyncio.gather(*tasks)

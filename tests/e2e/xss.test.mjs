@@ -177,6 +177,16 @@ describe('stored XSS through device-reported fields', { timeout: 240_000 }, () =
     assert.match(policy, /object-src 'none'/);
   });
 
+  it('refuses markup where the device reports its client version', async () => {
+    const response = await fetch(`${server.url}/agent/v1/checkin`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${devices[1].token}` },
+      body: JSON.stringify(report(devices[1], { client_version: '<script>window.__xss=1</script>' })),
+    });
+    assert.equal(response.status, 400);
+    assert.equal((await response.json()).error.code, 'invalid_request');
+  });
+
   it('shows the markup as text in the license list and the license information', async () => {
     await page.goto('/licenses');
     await page.locator('#licenses-table tbody tr').first().waitFor();
