@@ -917,9 +917,13 @@ asio::awaitable<void> ServerCore::accept_loop() {
       co_await backoff.async_wait(asio::redirect_error(use_awaitable, ec));
       continue;
     }
-    if (connection_count_.load() >= options_.max_connections && !evict_longest_waiting()) {
-      socket.close(ec);
-      continue;
+    if (connection_count_.load() >= options_.max_connections) {
+      const bool evicted = evict_longest_waiting();
+      metrics_.connection_dropped(evicted);
+      if (!evicted) {
+        socket.close(ec);
+        continue;
+      }
     }
     start_session(std::move(socket));
   }

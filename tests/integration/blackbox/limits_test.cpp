@@ -156,6 +156,15 @@ class Limits : public ::testing::Test {
     return std::chrono::duration_cast<milliseconds>(Clock::now() - started);
   }
 
+  // keyward_http_connections_dropped_total{reason="..."} from /metrics.
+  std::int64_t dropped_connections(const std::string& reason) {
+    const std::string metrics = server_->client().get("/metrics").body;
+    const std::string series = "keyward_http_connections_dropped_total{reason=\"" + reason + "\"} ";
+    const auto at = metrics.find(series);
+    if (at == std::string::npos) throw std::runtime_error("no " + series + "in\n" + metrics);
+    return std::stoll(metrics.substr(at + series.size()));
+  }
+
   // `count` check-ins during an attack, each of which must be prompt.
   void expect_prompt_checkins(int count) {
     for (int i = 0; i < count; ++i) {
@@ -260,6 +269,9 @@ TEST_F(Limits, ThousandsOfIdleSocketsDoNotLockOutClients) {
   EXPECT_LE(open, 200);
   EXPECT_GT(open, 100) << "the newest idle sockets stay: nothing is closed needlessly";
   EXPECT_TRUE(idle.front()->closed_by_server());
+  // Operators see it: every idle socket beyond the limit, and each check-in's, evicted one.
+  EXPECT_GE(dropped_connections("evicted"), idle_sockets - 200);
+  EXPECT_EQ(dropped_connections("refused"), 0);
 }
 
 // A header section over 16 KiB gets 431 headers_too_large and the connection is closed.

@@ -404,6 +404,10 @@ TEST_F(ServerTest, AConnectionOverTheCapReplacesTheLongestWaiting) {
   EXPECT_TRUE(closed) << "the idle connection made room";
   newer.send("\r\n");
   EXPECT_NE(newer.read_until("hello", 5s).find("200"), std::string::npos) << "the newer one stays";
+  const std::string metrics = server_->metrics().render_prometheus();
+  EXPECT_NE(metrics.find("keyward_http_connections_dropped_total{reason=\"evicted\"} 1\n"),
+            std::string::npos)
+      << metrics;
 }
 
 // A connection whose request is being handled is never dropped for a new one: over the cap,
@@ -418,6 +422,10 @@ TEST_F(ServerTest, AConnectionOverTheCapIsClosedWhileEveryOtherIsHandled) {
   EXPECT_EQ(refused.read_until_close(5s, &closed), "");
   EXPECT_TRUE(closed);
   EXPECT_EQ(in_flight.get().body, "slow done");
+  const std::string metrics = server_->metrics().render_prometheus();
+  EXPECT_NE(metrics.find("keyward_http_connections_dropped_total{reason=\"refused\"} 1\n"),
+            std::string::npos)
+      << metrics;
 }
 
 TEST_F(ServerTest, StopLetsTheInFlightRequestFinish) {
