@@ -45,6 +45,9 @@ struct ServeOptions {
   bool access_log = true;
   unsigned workers = 8;
   unsigned io_threads = 1;
+  std::size_t max_connections = http::ServerOptions{}.max_connections;
+  int request_timeout_s = 30;
+  int idle_timeout_s = 60;
 };
 
 // One line per request on stdout; JSON lines are bare objects so log shippers can read them.
@@ -146,6 +149,9 @@ void serve(const ServeOptions& options) {
   server_options.json_access_log = options.log_format == "json";
   server_options.worker_threads = options.workers;
   server_options.io_threads = options.io_threads;
+  server_options.max_connections = options.max_connections;
+  server_options.request_timeout = std::chrono::seconds(options.request_timeout_s);
+  server_options.idle_timeout = std::chrono::seconds(options.idle_timeout_s);
   http::Server server(server_options, router, metrics);
   if (options.public_url.empty() && listen.port == 0) {
     // Port 0 picks a free port: links and config files must name the one really bound.
@@ -273,6 +279,26 @@ void add_serve_command(CLI::App& app) {
   command->add_option("--workers", options->workers, "Threads that run request handlers")
       ->envname("KEYWARD_WORKERS")
       ->check(CLI::Range(1u, 256u))
+      ->capture_default_str();
+  command
+      ->add_option("--max-connections", options->max_connections,
+                   "Open connections at most; beyond it a new one replaces the one that has "
+                   "waited longest for its client")
+      ->envname("KEYWARD_MAX_CONNECTIONS")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}))
+      ->capture_default_str();
+  command
+      ->add_option("--request-timeout-s", options->request_timeout_s,
+                   "A request's header and body must arrive within this many seconds of its "
+                   "first byte (slow clients are cut off)")
+      ->envname("KEYWARD_REQUEST_TIMEOUT_S")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  command
+      ->add_option("--idle-timeout-s", options->idle_timeout_s,
+                   "A connection waiting for its next request closes after this many seconds")
+      ->envname("KEYWARD_IDLE_TIMEOUT_S")
+      ->check(CLI::Range(1, 3600))
       ->capture_default_str();
   command->callback([options] { run_guarded([&] { serve(*options); }); });
 }

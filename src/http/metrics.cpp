@@ -51,6 +51,10 @@ void Metrics::observe(std::string_view method, std::string_view route, int statu
   series.sum += seconds;
 }
 
+void Metrics::connection_dropped(bool evicted) {
+  (evicted ? evicted_ : refused_).fetch_add(1, std::memory_order_relaxed);
+}
+
 std::string Metrics::render_prometheus() const {
   std::string counters =
       "# HELP keyward_http_requests_total HTTP requests by method, route pattern and status.\n"
@@ -83,6 +87,14 @@ std::string Metrics::render_prometheus() const {
   }
   const std::chrono::duration<double> uptime = std::chrono::steady_clock::now() - started_;
   return counters + histograms +
+         "# HELP keyward_http_connections_dropped_total Connections closed at the connection "
+         "limit: the longest-waiting one evicted for a new one, or the new one refused while "
+         "every connection was being handled.\n"
+         "# TYPE keyward_http_connections_dropped_total counter\n"
+         "keyward_http_connections_dropped_total{reason=\"evicted\"} " +
+         std::to_string(evicted_.load(std::memory_order_relaxed)) +
+         "\nkeyward_http_connections_dropped_total{reason=\"refused\"} " +
+         std::to_string(refused_.load(std::memory_order_relaxed)) + "\n" +
          "# HELP keyward_process_uptime_seconds Seconds since the server started.\n"
          "# TYPE keyward_process_uptime_seconds gauge\n"
          "keyward_process_uptime_seconds " +

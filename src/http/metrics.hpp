@@ -4,6 +4,7 @@
 // GET /metrics. Callers pass the route pattern, never the raw path, so the number of series
 // stays bounded ("unmatched" for paths no route knows).
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -18,9 +19,14 @@ namespace keyward::http {
 class Metrics {
  public:
   void observe(std::string_view method, std::string_view route, int status, double seconds);
+  // A connection closed at the connection limit: the longest-waiting one evicted for a new
+  // one, or (`evicted` false) the new one refused because every connection was being handled.
+  void connection_dropped(bool evicted);
   std::string render_prometheus() const;
 
  private:
+  std::atomic<std::uint64_t> evicted_{0};
+  std::atomic<std::uint64_t> refused_{0};
   struct Series {
     std::vector<std::uint64_t> bucket_counts;
     std::uint64_t count = 0;

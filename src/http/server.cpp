@@ -1,6 +1,7 @@
 #include "http/server.hpp"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <sys/sendfile.h>
 #include <unistd.h>
 
@@ -67,6 +68,31 @@ constexpr auto linger_time = std::chrono::seconds(2);
 constexpr std::size_t linger_bytes = 64 * 1024 * 1024;
 // Bounds waiting for the client's TLS close_notify; the response is already delivered.
 constexpr auto tls_shutdown_time = std::chrono::milliseconds(500);
+
+// File descriptors kept free of connections: database connections, exports, installers.
+constexpr std::size_t reserved_descriptors = 256;
+
+// Raises the soft limit on open files to the hard one (a service's soft limit is often 1024)
+// and returns how many connections fit beneath it. Connections beyond the descriptors would
+// make accept fail, and the limit's eviction (see evict_longest_waiting) would never start.
+std::size_t connection_capacity(std::size_t wanted) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return wanted;
+  if (limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+    ::getrlimit(RLIMIT_NOFILE, &limit);
+  }
+  if (limit.rlim_cur == RLIM_INFINITY) return wanted;
+  const auto descriptors = static_cast<std::size_t>(limit.rlim_cur);
+  const std::size_t capacity =
+      descriptors > 2 * reserved_descriptors ? descriptors - reserved_descriptors
+                                             : descriptors / 2;
+  if (wanted <= capacity) return wanted;
+  spdlog::warn("at most {} connections: the process may open {} files (raise LimitNOFILE)",
+               capacity, descriptors);
+  return capacity;
+}
 
 Method method_of(bhttp::verb verb) {
   switch (verb) {
@@ -271,10 +297,34 @@ class Connection {
   const asio::any_io_executor& strand() const { return strand_; }
   // Must run on strand().
   virtual void close_if_idle() = 0;
+  // Must run on strand(): closes the connection unless a handler is working on its request.
+  virtual void evict() = 0;
+
+  // Since when the connection has been waiting for its client (to send a request, the rest of
+  // one, or to read a response); Clock::time_point::max() while a handler works. Read by the
+  // accept loop from another thread to pick the connection to evict at the connection limit.
+  Clock::time_point waiting_since() const {
+    return Clock::time_point(Clock::duration(waiting_since_.load(std::memory_order_relaxed)));
+  }
+  // Claims the connection for eviction if it has waited since `since`; false when it has
+  // moved on (or another accept claimed it first).
+  bool claim_for_eviction(Clock::time_point since) {
+    auto expected = since.time_since_epoch().count();
+    return waiting_since_.compare_exchange_strong(expected, kNotWaiting,
+                                                  std::memory_order_relaxed);
+  }
 
  protected:
+  static constexpr Clock::rep kNotWaiting = Clock::time_point::max().time_since_epoch().count();
+  void set_waiting_since(Clock::time_point since) {
+    waiting_since_.store(since.time_since_epoch().count(), std::memory_order_relaxed);
+  }
+
   ServerCore& server_;
   asio::any_io_executor strand_;
+
+ private:
+  std::atomic<Clock::rep> waiting_since_{Clock::now().time_since_epoch().count()};
 };
 
 class ServerCore {
@@ -311,6 +361,7 @@ class ServerCore {
   asio::any_io_executor connection_executor();
   asio::awaitable<void> accept_loop();
   void start_session(tcp::socket socket);
+  bool evict_longest_waiting();
   void begin_shutdown();
   void close_idle_connections();
   asio::awaitable<void> drain();
@@ -395,6 +446,13 @@ class Session final : public Connection {
     if (idle_) beast::get_lowest_layer(stream_).cancel();
   }
 
+  // A deadline is set exactly while an operation waits on the client.
+  void evict() override {
+    if (deadline_ == Clock::time_point::max()) return;
+    error_code ignored;
+    beast::get_lowest_layer(stream_).close(ignored);
+  }
+
  private:
   using Parser = bhttp::request_parser<bhttp::string_body>;
 
@@ -435,12 +493,16 @@ class Session final : public Connection {
   void set_deadline(std::chrono::milliseconds timeout) {
     const auto now = Clock::now();
     deadline_ = now + timeout;
+    set_waiting_since(now);
     if (deadline_ < watchdog_at_) watch(std::min(deadline_, now + watch_period_));
   }
 
   // While a handler works (or a deferred response is awaited) no operation is pending, and
   // the time it takes is not the client's.
-  void clear_deadline() { deadline_ = Clock::time_point::max(); }
+  void clear_deadline() {
+    deadline_ = Clock::time_point::max();
+    set_waiting_since(Clock::time_point::max());
+  }
 
   void watch(Clock::time_point at) {
     watchdog_at_ = at;
@@ -756,6 +818,7 @@ ServerCore::ServerCore(ServerOptions options, const Router& router, Metrics& met
       workers_(std::max(1u, options_.worker_threads)) {
   using core::Error;
   using core::ErrorKind;
+  options_.max_connections = connection_capacity(options_.max_connections);
   if (options_.tls_cert_file || options_.tls_key_file) {
     if (!options_.tls_cert_file || !options_.tls_key_file) {
       throw Error(ErrorKind::unavailable, "tls_unavailable",
@@ -855,11 +918,47 @@ asio::awaitable<void> ServerCore::accept_loop() {
       continue;
     }
     if (connection_count_.load() >= options_.max_connections) {
-      socket.close(ec);
-      continue;
+      const bool evicted = evict_longest_waiting();
+      metrics_.connection_dropped(evicted);
+      if (!evicted) {
+        socket.close(ec);
+        continue;
+      }
     }
     start_session(std::move(socket));
   }
+}
+
+// At the connection limit a new connection takes the place of the one that has waited longest
+// for its client: idle sockets and slow (slowloris) requests cannot keep everybody else out,
+// while connections whose requests are being handled are never dropped. False when every
+// connection is being handled.
+bool ServerCore::evict_longest_waiting() {
+  std::shared_ptr<Connection> victim;
+  {
+    std::lock_guard lock(connections_mutex_);
+    for (;;) {
+      auto since = Clock::time_point::max();
+      std::shared_ptr<Connection> candidate;
+      for (const auto& [raw, weak] : connections_) {
+        const auto waiting = raw->waiting_since();
+        if (waiting < since) {
+          if (auto connection = weak.lock()) {
+            since = waiting;
+            candidate = std::move(connection);
+          }
+        }
+      }
+      if (!candidate) return false;
+      if (candidate->claim_for_eviction(since)) {
+        victim = std::move(candidate);
+        break;
+      }
+    }
+  }
+  const auto strand = victim->strand();
+  asio::post(strand, [victim = std::move(victim)] { victim->evict(); });
+  return true;
 }
 
 template <class Stream>

@@ -24,7 +24,10 @@ struct ServerOptions {
   std::size_t header_limit = 16 * 1024;  // a larger header section gets 431
   unsigned io_threads = 1;
   unsigned worker_threads = 4;
-  std::size_t max_connections = 10000;  // further connections are closed right after accept
+  // At the limit a new connection replaces the one that has waited longest for its client
+  // (idle, or sending its request slowly); it is closed right after accept only when every
+  // connection is being handled. Lowered to what the open-file limit allows.
+  std::size_t max_connections = 10000;
   // A request (headers and body) must arrive within request_timeout of its first byte, so a
   // slow client cannot hold a connection; an idle keep-alive connection closes after
   // idle_timeout.

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <ctime>
 #include <fstream>
 
@@ -154,6 +155,106 @@ TEST_P(ExportsApi, DeviceCsvFollowsSearchAndStatusFilterAndPrefixesFormulaText) 
       exported(world.a1_admin, {{"table", "devices"}, {"format", "csv"}, {"q", "pc-0"}});
   EXPECT_EQ(searched.at("rows"), (json::array{json::array{"Host name", "Infections"},
                                               json::array{"PC-01", "0"}}));
+}
+
+// Markup and formula starters in every text a device reports (host name, domain, operating
+// system) reach both formats as the literal text: no cell is a formula, CSV guards each
+// formula starter with a quote, and markup is not touched (a spreadsheet does not run it).
+TEST_P(ExportsApi, DeviceReportedMarkupAndFormulasStayLiteralTextInXlsxAndCsv) {
+  struct Hostile {
+    std::string hostname, domain, os_name;
+  };
+  const std::vector<Hostile> hostile = {
+      {"<script>window.__xss=1</script>", "=cmd|' /C calc'!A0", "+SUM(1,2)"},
+      {"<img src=x onerror=\"window.__xss=1\">", "-2+3", "@SUM(A1)"},
+      {"\"><svg onload=alert(1)>", "javascript:alert(1)", "=HYPERLINK(\"http://x\")"},
+      {"+1+1", "@x", "-1"},
+  };
+  for (std::size_t i = 0; i < hostile.size(); ++i) {
+    const auto [id, token] =
+        world.activate_device(world.a1_license, "HOSTILE-" + std::to_string(i));
+    check_in(world, token,
+             {.hostname = hostile[i].hostname,
+              .domain = hostile[i].domain,
+              .os_name = hostile[i].os_name});
+  }
+  set_preferences(world.a1_admin, {{"devices", {{"columns", {"hostname", "domain", "os"}}}}});
+  const json::object request{{"table", "devices"}, {"format", "xlsx"}, {"sort", "hostname"}};
+
+  const json::object xlsx = exported(world.a1_admin, request);
+  const json::array& rows = xlsx.at("rows").as_array();
+  ASSERT_EQ(rows.size(), hostile.size() + 1) << xlsx;
+  std::vector<std::string> cells;
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    for (const auto& cell : rows[r].as_array()) {
+      EXPECT_EQ(cell.at("t").as_string(), "text") << "row " << r << ": " << cell;
+      cells.emplace_back(cell.at("v").as_string());
+    }
+  }
+  for (const Hostile& device : hostile) {
+    for (const std::string& text : {device.hostname, device.domain}) {
+      EXPECT_NE(std::find(cells.begin(), cells.end(), text), cells.end()) << text;
+    }
+    const bool os_shown = std::any_of(cells.begin(), cells.end(), [&](const std::string& cell) {
+      return cell.starts_with(device.os_name);
+    });
+    EXPECT_TRUE(os_shown) << device.os_name;
+  }
+
+  json::object csv_request = request;
+  csv_request["format"] = "csv";
+  const json::object csv = exported(world.a1_admin, csv_request);
+  const json::array& lines = csv.at("rows").as_array();
+  ASSERT_EQ(lines.size(), hostile.size() + 1) << csv;
+  std::vector<std::string> fields;
+  for (std::size_t r = 1; r < lines.size(); ++r) {
+    for (const auto& field : lines[r].as_array()) fields.emplace_back(field.as_string());
+  }
+  for (const std::string& field : fields) {
+    EXPECT_EQ(std::string_view("=+-@\t\r").find(field.front()), std::string_view::npos)
+        << "a spreadsheet would run " << field;
+  }
+  // What the CSV holds for a text: a formula starter gets a leading quote.
+  const auto guarded = [](const std::string& text) {
+    return std::string_view("=+-@").find(text.front()) == std::string_view::npos ? text
+                                                                               : "'" + text;
+  };
+  for (const Hostile& device : hostile) {
+    for (const std::string& text : {device.hostname, device.domain}) {
+      const std::string expected = guarded(text);
+      EXPECT_NE(std::find(fields.begin(), fields.end(), expected), fields.end()) << expected;
+    }
+  }
+}
+
+// The tab and carriage return that start a formula in some spreadsheets never start a text a
+// device reports: surrounding white space is trimmed and any other control character refused,
+// so "\t=1+2" is stored, and exported, as the guarded "=1+2".
+TEST_P(ExportsApi, DeviceReportedTextCannotStartWithATabOrCarriageReturn) {
+  const auto [id, token] = world.activate_device(world.a1_license, "CONTROL-1");
+  ApiClient device(world.port(), {{"authorization", "Bearer " + token}});
+  const auto report = [](const std::string& hostname) {
+    return json::object{{"client_version", "3.2.34"},
+                        {"hostname", hostname},
+                        {"os", {{"name", "Windows 11 Pro"}}},
+                        {"infections", 0},
+                        {"protection", {{"realtime", true}, {"updates", true}}},
+                        {"settings_revision", 0}};
+  };
+  for (const std::string hostname : {"PC\n=1", "PC\t=1", "\x1b=1"}) {
+    const Reply refused = device.post("/agent/v1/checkin", report(hostname));
+    EXPECT_EQ(refused.status, 400) << refused;
+    EXPECT_EQ(refused.error_code(), "invalid_request") << refused;
+  }
+  EXPECT_EQ(device_column(world, id, "hostname"), "CONTROL-1") << "nothing half-written";
+  for (const std::string hostname : {"\t=1+2", "\r=1+2"}) {
+    const Reply trimmed = device.post("/agent/v1/checkin", report(hostname));
+    EXPECT_EQ(trimmed.status, 200) << trimmed;
+    EXPECT_EQ(device_column(world, id, "hostname"), "=1+2");
+  }
+  set_preferences(world.a1_admin, {{"devices", {{"columns", {"hostname"}}}}});
+  const json::object csv = exported(world.a1_admin, {{"table", "devices"}, {"format", "csv"}});
+  EXPECT_EQ(csv.at("rows"), (json::array{json::array{"Host name"}, json::array{"'=1+2"}}));
 }
 
 TEST_P(ExportsApi, LicenseExportFollowsStatusSortAndColumnsInTheUsersLanguage) {

@@ -385,16 +385,47 @@ TEST_F(ServerTest, SlowRequestIsCutOffAtTheRequestTimeout) {
   EXPECT_LT(std::chrono::steady_clock::now() - started, 3s);
 }
 
-TEST_F(ServerTest, ConnectionsOverTheCapAreClosed) {
-  start({.max_connections = 1});
-  RawConnection first(server_->port());
-  first.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
-  EXPECT_NE(first.read_until("hello", 5s).find("200"), std::string::npos);
-  RawConnection second(server_->port());
-  second.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+// At the cap a new connection takes the place of one that waits for its client (here an idle
+// keep-alive connection), so idle sockets cannot lock clients out.
+TEST_F(ServerTest, AConnectionOverTheCapReplacesTheLongestWaiting) {
+  start({.max_connections = 2});
+  RawConnection oldest(server_->port());
+  oldest.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_NE(oldest.read_until("hello", 5s).find("200"), std::string::npos);
+  std::this_thread::sleep_for(20ms);
+  RawConnection newer(server_->port());
+  newer.send("GET /hello HTTP/1.1\r\nHost: x\r\n");  // a request still being sent
+  std::this_thread::sleep_for(20ms);
+  RawConnection third(server_->port());
+  third.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_NE(third.read_until("hello", 5s).find("200"), std::string::npos);
   bool closed = false;
-  EXPECT_EQ(second.read_until_close(5s, &closed), "");
+  EXPECT_EQ(oldest.read_until_close(5s, &closed), "");
+  EXPECT_TRUE(closed) << "the idle connection made room";
+  newer.send("\r\n");
+  EXPECT_NE(newer.read_until("hello", 5s).find("200"), std::string::npos) << "the newer one stays";
+  const std::string metrics = server_->metrics().render_prometheus();
+  EXPECT_NE(metrics.find("keyward_http_connections_dropped_total{reason=\"evicted\"} 1\n"),
+            std::string::npos)
+      << metrics;
+}
+
+// A connection whose request is being handled is never dropped for a new one: over the cap,
+// the new connection is closed.
+TEST_F(ServerTest, AConnectionOverTheCapIsClosedWhileEveryOtherIsHandled) {
+  start({.max_connections = 1});
+  auto in_flight = std::async(std::launch::async, [this] { return client().get("/slow"); });
+  while (!slow_started_) std::this_thread::sleep_for(5ms);
+  RawConnection refused(server_->port());
+  refused.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+  bool closed = false;
+  EXPECT_EQ(refused.read_until_close(5s, &closed), "");
   EXPECT_TRUE(closed);
+  EXPECT_EQ(in_flight.get().body, "slow done");
+  const std::string metrics = server_->metrics().render_prometheus();
+  EXPECT_NE(metrics.find("keyward_http_connections_dropped_total{reason=\"refused\"} 1\n"),
+            std::string::npos)
+      << metrics;
 }
 
 TEST_F(ServerTest, StopLetsTheInFlightRequestFinish) {
