@@ -99,6 +99,7 @@ for engine in $engines; do
     server_pid=$!
     pids+=("$server_pid")
     wait_for_port "$port" || die "keyward did not start: $(cat "$work/keyward-$engine-$format.log")"
+    wait_for_startup_refresh "$work/keyward-$engine-$format.log"
     api PUT /api/v1/me/preferences '{"devices":{"columns":["hostname","description","group","license","customer","ip","domain","os","infections","status","client_version","last_contact_at"]}}' >/dev/null
     run_export "$format" "pc-12345"  # warm-up: a few rows, so start-up costs are not counted
     sleep 1

@@ -87,18 +87,6 @@ write_paths() {
   done >"$work/devices.txt"
 }
 
-# A starting server re-evaluates every device's status once (jobs/maintenance.hpp), in write
-# transactions for up to a minute on a million devices; a daily task, not the steady state the
-# lists are measured in, so measuring starts after it.
-wait_for_startup_refresh() {
-  local log_file=$1 i
-  for ((i = 0; i < 3600; i++)); do
-    grep -q "maintenance: re-evaluated the status" "$log_file" && return 0
-    sleep 0.5
-  done
-  die "the start-up status refresh did not end within 30 minutes: $(tail -3 "$log_file")"
-}
-
 # One wrk connection on the list; sets `latency` to "requests p50 p95 p99 errors".
 measure() {
   local port=$1 list=$2 token=$3 out="$work/wrk-$2.txt"

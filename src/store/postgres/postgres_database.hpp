@@ -37,6 +37,8 @@ class PostgresConnection : public Connection {
   PGresult* check(PGresult* result, std::string_view sql);
   PGresult* run(std::string_view sql, const Params& params);
   void simple(const char* command);
+  // Reads and drops the results of a command sent with PQsendQuery that were not read.
+  void drain();
 
   PGconn* conn_ = nullptr;
   std::unordered_map<std::string, std::string> statements_;  // SQL text -> prepared name
