@@ -76,9 +76,10 @@ std::optional<core::Company> CompanyStore::find(const core::TenantScope& scope, 
 std::optional<core::Company> CompanyStore::find_by_name(const core::TenantScope& scope,
                                                         std::string_view name,
                                                         std::optional<core::Id> parent_id) {
-  Params params{std::string(name)};
+  // Folded here, as lower(c.name) folds on both engines (ASCII letters only, migration 14).
+  Params params{core::ascii_lower(name)};
   std::string sql = "SELECT " + std::string(kColumns) +
-                    " FROM companies c WHERE lower(c.name) = lower($1) AND " +
+                    " FROM companies c WHERE lower(c.name) = $1 AND " +
                     company_condition(scope, params);
   if (parent_id) {
     params.emplace_back(*parent_id);

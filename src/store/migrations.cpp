@@ -645,6 +645,17 @@ CREATE INDEX companies_parent_name_search ON companies
   USING gin (parent_id, lower(name) gin_trgm_ops);
 )sql";
 
+// Names in byte order on PostgreSQL, as SQLite's BINARY collation has them. Under a libc
+// collation such as C.UTF-8 every comparison of a sort went through strcoll() and lower()
+// through wide characters: a license search sorted by name or customer spent two thirds of
+// its 25 ms there. With "C" a comparison is a memcmp and lower() folds ASCII letters only,
+// exactly as SQLite's lower() and core::ascii_lower do, so both engines now find and sort the
+// same names the same way. The indexes over lower(name) are rebuilt by the ALTER.
+constexpr std::string_view kNamesInByteOrderPostgres = R"sql(
+ALTER TABLE licenses ALTER COLUMN name TYPE TEXT COLLATE "C";
+ALTER TABLE companies ALTER COLUMN name TYPE TEXT COLLATE "C";
+)sql";
+
 // The status timeline of the action log: one row per status an entry reached, with its time,
 // written by ActionLogStore together with the entry's own change. Entries logged before this
 // migration get their current status as their only step (the earlier steps were not kept).
@@ -689,6 +700,8 @@ constexpr Migration kMigrations[] = {
     {12, "action log status timeline", kActionTransitions, kActionTransitionsSqlite,
      kActionTransitionsPostgres},
     {13, "license search by trigrams on PostgreSQL", "", "", kLicenseSearchPostgres},
+    {14, "license and company names in byte order on PostgreSQL", "", "",
+     kNamesInByteOrderPostgres},
 };
 
 // Any constant works as long as every keyward server uses the same one.
