@@ -61,6 +61,13 @@ class Connection {
   virtual Engine engine() const = 0;
   // Runs one statement (prepared and cached per connection) and returns its rows.
   virtual Rows query(std::string_view sql, const Params& params = {}) = 0;
+  // A query whose best plan depends on the values bound: a search term matches six thousand
+  // rows or three. PostgreSQL plans it for its values at every call; a cached statement
+  // would settle on one generic plan after five calls (a nested loop over all the matches of
+  // a broad term, 30 ms instead of 13). SQLite plans alike either way.
+  virtual Rows query_planned_per_call(std::string_view sql, const Params& params) {
+    return query(sql, params);
+  }
   // Runs one query and hands each row to `visit` as it arrives instead of collecting them,
   // so a result of any size (an export) needs the memory of one row. When `visit` throws,
   // the rest of the result is abandoned and the exception propagates.

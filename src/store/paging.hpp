@@ -40,6 +40,7 @@ core::Page<T> read_page(Connection& connection, const std::string& select,
 // ("JOIN <table> <alias> ON <alias>.id = page.id …"). So a search finds its matches once
 // instead of once for the page and again for the total, and reads the wide columns of the
 // page's rows only. A page beyond the end has no row to carry the total: it is counted apart.
+// How many rows a term matches decides the plan, so each call is planned for its values.
 template <typename T, typename ToItem>
 core::Page<T> read_search_page(Connection& connection, const std::string& matches,
                                const Params& params, std::string_view columns,
@@ -52,7 +53,7 @@ core::Page<T> read_search_page(Connection& connection, const std::string& matche
       std::string(columns) + ", (SELECT COUNT(*) FROM matches) FROM page " + std::string(joins) +
       order_by(query, "page.sort_key", "page.id");
   core::Page<T> page;
-  for (const Row& row : connection.query(sql, page_params)) {
+  for (const Row& row : connection.query_planned_per_call(sql, page_params)) {
     const std::size_t total_column = row.size() - 1;
     page.total = row.int64(total_column);
     std::vector<std::optional<std::string>> item_columns;
@@ -61,7 +62,9 @@ core::Page<T> read_search_page(Connection& connection, const std::string& matche
   }
   if (page.items.empty() && query.offset() > 0) {
     page.total =
-        connection.query_one("SELECT COUNT(*) FROM (" + matches + ") AS counted", params)->int64(0);
+        connection.query_planned_per_call("SELECT COUNT(*) FROM (" + matches + ") AS counted", params)
+            .at(0)
+            .int64(0);
   }
   return page;
 }

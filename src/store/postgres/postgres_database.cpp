@@ -70,6 +70,16 @@ Row row_at(const PGresult* result, int r) {
   return Row(std::move(columns));
 }
 
+// Every row of a successful result, which it frees.
+Rows rows_of(PGresult* result) {
+  std::unique_ptr<PGresult, decltype(&PQclear)> owned(result, PQclear);
+  const int row_count = PQntuples(result);
+  Rows rows;
+  rows.reserve(static_cast<std::size_t>(row_count));
+  for (int r = 0; r < row_count; ++r) rows.push_back(row_at(result, r));
+  return rows;
+}
+
 }  // namespace
 
 PostgresConnection::PostgresConnection(const std::string& url) {
@@ -140,12 +150,16 @@ void PostgresConnection::drain() {
 }
 
 Rows PostgresConnection::query(std::string_view sql, const Params& params) {
-  std::unique_ptr<PGresult, decltype(&PQclear)> result(run(sql, params), PQclear);
-  const int row_count = PQntuples(result.get());
-  Rows rows;
-  rows.reserve(static_cast<std::size_t>(row_count));
-  for (int r = 0; r < row_count; ++r) rows.push_back(row_at(result.get(), r));
-  return rows;
+  return rows_of(run(sql, params));
+}
+
+// The unnamed statement of PQexecParams is planned with the values bound, every time.
+Rows PostgresConnection::query_planned_per_call(std::string_view sql, const Params& params) {
+  const TextParams texts(params);
+  const std::string text(sql);
+  return rows_of(check(PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr,
+                                    texts.values.data(), nullptr, nullptr, 0),
+                       sql));
 }
 
 void PostgresConnection::for_each(std::string_view sql, const Params& params,

@@ -22,6 +22,7 @@ class PostgresConnection : public Connection {
 
   Engine engine() const override { return Engine::postgres; }
   Rows query(std::string_view sql, const Params& params) override;
+  Rows query_planned_per_call(std::string_view sql, const Params& params) override;
   void for_each(std::string_view sql, const Params& params,
                 const std::function<void(const Row&)>& visit) override;
   std::int64_t execute(std::string_view sql, const Params& params) override;
