@@ -52,8 +52,16 @@ constexpr std::string_view kNameColumns = ", g.name, l.name, c.name, p.current_r
 
 std::string where(Engine engine, const core::TenantScope& scope, const DeviceFilter& filter,
                   std::string_view q, Params& params) {
-  std::string sql = " WHERE " + tenant_condition(scope, "d.customer_id", "d.reseller_id", params);
-  if (filter.license_id) sql += " AND d.license_id = " + bind(params, *filter.license_id);
+  // One license's devices belong to its tenant (a move between licenses moves the device's
+  // customer and reseller with it), so the license's own row decides the tenant. Asked of the
+  // devices as well, the reseller's condition tempted PostgreSQL into ANDing a bitmap of all
+  // the reseller's devices (265,000 in the benchmark) with the license's 10,000.
+  std::string sql =
+      filter.license_id
+          ? " WHERE d.license_id = (SELECT tl.id FROM licenses tl WHERE tl.id = " +
+                bind(params, *filter.license_id) + " AND " +
+                tenant_condition(scope, "tl.customer_id", "tl.reseller_id", params) + ")"
+          : " WHERE " + tenant_condition(scope, "d.customer_id", "d.reseller_id", params);
   if (filter.group_id) sql += " AND d.group_id = " + bind(params, *filter.group_id);
   if (filter.statuses != 0) {
     sql += " AND " + status_condition(filter.statuses, filter.unknown_before, params);
