@@ -656,6 +656,17 @@ ALTER TABLE licenses ALTER COLUMN name TYPE TEXT COLLATE "C";
 ALTER TABLE companies ALTER COLUMN name TYPE TEXT COLLATE "C";
 )sql";
 
+// The SQLite license search reads the reseller's (reseller_id, lower(name), customer_id)
+// index only, until it sorts: a search sorted by expiry or activations then looked up every
+// matching license's row (5,000 for "praxis", 13 of its 21 ms). With both keys in the index,
+// those sorts read the index alone too. PostgreSQL finds a search's licenses by trigrams
+// (migration 13) and keeps the narrower index.
+constexpr std::string_view kLicenseSortKeysSqlite = R"sql(
+DROP INDEX licenses_reseller_name;
+CREATE INDEX licenses_reseller_name
+  ON licenses (reseller_id, lower(name), customer_id, expires_at, seats_used);
+)sql";
+
 // The status timeline of the action log: one row per status an entry reached, with its time,
 // written by ActionLogStore together with the entry's own change. Entries logged before this
 // migration get their current status as their only step (the earlier steps were not kept).
@@ -702,6 +713,7 @@ constexpr Migration kMigrations[] = {
     {13, "license search by trigrams on PostgreSQL", "", "", kLicenseSearchPostgres},
     {14, "license and company names in byte order on PostgreSQL", "", "",
      kNamesInByteOrderPostgres},
+    {15, "license sort keys in the SQLite search index", "", kLicenseSortKeysSqlite, ""},
 };
 
 // Any constant works as long as every keyward server uses the same one.
