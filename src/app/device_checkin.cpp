@@ -89,7 +89,7 @@ core::Device reported_device(const store::CheckinContext& context, const Checkin
 // The usual check-in: no command results to record, no commands to deliver and the same host
 // name (a new one re-evaluates the devices that share the old or the new name).
 bool only_changes_its_row(const store::CheckinContext& context, const CheckinRequest& request) {
-  return request.report.command_results.empty() && context.unfinished_commands == 0 &&
+  return request.report.command_results.empty() && !context.has_unfinished_commands &&
          !is_rename(context.device.hostname, request.report.hostname);
 }
 
@@ -162,7 +162,7 @@ CheckinReply checkin_with(store::Connection& connection, const Policy& policy,
     if (new_peers.size() == 1) refresh_status_flags(connection, policy, new_peers.front(), now);
     refresh_hostname_peers(connection, policy, device.license_id, before.hostname, device.id, now);
   }
-  return CheckinReply{context.unfinished_commands > 0 ? deliver_commands(connection, device, now)
+  return CheckinReply{context.has_unfinished_commands ? deliver_commands(connection, device, now)
                                                       : std::vector<core::DeviceCommand>{},
                       context.profile_revision.value_or(0), policy.checkin_interval_s};
 }

@@ -28,16 +28,16 @@ const std::string& evaluation_select() {
 }
 
 // The check-in hot path reads a device with its group's profile revision (column
-// kColumnCount) and how many commands wait for it (index lookups on device_commands). One
-// count per status, not `status IN (...)`: SQLite builds a temporary b-tree for an IN list at
-// every execution, which cost more than all the rest of the statement.
+// kColumnCount) and whether a command is outstanding or running for it: one seek into the
+// (device_id, status) index. Of the statuses the table allows (created, outstanding, running,
+// waiting, completed, aborted), exactly those two sort between 'outstanding' and 'running';
+// a range is one seek where two equalities were two subqueries, and an IN list would make
+// SQLite build a temporary b-tree at every execution.
 constexpr std::string_view kCheckinFrom =
     ", p.current_revision, "
-    "(SELECT COUNT(*) FROM device_commands c WHERE c.device_id = d.id AND "
-    "c.status = 'outstanding') + "
-    "(SELECT COUNT(*) FROM device_commands c WHERE c.device_id = d.id AND "
-    "c.status = 'running') FROM devices d JOIN device_groups g ON g.id = d.group_id "
-    "LEFT JOIN profiles p ON p.id = g.profile_id";
+    "CASE WHEN EXISTS (SELECT 1 FROM device_commands c WHERE c.device_id = d.id AND "
+    "c.status BETWEEN 'outstanding' AND 'running') THEN 1 ELSE 0 END FROM devices d "
+    "JOIN device_groups g ON g.id = d.group_id LEFT JOIN profiles p ON p.id = g.profile_id";
 
 const std::string& checkin_select() {
   static const std::string select =
@@ -219,7 +219,8 @@ void update_changed_columns(Connection& connection, const core::Device& device,
 }
 
 CheckinContext checkin_context(const Row& row) {
-  return CheckinContext{to_device(row), row.opt_int64(kColumnCount), row.int64(kColumnCount + 1)};
+  return CheckinContext{to_device(row), row.opt_int64(kColumnCount),
+                        row.int64(kColumnCount + 1) != 0};
 }
 
 }  // namespace

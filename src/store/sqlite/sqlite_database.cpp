@@ -88,7 +88,8 @@ std::string rewrite_placeholders(std::string_view sql) {
   return result;
 }
 
-SqliteConnection::SqliteConnection(const std::string& path, std::mutex& write_lock)
+SqliteConnection::SqliteConnection(const std::string& path, std::mutex& write_lock,
+                                   SqliteCheckpointer& checkpointer)
     : write_lock_(write_lock) {
   skip_memory_statistics();
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
@@ -106,6 +107,7 @@ SqliteConnection::SqliteConnection(const std::string& path, std::mutex& write_lo
     // A 32 MiB page cache (default 2 MiB) holds the devices table of a large fleet.
     use_write_ahead_log();
     execute_script("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32768;");
+    checkpointer.attach(db_);
   } catch (const DbError& error) {
     sqlite3_close(db_);
     db_ = nullptr;
@@ -273,10 +275,11 @@ SqliteDatabase::SqliteDatabase(std::string path) : path_(std::move(path)) {
                                                 ": directory " + parent.string() +
                                                 " does not exist");
   }
+  checkpointer_ = std::make_unique<SqliteCheckpointer>(path_, write_lock_);
 }
 
 std::unique_ptr<Connection> SqliteDatabase::connect() {
-  return std::make_unique<SqliteConnection>(path_, write_lock_);
+  return std::make_unique<SqliteConnection>(path_, write_lock_, *checkpointer_);
 }
 
 }  // namespace keyward::store

@@ -12,14 +12,17 @@
 #include <unordered_map>
 
 #include "store/database.hpp"
+#include "store/sqlite/sqlite_checkpointer.hpp"
 
 namespace keyward::store {
 
 class SqliteConnection : public Connection {
  public:
   // Opens (creating if needed) the file at `path`; throws DbError unavailable. Write
-  // transactions of all connections of one process take `write_lock` first (see begin()).
-  SqliteConnection(const std::string& path, std::mutex& write_lock);
+  // transactions of all connections of one process take `write_lock` first (see begin()), and
+  // `checkpointer` copies the log back into the file.
+  SqliteConnection(const std::string& path, std::mutex& write_lock,
+                   SqliteCheckpointer& checkpointer);
   ~SqliteConnection() override;
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
@@ -75,6 +78,7 @@ class SqliteDatabase : public Database {
  private:
   std::string path_;
   std::mutex write_lock_;
+  std::unique_ptr<SqliteCheckpointer> checkpointer_;
 };
 
 // Rewrites PostgreSQL placeholders ($1) to SQLite's numbered form (?1), leaving string

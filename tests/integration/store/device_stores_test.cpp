@@ -36,13 +36,14 @@ class DeviceStoresTest : public StoreTest {
   }
 
   core::DeviceCommand queue_command(core::Id device_id, const std::string& type,
-                                    core::UnixTime at) {
+                                    core::UnixTime at,
+                                    ActionStatus status = ActionStatus::outstanding) {
     auto connection = database_->acquire();
     core::DeviceCommand command;
     command.device_id = device_id;
     command.type = type;
     command.payload = R"({"scan_type":"quick"})";
-    command.status = ActionStatus::outstanding;
+    command.status = status;
     command.created_at = at;
     command.queued_at = at;
     return DeviceCommandStore(*connection).queue(command);
@@ -264,6 +265,15 @@ TEST_P(DeviceStoresTest, FindForCheckinsReadsSeveralTokensLikeOneByOne) {
   token_hashes.push_back(device_of(license, "m-commands").token_hash);
   token_hashes.push_back(hash_token("unknown"));
   token_hashes.push_back(token_hashes.front());
+  // Commands in any other status than outstanding or running are not waiting for the device.
+  const core::Id finished = create_device(license, "m-finished").id;
+  for (const auto status : {ActionStatus::created, ActionStatus::waiting, ActionStatus::completed,
+                            ActionStatus::aborted}) {
+    queue_command(finished, "scan", 100, status);
+  }
+  token_hashes.push_back(device_of(license, "m-finished").token_hash);
+  queue_command(create_device(license, "m-running").id, "scan", 100, ActionStatus::running);
+  token_hashes.push_back(device_of(license, "m-running").token_hash);
   auto connection = database_->acquire();
   DeviceStore devices(*connection);
 
@@ -278,11 +288,14 @@ TEST_P(DeviceStoresTest, FindForCheckinsReadsSeveralTokensLikeOneByOne) {
     EXPECT_EQ(contexts[i]->device.token_hash, token_hashes[i]);
     EXPECT_EQ(contexts[i]->device.machine_id, single->device.machine_id);
     EXPECT_EQ(contexts[i]->profile_revision, single->profile_revision);
-    EXPECT_EQ(contexts[i]->unfinished_commands, single->unfinished_commands);
+    EXPECT_EQ(contexts[i]->has_unfinished_commands, single->has_unfinished_commands);
   }
   EXPECT_FALSE(contexts[71]) << "unknown token";
   EXPECT_EQ(contexts[72]->device.id, contexts[0]->device.id) << "a token twice";
-  EXPECT_EQ(contexts[70]->unfinished_commands, 1);
+  EXPECT_FALSE(contexts[0]->has_unfinished_commands);
+  EXPECT_TRUE(contexts[70]->has_unfinished_commands) << "outstanding";
+  EXPECT_FALSE(contexts[73]->has_unfinished_commands) << "created, waiting, completed, aborted";
+  EXPECT_TRUE(contexts[74]->has_unfinished_commands) << "running";
   EXPECT_TRUE(devices.find_for_checkins({}).empty());
 }
 
