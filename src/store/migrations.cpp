@@ -656,6 +656,14 @@ ALTER TABLE licenses ALTER COLUMN name TYPE TEXT COLLATE "C";
 ALTER TABLE companies ALTER COLUMN name TYPE TEXT COLLATE "C";
 )sql";
 
+// Migration 14 for what device lists sort by: the host name key (ascii_lower of the host
+// name, the default sort) and group names. A license's 10,000 devices sorted by host name
+// spent 7.5 of their 19 ms in strcoll(); in byte order 1.4 ms.
+constexpr std::string_view kDeviceNamesInByteOrderPostgres = R"sql(
+ALTER TABLE devices ALTER COLUMN hostname_key TYPE TEXT COLLATE "C";
+ALTER TABLE device_groups ALTER COLUMN name TYPE TEXT COLLATE "C";
+)sql";
+
 // The SQLite license search reads the reseller's (reseller_id, lower(name), customer_id)
 // index only, until it sorts: a search sorted by expiry or activations then looked up every
 // matching license's row (5,000 for "praxis", 13 of its 21 ms). With both keys in the index,
@@ -714,6 +722,8 @@ constexpr Migration kMigrations[] = {
     {14, "license and company names in byte order on PostgreSQL", "", "",
      kNamesInByteOrderPostgres},
     {15, "license sort keys in the SQLite search index", "", kLicenseSortKeysSqlite, ""},
+    {16, "device host names and group names in byte order on PostgreSQL", "", "",
+     kDeviceNamesInByteOrderPostgres},
 };
 
 // Any constant works as long as every keyward server uses the same one.
