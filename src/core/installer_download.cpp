@@ -1,6 +1,7 @@
 #include "core/installer_download.hpp"
 
 #include <boost/json.hpp>
+#include <cmath>
 
 #include "core/error.hpp"
 
@@ -8,6 +9,19 @@ namespace keyward::core {
 namespace {
 
 namespace json = boost::json;
+
+// Boost.JSON reads a number beyond a double's range (1e999) as infinity and writes it back as
+// `Infinity`, which is no JSON. Settings the server stored never hold one, but the config file
+// must be JSON whatever the database holds: such a number is written as null.
+void replace_non_finite_numbers(json::value& value) {
+  if (value.is_double() && !std::isfinite(value.get_double())) {
+    value = nullptr;
+  } else if (value.is_array()) {
+    for (json::value& element : value.get_array()) replace_non_finite_numbers(element);
+  } else if (value.is_object()) {
+    for (auto& member : value.get_object()) replace_non_finite_numbers(member.value());
+  }
+}
 
 // The agreement a portal user accepts for the customer when downloading an installer; the
 // client installs without asking again.
@@ -122,8 +136,9 @@ std::string installer_config_json(const InstallerConfigSource& source) {
                       {"group", {{"id", source.group_id}, {"name", source.group_name}}},
                       {"accept_eula", true}};
   if (source.profile) {
-    config["profile"] = {{"revision", source.profile->revision},
-                         {"settings", json::parse(source.profile->settings)}};
+    json::value settings = json::parse(source.profile->settings);
+    replace_non_finite_numbers(settings);
+    config["profile"] = {{"revision", source.profile->revision}, {"settings", std::move(settings)}};
   }
   return ascii_json(json::serialize(config));
 }

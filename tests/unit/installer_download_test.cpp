@@ -66,6 +66,20 @@ TEST(InstallerDownload, TheConfigIsAsciiJsonWithTheProfileOnlyWhenThereIsOne) {
   EXPECT_EQ(profiled.at("profile").at("settings").at("scan_type").as_string(), "complete");
 }
 
+// Found by fuzz/installer_inputs_fuzzer: a number beyond a double's range was written back as
+// `Infinity`.
+TEST(InstallerDownload, TheConfigIsJsonEvenForANumberBeyondADoublesRange) {
+  InstallerConfigSource with = source();
+  with.profile = ProfileRevision{.revision = 1, .settings = R"({"a":[1e999,-1e999],"b":2.5})"};
+  const auto profiled = boost::json::parse(installer_config_json(with)).as_object();
+  const auto& settings = profiled.at("profile").at("settings");
+  EXPECT_TRUE(settings.at("a").at(0).is_null());
+  EXPECT_TRUE(settings.at("a").at(1).is_null());
+  EXPECT_EQ(settings.at("b").as_double(), 2.5);
+  with.profile->settings = "56e899";
+  EXPECT_TRUE(boost::json::parse(installer_config_json(with)).at("profile").at("settings").is_null());
+}
+
 TEST(InstallerDownload, ThePropertiesCarryTheConfigAndAcceptTheAgreement) {
   const std::string config = installer_config_json(source());
   const auto properties = installer_properties(source(), config);
