@@ -17,7 +17,7 @@ namespace keyward::store {
 struct CheckinContext {
   core::Device device;
   std::optional<std::int64_t> profile_revision;  // empty: the group has no profile
-  bool has_unfinished_commands = false;          // one outstanding or running
+  bool has_unfinished_commands = false;          // a command outstanding or running
 };
 
 // Which devices page_for_evaluation walks: all, or those of one group, or those of every
