@@ -61,10 +61,8 @@ core::Page<T> read_search_page(Connection& connection, const std::string& matche
     page.items.push_back(to_item(Row(std::move(item_columns))));
   }
   if (page.items.empty() && query.offset() > 0) {
-    page.total =
-        connection.query_planned_per_call("SELECT COUNT(*) FROM (" + matches + ") AS counted", params)
-            .at(0)
-            .int64(0);
+    const std::string count = "SELECT COUNT(*) FROM (" + matches + ") AS counted";
+    page.total = connection.query_planned_per_call(count, params).at(0).int64(0);
   }
   return page;
 }

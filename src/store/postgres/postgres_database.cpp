@@ -153,13 +153,17 @@ Rows PostgresConnection::query(std::string_view sql, const Params& params) {
   return rows_of(run(sql, params));
 }
 
-// The unnamed statement of PQexecParams is planned with the values bound, every time.
 Rows PostgresConnection::query_planned_per_call(std::string_view sql, const Params& params) {
+  return rows_of(run_unnamed(std::string(sql), params, sql));
+}
+
+// The unnamed statement of PQexecParams is planned with the values bound, every time.
+PGresult* PostgresConnection::run_unnamed(const std::string& text, const Params& params,
+                                          std::string_view sql) {
   const TextParams texts(params);
-  const std::string text(sql);
-  return rows_of(check(PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr,
-                                    texts.values.data(), nullptr, nullptr, 0),
-                       sql));
+  return check(PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr,
+                            texts.values.data(), nullptr, nullptr, 0),
+               sql);
 }
 
 void PostgresConnection::for_each(std::string_view sql, const Params& params,
@@ -171,11 +175,8 @@ void PostgresConnection::for_each(std::string_view sql, const Params& params,
   if (own_transaction) simple("BEGIN READ ONLY");
   const std::string cursor = "kw_each" + std::to_string(++cursors_);
   try {
-    const TextParams texts(params);
     const std::string declare = "DECLARE " + cursor + " NO SCROLL CURSOR FOR " + std::string(sql);
-    PQclear(check(PQexecParams(conn_, declare.c_str(), static_cast<int>(params.size()), nullptr,
-                               texts.values.data(), nullptr, nullptr, 0),
-                  sql));
+    PQclear(run_unnamed(declare, params, sql));
     // The next page is asked for before this one is visited, so the server reads it while
     // the caller works (an export's rows), instead of each waiting for the other.
     const std::string fetch = "FETCH " + std::to_string(kCursorPage) + " FROM " + cursor;

@@ -37,6 +37,9 @@ class PostgresConnection : public Connection {
   // Takes ownership of `result`; throws a mapped DbError unless it succeeded.
   PGresult* check(PGresult* result, std::string_view sql);
   PGresult* run(std::string_view sql, const Params& params);
+  // `text` (`sql` or a command around it, e.g. DECLARE) as an unnamed statement; errors name
+  // `sql`.
+  PGresult* run_unnamed(const std::string& text, const Params& params, std::string_view sql);
   void simple(const char* command);
   // Reads and drops the results of a command sent with PQsendQuery that were not read.
   void drain();
