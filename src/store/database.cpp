@@ -130,6 +130,14 @@ void Database::give_back(std::unique_ptr<Connection> connection) {
   if (idle_.size() < kMaxIdle) idle_.push_back(std::move(connection));
 }
 
+void Database::close_idle_connections() {
+  std::vector<std::unique_ptr<Connection>> closing;
+  {
+    std::lock_guard lock(mutex_);
+    closing.swap(idle_);
+  }
+}
+
 bool Database::ping() {
   try {
     PooledConnection connection = acquire();

@@ -137,6 +137,10 @@ class Database {
 
  protected:
   virtual std::unique_ptr<Connection> connect() = 0;
+  // Closes the idle connections. A derived class whose connections refer to its own members
+  // calls it in its destructor: the pool, a member of this base, would close them only after
+  // those members are gone.
+  void close_idle_connections();
 
  private:
   friend class PooledConnection;

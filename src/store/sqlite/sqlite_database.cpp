@@ -278,6 +278,8 @@ SqliteDatabase::SqliteDatabase(std::string path) : path_(std::move(path)) {
   checkpointer_ = std::make_unique<SqliteCheckpointer>(path_, write_lock_);
 }
 
+SqliteDatabase::~SqliteDatabase() { close_idle_connections(); }
+
 std::unique_ptr<Connection> SqliteDatabase::connect() {
   return std::make_unique<SqliteConnection>(path_, write_lock_, *checkpointer_);
 }

@@ -70,6 +70,8 @@ class SqliteDatabase : public Database {
  public:
   // `path` is the file; its directory must exist (a typo should not silently create a tree).
   explicit SqliteDatabase(std::string path);
+  // Closes the pooled connections while the write lock and checkpointer they use still exist.
+  ~SqliteDatabase() override;
   Engine engine() const override { return Engine::sqlite; }
 
  protected:
