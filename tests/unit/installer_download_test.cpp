@@ -77,7 +77,8 @@ TEST(InstallerDownload, TheConfigIsJsonEvenForANumberBeyondADoublesRange) {
   EXPECT_TRUE(settings.at("a").at(1).is_null());
   EXPECT_EQ(settings.at("b").as_double(), 2.5);
   with.profile->settings = "56e899";
-  EXPECT_TRUE(boost::json::parse(installer_config_json(with)).at("profile").at("settings").is_null());
+  EXPECT_TRUE(
+      boost::json::parse(installer_config_json(with)).at("profile").at("settings").is_null());
 }
 
 TEST(InstallerDownload, ThePropertiesCarryTheConfigAndAcceptTheAgreement) {

@@ -73,8 +73,10 @@ class DigestMail : public ::testing::TestWithParam<std::string> {
   // test's wait, not after the default minute; a retry of a mail the sink accepted would
   // still show as a copy.
   std::vector<std::string> serve_args(const SmtpSink& sink) const {
-    return {"--access-log", "false",         "--data-dir", world.data_dir().string(), "--smtp",
-            sink.url(),     "--digest-hour", "0",          "--mail-retry-base-ms",    "500"};
+    std::vector<std::string> args{"--access-log", "false", "--data-dir", world.data_dir().string()};
+    args.insert(args.end(),
+                {"--smtp", sink.url(), "--digest-hour", "0", "--mail-retry-base-ms", "500"});
+    return args;
   }
 
   std::string recorded_digests() {

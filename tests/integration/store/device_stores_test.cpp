@@ -35,8 +35,7 @@ class DeviceStoresTest : public StoreTest {
     return DeviceStore(*connection).create(device_of(license, machine_id, hostname));
   }
 
-  core::DeviceCommand queue_command(core::Id device_id, const std::string& type,
-                                    core::UnixTime at,
+  core::DeviceCommand queue_command(core::Id device_id, const std::string& type, core::UnixTime at,
                                     ActionStatus status = ActionStatus::outstanding) {
     auto connection = database_->acquire();
     core::DeviceCommand command;
